@@ -1,0 +1,466 @@
+r"""Information measures, each defined once: symbolically and in a stable numeric form.
+
+Every measure is available in two ways:
+
+* as a function (`binary_entropy`, `bernoulli_kl`, ...) that takes numbers or arrays and
+  returns floats computed stably (`xlogy`, `log1p`, no cancellation near the edges), or
+  takes sympy expressions and returns a symbolic expression;
+* as a sympy `Function` class (`BinaryEntropy`, `BernoulliKL`, ...) used inside the
+  bounds' relations. `expr.rewrite(sympy.log)` expands it into elementary functions;
+  `NUMERIC` maps each class to its numeric form so that `sympy.lambdify` produces the
+  stable code.
+
+All logarithms are natural (nats) unless `base=2` is passed.
+
+Examples
+--------
+>>> from bounds.measures import binary_entropy, bsc_capacity
+>>> round(float(binary_entropy(0.11, base=2)), 4)
+0.4999
+>>> round(float(bsc_capacity(0.2, base=2)), 7)   # REFERENCES.md §1.4 table: 0.278072
+0.2780719
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+from scipy import special
+
+__all__ = [
+    "binary_entropy",
+    "bernoulli_kl",
+    "bhattacharyya",
+    "chernoff_information",
+    "bsc_capacity",
+    "BinaryEntropy",
+    "BernoulliKL",
+    "Bhattacharyya",
+    "ChernoffInformation",
+    "NUMERIC",
+]
+
+LN2 = math.log(2.0)
+
+
+def _is_symbolic(*args) -> bool:
+    return any(isinstance(a, sp.Basic) for a in args)
+
+
+def _check_prob(name, x):
+    x = np.asarray(x, dtype=float)
+    bad = ~((x >= 0) & (x <= 1))
+    if np.any(bad):
+        v = float(np.ravel(x[bad] if x.ndim else x)[0])
+        raise ValueError(f"{name}={v!r} is outside its domain [0, 1] (a probability)")
+    return x
+
+
+def _out(x):
+    return float(x) if np.ndim(x) == 0 else x
+
+
+# ----------------------------------------------------------------------------------
+# numeric kernels (no validation; used by lambdify and by the public functions)
+
+
+def _h_nats(p):
+    p = np.asarray(p, dtype=float)
+    return -special.xlogy(p, p) - special.xlog1py(1.0 - p, -p)
+
+
+def _log1pmx(x):
+    """log(1 + x) - x, accurate also for small |x| (series below 0.25)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 0.25
+    xs = np.where(small, x, 0.0)
+    # -x^2/2 + x^3/3 - ... : Horner over 40 terms (0.25^40 ~ 1e-24)
+    acc = np.zeros_like(xs)
+    for k in range(41, 1, -1):
+        acc = acc * xs + ((-1.0) ** (k + 1)) / k
+    series = acc * xs * xs
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = np.log1p(np.where(small, 0.0, x)) - np.where(small, 0.0, x)
+    return np.where(small, series, direct)
+
+
+def _kl_nats(p, q):
+    """kl(p||q) = p g(u) + (1-p) g(v) + (p-q)^2/(q(1-q)), g = log1pmx, u=(p-q)/q, v=(q-p)/(1-q).
+
+    The rewrite removes the first-order cancellation of the textbook form near p = q;
+    the textbook form (rel_entr) is used where q is 0 or 1 or the arguments are far apart."""
+    p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        textbook = special.rel_entr(p, q) + special.rel_entr(1.0 - p, 1.0 - q)
+        inner = (q > 0) & (q < 1)
+        qq = np.where(inner, q, 0.5)
+        u = (p - qq) / qq
+        v = (qq - p) / (1.0 - qq)
+        near = inner & (np.abs(u) < 0.25) & (np.abs(v) < 0.25)
+        stable = p * _log1pmx(u) + (1.0 - p) * _log1pmx(v) + (p - qq) ** 2 / (qq * (1.0 - qq))
+    return np.where(near, stable, textbook)
+
+
+def _kl_sym(q):
+    """kl(q || 1-q) = (2q-1) log(q/(1-q)) = 2 x atanh(x) with x = 2q-1 (stable near 1/2)."""
+    x = 2.0 * np.asarray(q, dtype=float) - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 2.0 * x * np.arctanh(x)
+    return np.where(np.abs(x) == 1.0, np.inf, out)
+
+
+def _capacity_nats(eps):
+    """ln 2 - h(eps) = x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps (no cancellation near 1/2)."""
+    x = 1.0 - 2.0 * np.asarray(eps, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x * np.arctanh(x) + 0.5 * np.log1p(-x * x)
+    return np.where(np.abs(x) == 1.0, LN2, np.maximum(out, 0.0))
+
+
+def _bc(p, q):
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    return np.sqrt(p * q) + np.sqrt((1.0 - p) * (1.0 - q))
+
+
+def _chernoff_nats(p, q, iters: int = 80):
+    """Chernoff information of Bernoulli(p) vs Bernoulli(q) by bisection on lambda.
+
+    f(l) = log(p^l q^(1-l) + (1-p)^l (1-q)^(1-l)) is convex on [0, 1] with f(0)=f(1)=0;
+    C = -min f. Bisection on the sign of f'(l) (vectorized)."""
+    p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
+    p = p.copy()
+    q = q.copy()
+    lo = np.zeros(p.shape)
+    hi = np.ones(p.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        la, lb = np.log(p), np.log(q)
+        l1a, l1b = np.log1p(-p), np.log1p(-q)
+
+        def f(lam):
+            a = special.logsumexp(
+                np.stack([lam * la + (1 - lam) * lb, lam * l1a + (1 - lam) * l1b]), axis=0
+            )
+            return a
+
+        def fprime_sign(lam):
+            t1 = lam * la + (1 - lam) * lb
+            t2 = lam * l1a + (1 - lam) * l1b
+            m = np.maximum(t1, t2)
+            m = np.where(np.isfinite(m), m, 0.0)
+            w1 = np.exp(t1 - m)
+            w2 = np.exp(t2 - m)
+            d1 = np.where(w1 > 0, w1 * (la - lb), 0.0)
+            d2 = np.where(w2 > 0, w2 * (l1a - l1b), 0.0)
+            return d1 + d2
+
+        for _ in range(iters):
+            mid = 0.5 * (lo + hi)
+            s = fprime_sign(mid)
+            go_right = s < 0
+            lo = np.where(go_right, mid, lo)
+            hi = np.where(go_right, hi, mid)
+        lam = 0.5 * (lo + hi)
+        val = -f(lam)
+    # exact edge cases: identical distributions, disjoint supports
+    val = np.where(p == q, 0.0, val)
+    disjoint = ((p == 0) & (q == 1)) | ((p == 1) & (q == 0))
+    val = np.where(disjoint, np.inf, val)
+    return np.maximum(val, 0.0)
+
+
+# ----------------------------------------------------------------------------------
+# sympy functions
+
+
+class BinaryEntropy(sp.Function):
+    r"""Binary entropy in nats, $h(p) = -p\ln p - (1-p)\ln(1-p)$ (symbolic).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> p = sp.Symbol("p")
+    >>> BinaryEntropy(p).rewrite(sp.log)
+    -p*log(p) - (1 - p)*log(1 - p)
+    """
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, p):
+        if p.is_zero or (p - 1).is_zero:
+            return sp.S.Zero
+        if p == sp.Rational(1, 2):
+            return sp.log(2)
+        return None
+
+    def _eval_rewrite_as_log(self, p, **kwargs):
+        return -p * sp.log(p) - (1 - p) * sp.log(1 - p)
+
+    def fdiff(self, argindex=1):
+        (p,) = self.args
+        return sp.log(1 - p) - sp.log(p)
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.log)._eval_evalf(prec)
+
+    def _latex(self, printer):
+        return r"h\!\left(%s\right)" % printer._print(self.args[0])
+
+
+class BernoulliKL(sp.Function):
+    r"""Bernoulli KL divergence in nats, $\mathrm{kl}(p, q) = p\ln\frac{p}{q} + (1-p)\ln\frac{1-p}{1-q}$.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> p, q = sp.symbols("p q")
+    >>> BernoulliKL(p, q).rewrite(sp.log)
+    p*log(p/q) + (1 - p)*log((1 - p)/(1 - q))
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, p, q):
+        if (p - q).is_zero:
+            return sp.S.Zero
+        return None
+
+    def _eval_rewrite_as_log(self, p, q, **kwargs):
+        return p * sp.log(p / q) + (1 - p) * sp.log((1 - p) / (1 - q))
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.log)._eval_evalf(prec)
+
+    def _latex(self, printer):
+        a, b = self.args
+        return r"\mathrm{kl}\!\left(%s \,\middle\|\, %s\right)" % (printer._print(a), printer._print(b))
+
+
+class Bhattacharyya(sp.Function):
+    r"""Bhattacharyya coefficient of Bernoulli(p) and Bernoulli(q): $\sqrt{pq} + \sqrt{(1-p)(1-q)}$.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> q = sp.Symbol("q", positive=True)
+    >>> Bhattacharyya(q, 1 - q).rewrite(sp.sqrt)
+    2*sqrt(q)*sqrt(1 - q)
+    """
+
+    nargs = 2
+
+    def _eval_rewrite_as_sqrt(self, p, q, **kwargs):
+        return sp.sqrt(p) * sp.sqrt(q) + sp.sqrt(1 - p) * sp.sqrt(1 - q)
+
+    _eval_rewrite_as_log = _eval_rewrite_as_sqrt
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.sqrt)._eval_evalf(prec)
+
+    def _latex(self, printer):
+        a, b = self.args
+        return r"\mathrm{BC}\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
+
+
+class ChernoffInformation(sp.Function):
+    r"""Chernoff information of Bernoulli(p) and Bernoulli(q) in nats:
+    $C(p, q) = -\min_{0\le\lambda\le 1}\ln\left(p^\lambda q^{1-\lambda} + (1-p)^\lambda (1-q)^{1-\lambda}\right)$.
+
+    No closed form in general; for the symmetric pair $(q, 1-q)$ the minimum is at
+    $\lambda = 1/2$ and $C = -\ln \mathrm{BC}(q, 1-q)$.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> ChernoffInformation(sp.Rational(1, 5), sp.Rational(4, 5))
+    -log(4/5)
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, p, q):
+        if (p + q - 1).is_zero:
+            return -sp.log(2 * sp.sqrt(p) * sp.sqrt(q))
+        if (p - q).is_zero:
+            return sp.S.Zero
+        return None
+
+    def _eval_evalf(self, prec):
+        p, q = (float(a) for a in self.args)
+        return sp.Float(float(_chernoff_nats(p, q)), prec)
+
+    def _latex(self, printer):
+        a, b = self.args
+        return r"C\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
+
+
+#: Numeric implementation of each symbolic measure, for `sympy.lambdify(modules=[NUMERIC, ...])`.
+NUMERIC = {
+    "BinaryEntropy": _h_nats,
+    "BernoulliKL": _kl_nats,
+    "Bhattacharyya": _bc,
+    "ChernoffInformation": _chernoff_nats,
+}
+
+
+# ----------------------------------------------------------------------------------
+# public functions
+
+
+def _scale(base):
+    if base is None or base == "e":
+        return 1.0
+    if base == 2:
+        return 1.0 / LN2
+    raise ValueError(f"base={base!r} is not supported; use None (nats) or 2 (bits)")
+
+
+def binary_entropy(p, base=None):
+    r"""Binary entropy $h(p) = -p\log p - (1-p)\log(1-p)$.
+
+    Parameters
+    ----------
+    p : float, array_like or sympy expression
+        Probability in $[0, 1]$.
+    base : {None, 2}
+        None for nats (default), 2 for bits.
+
+    Returns
+    -------
+    float, numpy.ndarray or sympy expression
+        $h(p)$; exactly 0 at $p \in \{0, 1\}$.
+
+    Examples
+    --------
+    >>> round(binary_entropy(0.5, base=2), 12)
+    1.0
+    >>> binary_entropy(0.0)
+    0.0
+    """
+    scale = _scale(base)
+    if _is_symbolic(p):
+        return BinaryEntropy(p) * (1 if scale == 1.0 else 1 / sp.log(2))
+    return _out(_h_nats(_check_prob("p", p)) * scale)
+
+
+def bernoulli_kl(p, q, base=None):
+    r"""Kullback–Leibler divergence $\mathrm{kl}(p\,\|\,q)$ between Bernoulli(p) and Bernoulli(q).
+
+    Parameters
+    ----------
+    p : float, array_like or sympy expression
+        First probability, in $[0, 1]$.
+    q : float, array_like or sympy expression
+        Second probability, in $[0, 1]$.
+    base : {None, 2}
+        None for nats (default), 2 for bits.
+
+    Returns
+    -------
+    float, numpy.ndarray or sympy expression
+        $p\log\frac{p}{q} + (1-p)\log\frac{1-p}{1-q}$; `inf` where $p$ puts mass where
+        $q$ has none.
+
+    Examples
+    --------
+    >>> round(bernoulli_kl(0.6, 0.4), 7)   # REFERENCES.md §1.5: 0.0810930
+    0.081093
+    >>> bernoulli_kl(1.0, 0.0)
+    inf
+    """
+    scale = _scale(base)
+    if _is_symbolic(p, q):
+        return BernoulliKL(p, q) * (1 if scale == 1.0 else 1 / sp.log(2))
+    return _out(_kl_nats(_check_prob("p", p), _check_prob("q", q)) * scale)
+
+
+def bhattacharyya(p, q):
+    r"""Bhattacharyya coefficient $\mathrm{BC}(p, q) = \sqrt{pq} + \sqrt{(1-p)(1-q)}$ of two Bernoullis.
+
+    Parameters
+    ----------
+    p : float, array_like or sympy expression
+        First probability, in $[0, 1]$.
+    q : float, array_like or sympy expression
+        Second probability, in $[0, 1]$.
+
+    Returns
+    -------
+    float, numpy.ndarray or sympy expression
+        The coefficient, in $[0, 1]$; 1 iff $p = q$.
+
+    Examples
+    --------
+    >>> round(bhattacharyya(0.8, 0.2), 12)
+    0.8
+    """
+    if _is_symbolic(p, q):
+        return Bhattacharyya(p, q)
+    return _out(_bc(_check_prob("p", p), _check_prob("q", q)))
+
+
+def chernoff_information(p, q, base=None):
+    r"""Chernoff information between Bernoulli(p) and Bernoulli(q).
+
+    $C(p, q) = -\min_{\lambda\in[0,1]} \log \sum_x P(x)^\lambda Q(x)^{1-\lambda}$: the best
+    error exponent of a test between the two (Chernoff 1952).
+
+    Parameters
+    ----------
+    p : float, array_like or sympy expression
+        First probability, in $[0, 1]$.
+    q : float, array_like or sympy expression
+        Second probability, in $[0, 1]$.
+    base : {None, 2}
+        None for nats (default), 2 for bits.
+
+    Returns
+    -------
+    float, numpy.ndarray or sympy expression
+        The Chernoff information (numeric: bisection on $\lambda$ to machine precision).
+
+    Examples
+    --------
+    >>> import math
+    >>> c = chernoff_information(0.8, 0.2)
+    >>> abs(c + math.log(0.8)) < 1e-12     # symmetric pair: -log BC
+    True
+    """
+    scale = _scale(base)
+    if _is_symbolic(p, q):
+        return ChernoffInformation(p, q) * (1 if scale == 1.0 else 1 / sp.log(2))
+    return _out(_chernoff_nats(_check_prob("p", p), _check_prob("q", q)) * scale)
+
+
+def bsc_capacity(eps, base=None):
+    r"""Capacity of the binary symmetric channel with crossover $\varepsilon$: $\ln 2 - h(\varepsilon)$.
+
+    This is the most information one label from a rater who errs at random with
+    probability $\varepsilon$ can carry, whatever the query (even chosen adaptively).
+
+    Parameters
+    ----------
+    eps : float, array_like or sympy expression
+        Crossover probability in $[0, 1]$.
+    base : {None, 2}
+        None for nats (default), 2 for bits.
+
+    Returns
+    -------
+    float, numpy.ndarray or sympy expression
+        The capacity; 0 at $\varepsilon = 1/2$.
+
+    Examples
+    --------
+    >>> round(bsc_capacity(0.1, base=2), 6)   # REFERENCES.md §1.4 table: 0.531004
+    0.531004
+    """
+    scale = _scale(base)
+    if _is_symbolic(eps):
+        return (sp.log(2) - BinaryEntropy(eps)) * (1 if scale == 1.0 else 1 / sp.log(2))
+    e = _check_prob("eps", eps)
+    return _out(_capacity_nats(e) * scale)

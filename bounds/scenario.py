@@ -1,0 +1,447 @@
+r"""Scenarios: the model of DESIGN §1 as one object answering the core question.
+
+A `Scenario` fixes the policy class and the label quality ($K$, $d$, $\varepsilon$,
+$\alpha$) and reports, side by side, what no learner can beat (*necessary*), what
+suffices (*sufficient*) and what actually happens (*exact*).
+
+Examples
+--------
+>>> import bounds
+>>> s = bounds.Scenario(K=2**20, d=0.1, eps=0.2)
+>>> need = s.labels_needed(0.05)
+>>> need.necessary <= need.exact <= need.sufficient
+True
+>>> need.sufficient
+834.0
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import model
+from .core import bound
+from .vocabulary import parameter, validate
+
+__all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded"]
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "out of reach"
+    x = float(x)
+    if math.isinf(x):
+        return "inf"
+    if x == 0 or 1e-4 <= abs(x) < 1e7:
+        return f"{x:.6g}"
+    return f"{x:.4e}"
+
+
+@dataclass(frozen=True)
+class ProbabilityBounds:
+    r"""A probability with its rigorous lower and upper bounds and, where reachable, its exact value.
+
+    Attributes
+    ----------
+    quantity : str
+        `"P(win)"` or `"P(fail)"`.
+    n : float or numpy.ndarray
+        The numbers of labels.
+    lower : float or numpy.ndarray
+        Rigorous lower bound.
+    upper : float or numpy.ndarray
+        Rigorous upper bound.
+    exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
+        Exact value under independent separation; `None` (scalar `n`) or masked (array
+        `n`) where $n$ is beyond `bounds.model.MAX_EXACT_N`.
+    lower_bound : str
+        Id of the bound behind `lower`.
+    upper_bound : str
+        Id of the bound behind `upper`.
+    exact_bound : str
+        Id of the exact computation.
+
+    Examples
+    --------
+    >>> import bounds
+    >>> p = bounds.Scenario(K=2, d=1.0, eps=0.1).failure_probability(11)
+    >>> p.lower <= p.exact <= p.upper
+    True
+    """
+
+    quantity: str
+    n: object
+    lower: object
+    upper: object
+    exact: object
+    lower_bound: str
+    upper_bound: str
+    exact_bound: str
+
+    def __repr__(self) -> str:
+        ns = np.atleast_1d(self.n)
+        lo, up = np.atleast_1d(self.lower), np.atleast_1d(self.upper)
+        ex = None if self.exact is None else np.ma.atleast_1d(self.exact)
+        rows = [f"{self.quantity}: lower ({self.lower_bound}) <= exact ({self.exact_bound}) <= upper ({self.upper_bound})"]
+        for i in range(min(len(ns), 20)):
+            e = None if ex is None or np.ma.is_masked(ex[i]) else ex[i]
+            rows.append(f"  n={_fmt(ns[i]):>10}  lower={_fmt(lo[i]):>12}  exact={_fmt(e):>12}  upper={_fmt(up[i]):>12}")
+        if len(ns) > 20:
+            rows.append(f"  ... ({len(ns) - 20} more)")
+        return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class LabelsNeeded:
+    r"""Labels needed for $P(\text{aligned wins}) \ge 1-\delta$: necessary, exact and sufficient.
+
+    Attributes
+    ----------
+    delta : float or numpy.ndarray
+        The allowed failure probability.
+    necessary : float or numpy.ndarray
+        No learner reaches $1-\delta$ on every class of the family with fewer labels
+        (`inf` when the labels can carry no information).
+    exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
+        Smallest $n$ whose exact $P(\text{win}) \ge 1-\delta$ under independent
+        separation (ties lose); `None`/masked where beyond exact reach.
+    sufficient : float or numpy.ndarray
+        $n$ that guarantees $P(\text{win}) \ge 1-\delta$ on every class of the family.
+    ratio : float or numpy.ndarray
+        `sufficient / necessary`: the width of what theory leaves open.
+    necessary_bound : str or numpy.ndarray of str
+        Id of the lower bound that attains `necessary`.
+    sufficient_bound : str
+        Id of the bound behind `sufficient`.
+    reason : str
+        Why no finite number of labels suffices, where that is the case; else empty.
+
+    Examples
+    --------
+    >>> import bounds
+    >>> r = bounds.Scenario(K=2, d=0.5, eps=0.6 - 0.2, alpha=0.0).labels_needed(0.05)
+    >>> r.necessary <= r.exact <= r.sufficient
+    True
+    """
+
+    delta: object
+    necessary: object
+    exact: object
+    sufficient: object
+    ratio: object
+    necessary_bound: object
+    sufficient_bound: str
+    reason: str = ""
+
+    def __repr__(self) -> str:
+        ds = np.atleast_1d(self.delta)
+        nec, suf = np.atleast_1d(self.necessary), np.atleast_1d(self.sufficient)
+        ex = None if self.exact is None else np.ma.atleast_1d(self.exact)
+        rat = np.atleast_1d(self.ratio)
+        nb = np.atleast_1d(self.necessary_bound)
+        rows = ["labels needed for P(win) >= 1 - delta"]
+        for i in range(min(len(ds), 20)):
+            e = None if ex is None or np.ma.is_masked(ex[i]) else ex[i]
+            rows.append(
+                f"  delta={_fmt(ds[i]):>10}  necessary={_fmt(nec[i]):>10} ({nb[i]})  exact={_fmt(e):>10}  "
+                f"sufficient={_fmt(suf[i]):>10} ({self.sufficient_bound})  ratio={_fmt(rat[i])}"
+            )
+        if self.reason:
+            rows.append(f"  note: {self.reason}")
+        return "\n".join(rows)
+
+
+_NECESSARY = ("fano.capacity_exact", "fano.passive_exact", "two_point.le_cam")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    r"""A policy class and a label quality: how likely does the aligned policy win, and with how many labels?
+
+    Parameters
+    ----------
+    K : float
+        Number of candidate policies, one aligned ($\log_2 K$ bits of intent).
+    d : float
+        Probability that a query separates the aligned policy from a given unaligned one.
+    eps : float
+        Probability that a rater flips a label at random.
+    alpha : float
+        Fraction of labels written by an adversary who labels for one chosen
+        unaligned policy (randomly assigned items).
+
+    Notes
+    -----
+    Three answers, side by side, each naming the bound behind it:
+
+    * **exact** — the model of DESIGN §1 with *independent separation* (each unaligned
+      policy separates on each query independently with probability $d$), computed
+      exactly; the training objective picks the highest score and ties lose.
+    * **sufficient** — the union of Chernoff bounds over the $K-1$ duels. It is a
+      guarantee on *every* class in which each unaligned policy is separated from the
+      aligned one with probability at least $d$, with any dependence between them.
+    * **necessary** — information limits: no learner, however large, reaches
+      $P(\text{win}) \ge 1-\delta$ on every class of that family with fewer labels. The
+      largest of (a) Fano with the channel capacity (holds on every class with a
+      uniformly random aligned policy, even with adaptive queries), (b) Fano with the
+      pairwise KL on the exchangeable class (every pair of candidates separated with
+      probability $d$) and (c) Le Cam's two-point bound (any pair separated with
+      probability $d$). For $K = 2$ the exact count can never be below it; for larger
+      $K$ the independent-separation class is one member of the family, not the hardest
+      one, so the comparison is informative, not guaranteed.
+
+    With adversaries, the lower bounds speak of the worst adversary on a random
+    $\alpha$ fraction of labels; the exact value and the sufficient bound of the one
+    labelling for a chosen unaligned policy. When $(1-\alpha)(1-\varepsilon) \le 1/2$ the
+    margin is gone: `labels_needed` returns `inf` with the reason, and
+    `win_probability(n)` goes to 0 as $n$ grows.
+
+    Examples
+    --------
+    >>> import bounds
+    >>> s = bounds.Scenario(K=2**20, d=0.1, eps=0.2)
+    >>> p = s.failure_probability(1000)
+    >>> p.lower <= p.exact <= p.upper
+    True
+    >>> bounds.Scenario(K=10, d=0.3, eps=0.1, alpha=0.5).labels_needed(0.05).sufficient
+    inf
+    """
+
+    K: float
+    d: float
+    eps: float
+    alpha: float = 0.0
+
+    def __post_init__(self):
+        for name in ("K", "d", "eps", "alpha"):
+            v = getattr(self, name)
+            arr = parameter(name).validate(v, where="Scenario")
+            if arr.ndim != 0:
+                raise TypeError(f"Scenario {name} must be a single number, got an array of shape {arr.shape}; use bounds.sweep for grids")
+            object.__setattr__(self, name, float(arr))
+
+    # ---------------------------------------------------------------- basics
+    @property
+    def params(self) -> dict:
+        r"""The scenario's parameters as a dict (`K`, `d`, `eps`, `alpha`).
+
+        Returns
+        -------
+        dict
+            Parameter values.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.Scenario(K=4, d=0.5, eps=0.1).params
+        {'K': 4.0, 'd': 0.5, 'eps': 0.1, 'alpha': 0.0}
+        """
+        return {"K": self.K, "d": self.d, "eps": self.eps, "alpha": self.alpha}
+
+    @property
+    def margin(self) -> float:
+        r"""Expected evidence per label, $d((1-\alpha)(1-\varepsilon)\cdot 2 - 1)$; no finite $n$ suffices when $\le 0$.
+
+        Returns
+        -------
+        float
+            The margin.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> round(bounds.Scenario(K=4, d=0.5, eps=0.1).margin, 12)
+        0.4
+        """
+        return model.margin(self.d, self.eps, self.alpha)
+
+    def _duel(self):
+        return {"d": self.d, "eps": self.eps, "alpha": self.alpha}
+
+    # ---------------------------------------------------------------- probabilities
+    def _exact_logs(self, n):
+        n = np.asarray(n, float)
+        reach = n <= model.MAX_EXACT_N
+        lw = np.full(n.shape, np.nan)
+        ll = np.full(n.shape, np.nan)
+        for idx in zip(*np.nonzero(reach)) if n.ndim else ([()] if reach else []):
+            w, l, _ = model._exact.race_log_probs(int(n[idx]), self.K, self.d, 1.0 - self.eps, self.alpha)
+            lw[idx], ll[idx] = w, l
+        return lw, ll, reach
+
+    def _wrap_exact(self, values, reach, scalar):
+        if scalar:
+            return float(values) if bool(reach) else None
+        if np.all(reach):
+            return values
+        return np.ma.masked_array(values, mask=~reach)
+
+    def failure_probability(self, n) -> ProbabilityBounds:
+        r"""$P(\text{the aligned policy does not win})$ after $n$ labels, bounded and exact.
+
+        Computed directly (never as $1 - P(\text{win})$), so values down to
+        $10^{-300}$ keep their relative accuracy.
+
+        Parameters
+        ----------
+        n : int or array_like of int
+            Number of labels (vectorized).
+
+        Returns
+        -------
+        ProbabilityBounds
+            `lower` from the two-point bound (`two_point.le_cam`: the race is lost when
+            the duel against the adversary's target is lost), `upper` from
+            `race.union_chernoff`, `exact` from `race.exact`.
+
+        Raises
+        ------
+        ValueError
+            If `n` is negative, not an integer, nan or infinite.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> p = bounds.Scenario(K=2**20, d=0.1, eps=0.2).failure_probability([500, 1000])
+        >>> bool(np.all(p.lower <= p.exact)) and bool(np.all(p.exact <= p.upper))
+        True
+        """
+        arr = validate("Scenario.failure_probability", n=n)["n"]
+        _check_n_integer(arr)
+        scalar = arr.ndim == 0
+        lower = bound("two_point.le_cam")(n=arr, **self._duel())
+        upper = bound("race.union_chernoff")(n=arr, K=self.K, **self._duel())
+        _, ll, reach = self._exact_logs(arr)
+        exact = self._wrap_exact(np.exp(ll), reach, scalar)
+        return ProbabilityBounds("P(fail)", _out(arr), lower, upper, exact,
+                                 "two_point.le_cam", "race.union_chernoff", "race.exact")
+
+    def win_probability(self, n) -> ProbabilityBounds:
+        r"""$P(\text{the aligned policy beats every unaligned one})$ after $n$ labels, bounded and exact.
+
+        Parameters
+        ----------
+        n : int or array_like of int
+            Number of labels (vectorized).
+
+        Returns
+        -------
+        ProbabilityBounds
+            `lower = 1 - upper failure bound`, `upper = 1 - lower failure bound`
+            (computed without cancellation), `exact` computed directly.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> s = bounds.Scenario(K=2, d=1.0, eps=0.4, alpha=0.2)   # past breakdown
+        >>> [round(s.win_probability(n).exact, 4) for n in (11, 101, 1001)]
+        [0.1926, 0.0013, 0.0]
+        """
+        arr = validate("Scenario.win_probability", n=n)["n"]
+        _check_n_integer(arr)
+        scalar = arr.ndim == 0
+        log_lo = bound("two_point.le_cam").log_evaluate(n=arr, **self._duel())
+        log_up = bound("race.union_chernoff").log_evaluate(n=arr, K=self.K, **self._duel())
+        lower = _out(-np.expm1(np.asarray(log_up)))
+        upper = _out(-np.expm1(np.asarray(log_lo)))
+        lw, _, reach = self._exact_logs(arr)
+        exact = self._wrap_exact(np.exp(lw), reach, scalar)
+        return ProbabilityBounds("P(win)", _out(arr), lower, upper, exact,
+                                 "1 - race.union_chernoff", "1 - two_point.le_cam", "race.exact")
+
+    # ---------------------------------------------------------------- labels needed
+    def labels_needed(self, delta, *, exact: bool = True) -> LabelsNeeded:
+        r"""Labels needed so that $P(\text{aligned wins}) \ge 1 - \delta$: necessary, exact, sufficient.
+
+        Parameters
+        ----------
+        delta : float or array_like
+            Allowed failure probability, in $(0, 1)$; down to $10^{-300}$.
+        exact : bool
+            Also compute the exact smallest $n$ (costs a few exact evaluations).
+
+        Returns
+        -------
+        LabelsNeeded
+            All three counts rounded up to whole labels, with the ratio
+            sufficient / necessary and the ids of the bounds behind them.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> r = bounds.Scenario(K=2**20, d=0.1, eps=0.2).labels_needed(0.05)
+        >>> (r.necessary, r.sufficient, r.necessary_bound)
+        (151.0, 834.0, 'fano.passive_exact')
+        """
+        arr = validate("Scenario.labels_needed", delta=delta)["delta"]
+        scalar = arr.ndim == 0
+        flat = np.atleast_1d(arr)
+        import warnings
+
+        from .core import NoSolutionWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NoSolutionWarning)
+            cands = []
+            for bid in _NECESSARY:
+                b = bound(bid)
+                if b.subject == "n":
+                    vals = b(delta=flat, **{k: v for k, v in self.params.items() if k in b.inputs})
+                else:
+                    vals = b.solve("n", delta=flat, **{k: v for k, v in self.params.items() if k in b.inputs})
+                cands.append(np.ceil(np.asarray(vals, float)))
+            cands = np.stack(cands)
+            which = np.argmax(cands, axis=0)
+            necessary = cands[which, np.arange(flat.size)]
+            names = np.array(_NECESSARY)[which]
+            suff = np.ceil(bound("race.union_chernoff").solve("n", delta=flat, **self.params))
+        reason = ""
+        if self.margin <= 0:
+            reason = (
+                f"no finite number of labels suffices: the margin d((1-alpha)(2q-1) - alpha) = {self.margin:.4g} <= 0 "
+                f"(systematic error, or adversaries past breakdown alpha* = {model.breakdown_alpha(self.eps):.4g})"
+            )
+        ex = None
+        if exact:
+            ex_vals = np.full(flat.size, np.nan)
+            reach = np.ones(flat.size, bool)
+            for i, dl in enumerate(flat):
+                if not math.isfinite(suff[i]):
+                    ex_vals[i] = math.inf
+                elif suff[i] > model.MAX_EXACT_N:
+                    reach[i] = False
+                else:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", NoSolutionWarning)
+                        ex_vals[i] = bound("race.exact").solve("n", delta=dl, **self.params)
+            ex = self._wrap_exact(ex_vals if not scalar else ex_vals[0], reach if not scalar else reach[0], scalar)
+        with np.errstate(all="ignore"):
+            ratio = np.where(necessary > 0, suff / necessary, np.inf)
+        ratio = np.where(np.isinf(suff) & np.isinf(necessary), 1.0, ratio)  # both say: impossible
+        if scalar:
+            return LabelsNeeded(float(arr), float(necessary[0]), ex, float(suff[0]), float(ratio[0]),
+                                str(names[0]), "race.union_chernoff", reason)
+        shape = arr.shape
+        return LabelsNeeded(arr, necessary.reshape(shape), ex if ex is None else ex.reshape(shape) if not np.ma.isMaskedArray(ex) else ex.reshape(shape),
+                            suff.reshape(shape), ratio.reshape(shape), names.reshape(shape), "race.union_chernoff", reason)
+
+    def __repr__(self) -> str:
+        bits = math.log2(self.K)
+        return (
+            f"Scenario(K={self.K:g} ({bits:.3g} bits), d={self.d:g}, eps={self.eps:g}, alpha={self.alpha:g}; "
+            f"margin {self.margin:.4g} per label)"
+        )
+
+
+def _out(x):
+    x = np.asarray(x)
+    return float(x) if x.ndim == 0 else x
+
+
+def _check_n_integer(arr):
+    bad = np.floor(arr) != arr
+    if np.any(bad):
+        v = float(np.ravel(arr[bad] if arr.ndim else arr)[0])
+        raise ValueError(f"n={v!r} must be an integer number of labels")

@@ -1,0 +1,395 @@
+r"""The canonical vocabulary: every symbol of the model, declared once.
+
+Each :class:`Parameter` carries its name, its sympy symbol (with the assumptions that
+sympy can use), a LaTeX symbol, a description, its domain and a *typical* range. That
+one declaration drives input validation, the parameter tables in the docs and the
+hypothesis strategies used by the tests.
+
+| name | meaning | domain |
+|---|---|---|
+| `n` | number of labels (pairwise comparisons) | $[0, \infty)$ |
+| `K` | number of candidate policies; one is aligned | $[2, \infty)$ |
+| `d` | probability that a query separates the aligned policy from an unaligned one | $(0, 1]$ |
+| `eps` | probability that a rater flips a label at random | $[0, 1/2]$ |
+| `alpha` | fraction of labels written by an adversary | $[0, 1)$ |
+| `delta` | failure probability | $(0, 1)$ |
+
+Examples
+--------
+>>> from bounds.vocabulary import PARAMETERS
+>>> PARAMETERS["eps"].domain
+Domain('[0, 1/2]')
+>>> PARAMETERS["eps"].validate(0.1)
+array(0.1)
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+__all__ = ["Domain", "Parameter", "PARAMETERS", "SYMBOLS", "parameter", "validate"]
+
+
+def _fmt(x: float) -> str:
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    fr = Fraction(x).limit_denominator(16)
+    if float(fr) == x and fr.denominator != 1:
+        return f"{fr.numerator}/{fr.denominator}"
+    return f"{x:g}"
+
+
+@dataclass(frozen=True)
+class Domain:
+    r"""An interval of the real line, open or closed at each end, optionally integers only.
+
+    Parameters
+    ----------
+    low : float
+        Left end point ($-\infty$ allowed).
+    high : float
+        Right end point ($+\infty$ allowed).
+    low_closed : bool
+        Whether `low` belongs to the domain.
+    high_closed : bool
+        Whether `high` belongs to the domain.
+    integer : bool
+        Whether only integer values are allowed.
+
+    Examples
+    --------
+    >>> Domain(0.0, 1.0, False, True)
+    Domain('(0, 1]')
+    >>> bool(Domain(0.0, 1.0, False, True).contains(0.0))
+    False
+    """
+
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+    integer: bool = False
+
+    def contains(self, x):
+        r"""Element-wise membership test (`nan` is never a member).
+
+        Parameters
+        ----------
+        x : array_like
+            Values to test.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            True where $x$ lies in the domain.
+
+        Examples
+        --------
+        >>> Domain(0.0, 0.5, True, True).contains([0.0, 0.5, 0.6]).tolist()
+        [True, True, False]
+        """
+        x = np.asarray(x, dtype=float)
+        with np.errstate(invalid="ignore"):
+            lo = x >= self.low if self.low_closed else x > self.low
+            hi = x <= self.high if self.high_closed else x < self.high
+            ok = lo & hi & ~np.isnan(x)
+            if self.integer:
+                ok &= np.where(np.isfinite(x), np.floor(x) == x, False)
+        return ok
+
+    def __str__(self) -> str:
+        if self.integer and self.high == math.inf and self.low_closed:
+            return f"integers >= {_fmt(self.low)}"
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+
+    def __repr__(self) -> str:
+        return f"Domain({str(self)!r})"
+
+    def latex(self) -> str:
+        r"""The domain in LaTeX, e.g. `[0, \tfrac{1}{2}]`.
+
+        Returns
+        -------
+        str
+            LaTeX for the interval.
+
+        Examples
+        --------
+        >>> Domain(0.0, float("inf"), True, False).latex()
+        '[0, \\infty)'
+        """
+
+        def tex(v):
+            if math.isinf(v):
+                return r"\infty" if v > 0 else r"-\infty"
+            fr = Fraction(v).limit_denominator(16)
+            if float(fr) == v and fr.denominator != 1:
+                return rf"\tfrac{{{fr.numerator}}}{{{fr.denominator}}}"
+            return f"{v:g}"
+
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{tex(self.low)}, {tex(self.high)}{right}"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    r"""One symbol of the model with everything needed to validate, document and test it.
+
+    Parameters
+    ----------
+    name : str
+        The keyword used everywhere in the API (`n`, `K`, `d`, ...).
+    latex : str
+        LaTeX symbol, e.g. `\varepsilon`.
+    description : str
+        One line saying what the symbol means.
+    domain : Domain
+        The values the symbol may take.
+    typical : tuple of float
+        A range of commonly used values (used for examples and test strategies).
+    unit : str
+        Unit, if any (e.g. `labels`).
+    log_scale : bool
+        Whether the symbol varies over orders of magnitude (affects root finding and
+        test strategies).
+
+    Examples
+    --------
+    >>> from bounds.vocabulary import PARAMETERS
+    >>> p = PARAMETERS["delta"]
+    >>> p.name, str(p.domain)
+    ('delta', '(0, 1)')
+    """
+
+    name: str
+    latex: str
+    description: str
+    domain: Domain
+    typical: tuple
+    unit: str = ""
+    log_scale: bool = False
+    symbol: sp.Symbol = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.symbol is None:
+            assumptions = {"real": True}
+            if self.domain.low >= 0:
+                assumptions["nonnegative"] = True
+            if self.domain.low > 0 or (self.domain.low == 0 and not self.domain.low_closed):
+                assumptions["positive"] = True
+            object.__setattr__(self, "symbol", sp.Symbol(self.name, **assumptions))
+
+    def validate(self, value, *, where: str = ""):
+        r"""Check a value (number or array) against the domain and return it as floats.
+
+        Parameters
+        ----------
+        value : float, int or array_like
+            The value(s) given by the user.
+        where : str, optional
+            Context added to the error message (e.g. the bound's id).
+
+        Returns
+        -------
+        numpy.ndarray
+            The value as a float array (0-d for scalars).
+
+        Raises
+        ------
+        TypeError
+            If the value is not a real number (bool, str, complex, None, ...).
+        ValueError
+            If any element is outside the domain (including `nan` and infinities
+            that the domain does not contain). The message names the parameter, the
+            offending value and the allowed domain.
+
+        Examples
+        --------
+        >>> from bounds.vocabulary import PARAMETERS
+        >>> PARAMETERS["d"].validate(0.0)
+        Traceback (most recent call last):
+        ...
+        ValueError: d=0.0 is outside its domain (0, 1] (d: probability that a query separates the aligned policy from a given unaligned one)
+        """
+        ctx = f" in {where}" if where else ""
+        if isinstance(value, sp.Basic):
+            raise TypeError(
+                f"{self.name}{ctx} must be a number or an array of numbers, got the sympy "
+                f"expression {value!r}; use Bound.relation for symbolic work"
+            )
+        if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
+            raise TypeError(
+                f"{self.name}{ctx} must be a real number or array of real numbers, "
+                f"got {type(value).__name__} {value!r}"
+            )
+        if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+            raise TypeError(f"{self.name}{ctx} must be real, got {type(value).__name__} {value!r}")
+        try:
+            arr = np.asarray(value)
+        except Exception as exc:  # pragma: no cover - exotic inputs
+            raise TypeError(f"{self.name}{ctx} must be array_like of real numbers: {exc}") from None
+        if arr.dtype == bool or arr.dtype.kind not in "iuf":
+            raise TypeError(
+                f"{self.name}{ctx} must be a real number or array of real numbers, "
+                f"got {arr.dtype} {value!r}"
+            )
+        arr = arr.astype(float)
+        ok = self.domain.contains(arr)
+        if not np.all(ok):
+            bad = arr[~ok] if arr.ndim else arr
+            first = float(np.ravel(bad)[0])
+            count = int(np.size(bad))
+            extra = f" ({count} of {arr.size} values)" if arr.ndim and arr.size > 1 else ""
+            raise ValueError(
+                f"{self.name}={first!r}{ctx} is outside its domain {self.domain}{extra} "
+                f"({self.name}: {self.description})"
+            )
+        return arr
+
+    def strategy(self, *, region: str = "typical"):
+        r"""A hypothesis strategy drawing floats from the domain.
+
+        Parameters
+        ----------
+        region : {'typical', 'domain'}
+            Draw from the typical range, or from the whole domain (edges included
+            where they are members).
+
+        Returns
+        -------
+        hypothesis.strategies.SearchStrategy
+            Strategy of Python floats.
+
+        Examples
+        --------
+        >>> from bounds.vocabulary import PARAMETERS
+        >>> s = PARAMETERS["eps"].strategy()
+        """
+        from hypothesis import strategies as st
+
+        if region == "typical":
+            lo, hi = self.typical
+            if self.log_scale and lo > 0:
+                return st.floats(math.log(lo), math.log(hi)).map(math.exp)
+            return st.floats(lo, hi)
+        lo, hi = self.domain.low, self.domain.high
+        hi_f = min(hi, 1e15)
+        return st.floats(
+            lo, hi_f, exclude_min=not self.domain.low_closed,
+            exclude_max=not self.domain.high_closed and hi_f == hi,
+            allow_nan=False, allow_infinity=False,
+        )
+
+
+_INF = math.inf
+
+PARAMETERS: dict[str, Parameter] = {
+    p.name: p
+    for p in [
+        Parameter(
+            "n", "n", "number of labels (pairwise comparisons)",
+            Domain(0.0, _INF, True, False), (1.0, 1e5), unit="labels", log_scale=True,
+        ),
+        Parameter(
+            "K", "K",
+            "number of candidate policies, exactly one of them aligned (log2 K bits of intent)",
+            Domain(2.0, _INF, True, False), (2.0, 2.0**40), log_scale=True,
+        ),
+        Parameter(
+            "d", "d",
+            "probability that a query separates the aligned policy from a given unaligned one",
+            Domain(0.0, 1.0, False, True), (0.01, 1.0), log_scale=True,
+        ),
+        Parameter(
+            "eps", r"\varepsilon", "probability that a rater flips a label at random",
+            Domain(0.0, 0.5, True, True), (0.0, 0.45),
+        ),
+        Parameter(
+            "alpha", r"\alpha", "fraction of labels written by an adversary",
+            Domain(0.0, 1.0, True, False), (0.0, 0.3),
+        ),
+        Parameter(
+            "delta", r"\delta", "failure probability: P(the aligned policy does not win)",
+            Domain(0.0, 1.0, False, False), (1e-12, 0.5), log_scale=True,
+        ),
+    ]
+}
+
+#: The sympy symbol of each parameter, by name.
+SYMBOLS: dict[str, sp.Symbol] = {name: p.symbol for name, p in PARAMETERS.items()}
+#: Order in which symbols are listed everywhere.
+ORDER = tuple(PARAMETERS)
+
+
+def parameter(name: str) -> Parameter:
+    r"""Look up a parameter by name.
+
+    Parameters
+    ----------
+    name : str
+        One of the names in `PARAMETERS`.
+
+    Returns
+    -------
+    Parameter
+        Its declaration.
+
+    Raises
+    ------
+    KeyError
+        If the name is not in the vocabulary; the message lists the names.
+
+    Examples
+    --------
+    >>> parameter("alpha").latex
+    '\\alpha'
+    """
+    try:
+        return PARAMETERS[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown parameter {name!r}; the vocabulary is {', '.join(PARAMETERS)}"
+        ) from None
+
+
+def validate(where: str = "", **values):
+    r"""Validate several named values at once and broadcast them together.
+
+    Parameters
+    ----------
+    where : str, optional
+        Context for error messages.
+    **values
+        Parameter values by name.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        The validated float arrays, broadcast to a common shape.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :meth:`Parameter.validate`; also ValueError if the shapes do not broadcast.
+
+    Examples
+    --------
+    >>> v = validate(n=[10, 20], eps=0.1)
+    >>> v["eps"].shape
+    (2,)
+    """
+    arrays = {name: parameter(name).validate(v, where=where) for name, v in values.items()}
+    try:
+        shaped = np.broadcast_arrays(*arrays.values())
+    except ValueError as exc:
+        shapes = ", ".join(f"{k}{np.shape(v)}" for k, v in arrays.items())
+        raise ValueError(f"parameter shapes do not broadcast together: {shapes}") from exc
+    return dict(zip(arrays, shaped))
