@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
 import warnings
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ DIRECTIONS = ("necessary", "sufficient", "exact")
 _OPS = {"<=": sp.Le, ">=": sp.Ge, "==": sp.Eq}
 
 _REGISTRY: dict[str, "Bound"] = {}
+_SYMPY_LOCALS = {**{name: sym for name, sym in SYMBOLS.items()},
+                 **{c: getattr(measures, c) for c in measures.NUMERIC}}
 
 
 class NoSolutionWarning(UserWarning):
@@ -67,7 +70,8 @@ def _as_output(x, scalar: bool):
 
 
 def _strip(expr):
-    """The main branch of an expression: drop top-level Min(1, .), Max(0, .), Piecewise."""
+    """The main branch of an expression: first branch of every Piecewise, drop top-level Min(1, .), Max(0, .)."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0].expr)
     changed = True
     while changed:
         changed = False
@@ -189,6 +193,7 @@ class Bound:
         self._numeric = numeric
         self._log_numeric = log_numeric
         self._closed_forms: dict[str, list] = {}
+        self._cf_funcs: dict[str, list] = {}
 
     # ------------------------------------------------------------------ symbolic
     @property
@@ -320,19 +325,30 @@ class Bound:
             return np.log(np.asarray(self._numeric(**arrays), dtype=float))
 
     # ------------------------------------------------------------------ solving
-    def closed_forms(self, name: str) -> list:
+    def _closed_form_key(self, name: str) -> str:
+        core = _strip(self.expr)
+        digest = hashlib.sha1(f"{sp.srepr(core)}|{self.subject}|{name}".encode()).hexdigest()[:16]
+        return f"{self.id}|{name}|{digest}"
+
+    def closed_forms(self, name: str, *, use_cache: bool = True) -> list:
         r"""Closed-form solutions of `subject = expr` for `name` that sympy finds (cached).
+
+        sympy's `solve` takes seconds, so its answers are stored in
+        `bounds/_closed_forms.py`, keyed by a hash of the expression; a test checks that
+        store is current (regenerate it with `python -m bounds.core`). Whatever the
+        source, `solve` verifies every closed-form result numerically, point by point.
 
         Parameters
         ----------
         name : str
             The unknown.
+        use_cache : bool
+            Use the stored solutions when the expression's hash matches.
 
         Returns
         -------
         list of sympy.Expr
-            Candidate solutions of the main branch (possibly empty). `solve` uses them
-            as a fast path and verifies each result numerically.
+            Candidate solutions of the main branch (possibly empty).
 
         Examples
         --------
@@ -340,8 +356,16 @@ class Bound:
         >>> bounds.bound("duel.hoeffding").closed_forms("n")
         [-2*log(delta)/(d**2*(2*(1 - alpha)*(1 - eps) - 1)**2)]
         """
-        if name in self._closed_forms:
+        if use_cache and name in self._closed_forms:
             return self._closed_forms[name]
+        key = self._closed_form_key(name)
+        if use_cache:
+            from . import _closed_forms as store
+
+            if key in store.SOLUTIONS:
+                sols = [sp.sympify(text, locals=_SYMPY_LOCALS) for text in store.SOLUTIONS[key]]
+                self._closed_forms[name] = sols
+                return sols
         sols = []
         target = SYMBOLS[name]
         core = _strip(self.expr)
@@ -358,6 +382,15 @@ class Bound:
                 sols.append(s)
         self._closed_forms[name] = sols
         return sols
+
+    def _closed_form_functions(self, name: str) -> list:
+        if name not in self._cf_funcs:
+            args = [SYMBOLS[k] for k in self.symbols if k != name]
+            self._cf_funcs[name] = [
+                sp.lambdify(args, sol, modules=[measures.NUMERIC, "numpy", "scipy"])
+                for sol in self.closed_forms(name)
+            ]
+        return self._cf_funcs[name]
 
     def solve(self, name: str, *, rtol: float = 1e-12, **given):
         r"""Solve the bound for any one of its symbols, vectorized over the others.
@@ -463,12 +496,10 @@ class Bound:
         x = np.full(size, np.nan)
         done = np.zeros(size, bool)
         # fast path: closed forms, verified point by point
-        for sol in self.closed_forms(name):
+        for fn in self._closed_form_functions(name):
             if done.all():
                 break
-            args = [SYMBOLS[k] for k in self.symbols if k != name]
             try:
-                fn = sp.lambdify(args, sol, modules=[measures.NUMERIC, "numpy", "scipy"])
                 cand = np.asarray(fn(*(rest[k] if k != self.subject else target for k in self.symbols if k != name)), dtype=float)
             except Exception:  # pragma: no cover - a candidate that does not evaluate is skipped
                 continue
@@ -664,3 +695,44 @@ def bound(id: str) -> Bound:
         hint = difflib.get_close_matches(str(id), list(_REGISTRY), n=1)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
         raise KeyError(f"no bound {id!r}{extra} (bounds.catalog() lists them all)") from None
+
+
+def regenerate_closed_forms(path=None) -> dict:
+    r"""Recompute every bound's closed-form solutions with sympy and write `bounds/_closed_forms.py`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Where to write (default: the package's `_closed_forms.py`).
+
+    Returns
+    -------
+    dict
+        The stored solutions, `{"<id>|<symbol>|<hash>": [sympy string, ...]}`.
+    """
+    import pathlib
+
+    out = {}
+    for b in catalog():
+        for name in b.inputs:
+            sols = b.closed_forms(name, use_cache=False)
+            if sols:
+                out[b._closed_form_key(name)] = [sp.sstr(s) for s in sols]
+    path = pathlib.Path(path) if path else pathlib.Path(__file__).with_name("_closed_forms.py")
+    lines = [
+        '"""Closed forms found by sympy.solve, generated by `python -m bounds.core`. Do not edit."""',
+        "",
+        "SOLUTIONS = {",
+    ]
+    for k in sorted(out):
+        lines.append(f"    {k!r}: {out[k]!r},")
+    lines.append("}")
+    path.write_text("\n".join(lines) + "\n")
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import bounds.core  # the package's own copy of this module holds the catalogue
+
+    got = bounds.core.regenerate_closed_forms()
+    print(f"stored {sum(len(v) for v in got.values())} closed forms for {len(got)} (bound, symbol) pairs")

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import sympy as sp
@@ -49,7 +50,19 @@ def _is_symbolic(*args) -> bool:
 
 
 def _check_prob(name, x):
-    x = np.asarray(x, dtype=float)
+    if (x is None or isinstance(x, (bool, np.bool_, str, bytes))
+            or (isinstance(x, numbers.Number) and not isinstance(x, numbers.Real))):
+        raise TypeError(
+            f"{name} must be a probability in [0, 1] (a real number or an array of them), "
+            f"got {type(x).__name__} {x!r}"
+        )
+    arr = np.asarray(x)
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must be a probability in [0, 1] (a real number or an array of them), "
+            f"got {arr.dtype} {x!r}"
+        )
+    x = arr.astype(float)
     bad = ~((x >= 0) & (x <= 1))
     if np.any(bad):
         v = float(np.ravel(x[bad] if x.ndim else x)[0])
@@ -111,11 +124,15 @@ def _kl_sym(q):
 
 
 def _capacity_nats(eps):
-    """ln 2 - h(eps) = x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps (no cancellation near 1/2)."""
-    x = 1.0 - 2.0 * np.asarray(eps, dtype=float)
+    """ln 2 - h(eps): as x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps where |x| < 1/2 (no
+    cancellation near eps = 1/2), as written elsewhere (forming 1 - 2 eps would lose the
+    relative accuracy of a small eps, or of 1 - eps near 1)."""
+    e = np.asarray(eps, dtype=float)
+    x = 1.0 - 2.0 * e
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = x * np.arctanh(x) + 0.5 * np.log1p(-x * x)
-    return np.where(np.abs(x) == 1.0, LN2, np.maximum(out, 0.0))
+        centre = x * np.arctanh(x) + 0.5 * np.log1p(-x * x)
+    out = np.where(np.abs(x) < 0.5, centre, LN2 - _h_nats(e))
+    return np.maximum(out, 0.0)
 
 
 def _bc(p, q):
@@ -124,49 +141,67 @@ def _bc(p, q):
     return np.sqrt(p * q) + np.sqrt((1.0 - p) * (1.0 - q))
 
 
+def _expm1mx(x):
+    """exp(x) - 1 - x, accurate also for small |x| (series below 0.25)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 0.25
+    xs = np.where(small, x, 0.0)
+    acc = np.ones_like(xs)
+    for k in range(20, 2, -1):  # x^2/2 (1 + x/3 (1 + x/4 (...))); 0.25^18/20! ~ 1e-29
+        acc = 1.0 + xs / k * acc
+    series = 0.5 * xs * xs * acc
+    with np.errstate(over="ignore", invalid="ignore"):
+        direct = np.expm1(np.where(small, 0.0, x)) - np.where(small, 0.0, x)
+    return np.where(small, series, direct)
+
+
 def _chernoff_nats(p, q, iters: int = 80):
     """Chernoff information of Bernoulli(p) vs Bernoulli(q) by bisection on lambda.
 
     f(l) = log(p^l q^(1-l) + (1-p)^l (1-q)^(1-l)) is convex on [0, 1] with f(0)=f(1)=0;
-    C = -min f. Bisection on the sign of f'(l) (vectorized)."""
+    C = -min f. Bisection on the sign of f'(l) (vectorized). Near p = q, f and f' are
+    evaluated without first-order cancellation (f ~ (p - q)^2): with a = log(p/q),
+    b = log((1-p)/(1-q)), f = log1p(l (q g(u) + (1-q) g(v)) + q e(l a) + (1-q) e(l b)),
+    g = log1pmx, e = expm1mx, u = p/q - 1, v = (1-p)/(1-q) - 1 (the linear terms
+    q u + (1-q) v vanish exactly). A point mass at x against anything else gives
+    -log(mass the other puts on x)."""
     p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
-    p = p.copy()
-    q = q.copy()
-    lo = np.zeros(p.shape)
-    hi = np.ones(p.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        la, lb = np.log(p), np.log(q)
-        l1a, l1b = np.log1p(-p), np.log1p(-q)
+    inner = (p > 0) & (p < 1) & (q > 0) & (q < 1)
+    pp = np.where(inner, p, 0.5)
+    qq = np.where(inner, q, 0.25)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        u = (pp - qq) / qq
+        v = (qq - pp) / (1.0 - qq)
+        near = (np.abs(u) < 0.5) & (np.abs(v) < 0.5)
+        lq, l1q = np.log(qq), np.log1p(-qq)
+        a = np.where(near, np.log1p(u), np.log(pp) - lq)          # log(p/q)
+        b = np.where(near, np.log1p(v), np.log1p(-pp) - l1q)      # log((1-p)/(1-q))
+        lin = qq * _log1pmx(u) + (1.0 - qq) * _log1pmx(v)         # = q a + (1-q) b
 
-        def f(lam):
-            a = special.logsumexp(
-                np.stack([lam * la + (1 - lam) * lb, lam * l1a + (1 - lam) * l1b]), axis=0
-            )
-            return a
+        def logmix(lam):
+            far = np.logaddexp(lq + lam * a, l1q + lam * b)
+            s = lam * lin + qq * _expm1mx(lam * a) + (1.0 - qq) * _expm1mx(lam * b)
+            return np.where(near, np.log1p(s), far)
 
-        def fprime_sign(lam):
-            t1 = lam * la + (1 - lam) * lb
-            t2 = lam * l1a + (1 - lam) * l1b
+        def slope(lam):  # has the sign of f'(lam)
+            t1, t2 = lq + lam * a, l1q + lam * b
             m = np.maximum(t1, t2)
-            m = np.where(np.isfinite(m), m, 0.0)
-            w1 = np.exp(t1 - m)
-            w2 = np.exp(t2 - m)
-            d1 = np.where(w1 > 0, w1 * (la - lb), 0.0)
-            d2 = np.where(w2 > 0, w2 * (l1a - l1b), 0.0)
-            return d1 + d2
+            far = np.exp(t1 - m) * a + np.exp(t2 - m) * b
+            nr = lin + qq * a * np.expm1(lam * a) + (1.0 - qq) * b * np.expm1(lam * b)
+            return np.where(near, nr, far)
 
+        lo = np.zeros(p.shape)
+        hi = np.ones(p.shape)
         for _ in range(iters):
             mid = 0.5 * (lo + hi)
-            s = fprime_sign(mid)
-            go_right = s < 0
-            lo = np.where(go_right, mid, lo)
-            hi = np.where(go_right, hi, mid)
-        lam = 0.5 * (lo + hi)
-        val = -f(lam)
-    # exact edge cases: identical distributions, disjoint supports
+            right = slope(mid) < 0
+            lo = np.where(right, mid, lo)
+            hi = np.where(right, hi, mid)
+        val = -logmix(0.5 * (lo + hi))
+        edge_q = np.where(q == 1, -np.log(p), -np.log1p(-p))   # q a point mass
+        edge_p = np.where(p == 1, -np.log(q), -np.log1p(-q))   # p a point mass
+    val = np.where(inner, val, np.where((q == 0) | (q == 1), edge_q, edge_p))
     val = np.where(p == q, 0.0, val)
-    disjoint = ((p == 0) & (q == 1)) | ((p == 1) & (q == 0))
-    val = np.where(disjoint, np.inf, val)
     return np.maximum(val, 0.0)
 
 

@@ -40,7 +40,7 @@ import sympy as sp
 from . import _exact
 from .core import Bound, register
 from .measures import Bhattacharyya, _kl_sym  # noqa: F401  (re-exported helpers)
-from .vocabulary import SYMBOLS
+from .vocabulary import SYMBOLS, validate
 
 __all__ = [
     "DUEL_EXACT",
@@ -83,7 +83,8 @@ def q_alpha(eps, alpha=0.0):
     >>> q_alpha(0.2, 0.1)
     0.72
     """
-    out = (1.0 - np.asarray(alpha, float)) * (1.0 - np.asarray(eps, float))
+    v = validate("q_alpha", eps=eps, alpha=alpha)
+    out = (1.0 - v["alpha"]) * (1.0 - v["eps"])
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -112,7 +113,8 @@ def margin(d, eps, alpha=0.0):
     >>> round(margin(0.1, 0.2, 0.0), 12)
     0.06
     """
-    out = np.asarray(d, float) * (2.0 * np.asarray(q_alpha(eps, alpha)) - 1.0)
+    v = validate("margin", d=d, eps=eps, alpha=alpha)
+    out = v["d"] * (2.0 * (1.0 - v["alpha"]) * (1.0 - v["eps"]) - 1.0)
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -136,7 +138,7 @@ def breakdown_alpha(eps):
     >>> breakdown_alpha(0.2)   # REFERENCES.md §1.4: 0.375
     0.375
     """
-    q = 1.0 - np.asarray(eps, float)
+    q = 1.0 - validate("breakdown_alpha", eps=eps)["eps"]
     out = (2 * q - 1) / (2 * q)
     return float(out) if np.ndim(out) == 0 else out
 

@@ -222,24 +222,30 @@ class Parameter:
         ctx = f" in {where}" if where else ""
         if isinstance(value, sp.Basic):
             raise TypeError(
-                f"{self.name}{ctx} must be a number or an array of numbers, got the sympy "
-                f"expression {value!r}; use Bound.relation for symbolic work"
+                f"{self.name}{ctx} must be a number in {self.domain} or an array of such numbers, "
+                f"got the sympy expression {value!r}; use Bound.relation for symbolic work"
             )
         if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
             raise TypeError(
-                f"{self.name}{ctx} must be a real number or array of real numbers, "
-                f"got {type(value).__name__} {value!r}"
+                f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
+                f"numbers, got {type(value).__name__} {value!r}"
             )
         if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
-            raise TypeError(f"{self.name}{ctx} must be real, got {type(value).__name__} {value!r}")
+            raise TypeError(
+                f"{self.name}{ctx} must be a real number in {self.domain}, "
+                f"got {type(value).__name__} {value!r}"
+            )
         try:
             arr = np.asarray(value)
         except Exception as exc:  # pragma: no cover - exotic inputs
-            raise TypeError(f"{self.name}{ctx} must be array_like of real numbers: {exc}") from None
+            raise TypeError(
+                f"{self.name}{ctx} must be array_like of real numbers in {self.domain}, "
+                f"got {value!r}: {exc}"
+            ) from None
         if arr.dtype == bool or arr.dtype.kind not in "iuf":
             raise TypeError(
-                f"{self.name}{ctx} must be a real number or array of real numbers, "
-                f"got {arr.dtype} {value!r}"
+                f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
+                f"numbers, got {arr.dtype} {value!r}"
             )
         arr = arr.astype(float)
         ok = self.domain.contains(arr)
