@@ -44,6 +44,13 @@ class CLIError(Exception):
     """An error reported on stderr with exit code 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (through `main`), not usage + message."""
+
+    def error(self, message):
+        raise CLIError(f"{message} (see '{self.prog} --help')")
+
+
 def parse_number(text: str) -> float:
     r"""Parse a number given on the command line; `2**20` and `2^20` are accepted. Never uses eval.
 
@@ -295,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["list"]).command
     'list'
     """
-    p = argparse.ArgumentParser(prog="bounds", description="How much alignment training data, and of what quality?")
+    p = _Parser(prog="bounds", description="How much alignment training data, and of what quality?")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -361,7 +368,20 @@ def main(argv=None) -> int:
     0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # parse_known_args + merge: `solve ID --for n name=value ...` puts the name=value
+        # pairs after an option, which plain parse_args rejects
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            if getattr(args, "command", None) in ("eval", "solve") and all(
+                "=" in x and not x.startswith("-") for x in extra
+            ):
+                args.params = list(args.params) + extra
+            else:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except CLIError as exc:
+        print(f"bounds: error: {exc.args[0]}", file=sys.stderr)
+        return 2
     if getattr(args, "command", None) is None:
         parser.print_help(sys.stderr)
         return 2

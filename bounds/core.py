@@ -19,7 +19,7 @@ Examples
 >>> b.symbols
 ('n', 'd', 'eps', 'alpha', 'delta')
 >>> round(b(n=100, d=0.1, eps=0.2, alpha=0.0), 6)
-0.132619
+0.13262
 >>> round(b.solve("n", d=0.1, eps=0.2, alpha=0.0, delta=0.05), 3)
 148.28
 """
@@ -61,6 +61,15 @@ class NoSolutionWarning(UserWarning):
     The returned value is then `inf` (for an unknown with no upper end, such as `n`:
     "no finite number of labels suffices") or `nan` (for an unknown with a finite
     domain), and the warning says for how many points and why.
+
+    Examples
+    --------
+    >>> import warnings, bounds
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     n = bounds.bound("duel.chernoff").solve("n", d=0.5, eps=0.5, alpha=0.0, delta=0.1)
+    >>> n, w[0].category.__name__
+    (inf, 'NoSolutionWarning')
     """
 
 
@@ -285,8 +294,11 @@ class Bound:
         scalar = all(np.ndim(v) == 0 for v in arrays.values())
         with np.errstate(all="ignore"):
             out = self._numeric(**arrays)
-        out = np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*arrays.values()).shape if arrays else ())
-        if np.any(np.isnan(out)):
+        out = np.asarray(out, dtype=float)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
+        if out.shape != shape:
+            out = np.broadcast_to(out, shape)
+        if np.isnan(out).any():
             raise FloatingPointError(f"{self.id}: numeric evaluation produced nan (please report this)")
         return _as_output(out, scalar)
 
@@ -354,7 +366,7 @@ class Bound:
         --------
         >>> import bounds
         >>> bounds.bound("duel.hoeffding").closed_forms("n")
-        [-2*log(delta)/(d**2*(2*(1 - alpha)*(1 - eps) - 1)**2)]
+        [-2*log(delta)/(d**2*((2*alpha - 2)*(eps - 1) - 1)**2)]
         """
         if use_cache and name in self._closed_forms:
             return self._closed_forms[name]

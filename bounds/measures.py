@@ -234,6 +234,15 @@ class BinaryEntropy(sp.Function):
         return -p * sp.log(p) - (1 - p) * sp.log(1 - p)
 
     def fdiff(self, argindex=1):
+        r"""Derivative $h'(p) = \ln\frac{1-p}{p}$ (used by sympy's `diff`).
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> p = sp.Symbol("p")
+        >>> sp.diff(BinaryEntropy(p), p)
+        -log(p) + log(1 - p)
+        """
         (p,) = self.args
         return sp.log(1 - p) - sp.log(p)
 

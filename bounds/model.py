@@ -224,8 +224,8 @@ class ExactBound(Bound):
     Examples
     --------
     >>> import bounds
-    >>> bounds.bound("duel.exact").solve("n", d=1.0, eps=0.1, alpha=0.0, delta=0.01)
-    13.0
+    >>> bounds.bound("duel.exact").solve("n", d=1.0, eps=0.1, alpha=0.0, delta=0.01)   # P(Bin(5, 0.9) <= 2) = 0.0086
+    5.0
     """
 
     def __init__(self, *args, chernoff: Bound, **kwargs):

@@ -95,9 +95,10 @@ class Domain:
         """
         x = np.asarray(x, dtype=float)
         with np.errstate(invalid="ignore"):
+            # comparisons with nan are False, so nan is never a member
             lo = x >= self.low if self.low_closed else x > self.low
             hi = x <= self.high if self.high_closed else x < self.high
-            ok = lo & hi & ~np.isnan(x)
+            ok = np.asarray(lo & hi)
             if self.integer:
                 ok &= np.where(np.isfinite(x), np.floor(x) == x, False)
         return ok
@@ -247,9 +248,9 @@ class Parameter:
                 f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
                 f"numbers, got {arr.dtype} {value!r}"
             )
-        arr = arr.astype(float)
+        arr = arr.astype(float, copy=False)
         ok = self.domain.contains(arr)
-        if not np.all(ok):
+        if not ok.all():
             bad = arr[~ok] if arr.ndim else arr
             first = float(np.ravel(bad)[0])
             count = int(np.size(bad))

@@ -1,0 +1,192 @@
+"""Benchmarks for alignment-bounds, reported as ratios against baselines run in the same process.
+
+Usage:  python bench/run.py [--quick] [--markdown PATH]
+
+Every figure is the best of several repeats (time.perf_counter). Machines here are noisy,
+so the ratios (ours / baseline, measured back to back) are the numbers to compare across
+runs; the absolute seconds are for the issue's targets.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import sys
+import time
+import warnings
+
+import numpy as np
+from scipy import stats
+
+import bounds
+from bounds import _exact
+
+
+def best_of(fn, repeat=5):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+# ---------------------------------------------------------------------------------- baselines
+def numpy_chernoff_union(n, K, d, eps, alpha):
+    """The same formula written directly in numpy (no validation, no stability care)."""
+    q = (1 - alpha) * (1 - eps)
+    return np.minimum(1.0, (K - 1) * (1 - d * (1 - 2 * np.sqrt(q * (1 - q)))) ** n)
+
+
+def numpy_fano_capacity(K, eps, alpha, delta):
+    e = 1 - (1 - alpha) * (1 - eps)
+    cap = np.log(2) + e * np.log(e) + (1 - e) * np.log(1 - e)
+    return np.maximum(0.0, ((1 - delta) * np.log(K) - np.log(2)) / cap)
+
+
+def numpy_le_cam(n, d, eps, alpha):
+    q = (1 - alpha) * (1 - eps)
+    kl = (2 * q - 1) * np.log(q / (1 - q))
+    return (1 - np.sqrt(1 - np.exp(-n * d * kl))) / 2
+
+
+def numpy_solve_n(K, d, eps, alpha, delta):
+    q = (1 - alpha) * (1 - eps)
+    return np.log(delta / (K - 1)) / np.log(1 - d * (1 - 2 * np.sqrt(q * (1 - q))))
+
+
+def numpy_race_exact(n, K, d, q):
+    """Plain-numpy exact P(win) (alpha = 0), no log space and no windows: O(n^2) work.
+
+    P(win) = sum_c P(c) * P(Bin(c,d) > Bin(n-c,d))^(K-1), with the inner probability as a
+    matrix product over the full supports."""
+    c = np.arange(n + 1)
+    pc = stats.binom.pmf(c, n, q)
+    keep = pc > 1e-300
+    total = 0.0
+    for ci in c[keep]:
+        x = stats.binom.pmf(np.arange(ci + 1), ci, d)
+        y_cdf = stats.binom.cdf(np.arange(ci + 1) - 1, n - ci, d)  # P(Y < x)
+        p = float(np.dot(x, y_cdf))
+        total += pc[ci] * p ** (K - 1)
+    return total
+
+
+# ---------------------------------------------------------------------------------- cases
+def bench_eval(rows, size):
+    rng = np.random.default_rng(0)
+    pts = {
+        "n": rng.uniform(1, 1e5, size),
+        "K": np.exp(rng.uniform(math.log(2), 40, size)),
+        "d": rng.uniform(0.01, 1, size),
+        "eps": rng.uniform(0, 0.45, size),
+        "alpha": rng.uniform(0, 0.2, size),
+        "delta": np.exp(rng.uniform(-30, -1, size)),
+    }
+    cases = [
+        ("race.union_chernoff", numpy_chernoff_union),
+        ("fano.capacity", numpy_fano_capacity),
+        ("two_point.le_cam", numpy_le_cam),
+    ]
+    for bid, base in cases:
+        b = bounds.bound(bid)
+        args = {k: pts[k] for k in b.inputs}
+        ours = best_of(lambda: b(**args))
+        with np.errstate(all="ignore"):
+            theirs = best_of(lambda: base(**args))
+        rows.append((f"evaluate {bid} at {size:.0e} points", ours, "plain numpy, same formula", theirs))
+    for b in bounds.catalog():
+        if b.direction == "exact":
+            continue
+        args = {k: pts[k] for k in b.inputs}
+        t = best_of(lambda: b(**args), repeat=3)
+        rows.append((f"  evaluate {b.id} at {size:.0e} points", t, "", None))
+
+
+def bench_solve(rows, size):
+    rng = np.random.default_rng(1)
+    pts = {
+        "K": np.exp(rng.uniform(math.log(2), 40, size)),
+        "d": rng.uniform(0.01, 1, size),
+        "eps": rng.uniform(0, 0.45, size),
+        "alpha": np.zeros(size),
+        "delta": np.exp(rng.uniform(-30, -1, size)),
+    }
+    b = bounds.bound("race.union_chernoff")
+    b.solve("n", **{k: v[:2] for k, v in pts.items()})  # warm the closed-form cache
+    ours = best_of(lambda: b.solve("n", **pts), repeat=3)
+    with np.errstate(all="ignore"):
+        theirs = best_of(lambda: numpy_solve_n(**pts), repeat=3)
+    rows.append((f"solve race.union_chernoff for n at {size:.0e} points (closed form)", ours, "plain numpy closed form", theirs))
+    # bisection path: a bound with no closed form in the unknown
+    f = bounds.bound("fano.capacity_exact")
+    args = {"K": pts["K"], "eps": pts["eps"], "alpha": pts["alpha"], "n": rng.uniform(1, 1e3, size)}
+    ours = best_of(lambda: f.solve("delta", **args), repeat=3)
+    from scipy.optimize import brentq
+
+    m = 2000
+
+    def brentq_loop():
+        from bounds.measures import _capacity_nats, _h_nats
+
+        for i in range(m):
+            K, e, n = args["K"][i], args["eps"][i], args["n"][i]
+            C = float(_capacity_nats(e))
+            g = lambda x: (math.log(K) - float(_h_nats(x)) - x * math.log(K - 1)) / C - n  # noqa: E731
+            lo, hi = 1e-300, 1 - 1 / K
+            if g(lo) <= 0 or g(hi) >= 0:
+                continue
+            brentq(g, lo, hi, rtol=1e-12)
+
+    theirs = best_of(brentq_loop, repeat=1) * size / m
+    rows.append((f"solve fano.capacity_exact for delta at {size:.0e} points (vectorized bisection)", ours,
+                 f"scalar scipy brentq loop (timed on {m}, scaled)", theirs))
+    # solve for n with array inputs in the Chernoff duel (closed form)
+    d = bounds.bound("duel.chernoff")
+    dargs = {k: pts[k] for k in ("d", "eps", "alpha", "delta")}
+    d.solve("n", **{k: v[:2] for k, v in dargs.items()})
+    t = best_of(lambda: d.solve("n", **dargs), repeat=3)
+    rows.append((f"  solve duel.chernoff for n at {size:.0e} points", t, "", None))
+
+
+def bench_exact(rows, quick):
+    n, K, dd, q = 10_000, 2.0**20, 0.1, 0.8
+    ours = best_of(lambda: _exact.race_log_probs(n, K, dd, q, 0.0), repeat=3)
+    nb = 2_000 if quick else 4_000
+    o2 = best_of(lambda: _exact.race_log_probs(nb, K, dd, q, 0.0), repeat=3)
+    theirs = best_of(lambda: numpy_race_exact(nb, K, dd, q), repeat=1)
+    rows.append((f"exact P(win), n=1e4, K=2^20 (log space, windowed)", ours, "", None))
+    rows.append((f"exact P(win), n={nb}, K=2^20", o2, "plain numpy/scipy O(n^2) sum, same n", theirs))
+    s = bounds.Scenario(K=K, d=dd, eps=0.2)
+    s.labels_needed(0.05)
+    t = best_of(lambda: s.labels_needed(0.05), repeat=3)
+    rows.append(("Scenario(K=2^20, d=0.1, eps=0.2).labels_needed(0.05) incl. exact search", t, "", None))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="smaller sizes (for smoke tests)")
+    p.add_argument("--markdown", help="also write the table as Markdown to this path")
+    a = p.parse_args(argv)
+    warnings.simplefilter("ignore")
+    rows = []
+    bench_eval(rows, 10**5 if a.quick else 10**6)
+    bench_solve(rows, 10**4 if a.quick else 10**5)
+    bench_exact(rows, a.quick)
+    header = f"alignment-bounds benchmarks — Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}"
+    print(header)
+    print(f"{'case':<88} {'ours (s)':>10} {'baseline (s)':>13} {'ratio':>8}  baseline")
+    md = [f"# Performance", "", header, "", "| case | ours (s) | baseline (s) | ours / baseline | baseline |", "|---|---|---|---|---|"]
+    for name, ours, bname, theirs in rows:
+        ratio = f"{ours / theirs:.3g}" if theirs else ""
+        bt = f"{theirs:.4g}" if theirs else ""
+        print(f"{name:<88} {ours:>10.4g} {bt:>13} {ratio:>8}  {bname}")
+        md.append(f"| {name.strip()} | {ours:.4g} | {bt} | {ratio} | {bname} |")
+    if a.markdown:
+        with open(a.markdown, "w") as fh:
+            fh.write("\n".join(md) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
