@@ -26,13 +26,14 @@ from .measures import (
     chernoff_information,
 )
 from .model import MAX_EXACT_N, breakdown_alpha, margin, q_alpha
-from .scenario import LabelsNeeded, ProbabilityBounds, Scenario
+from .scenario import Comparison, LabelsNeeded, ProbabilityBounds, Scenario
 from .vocabulary import PARAMETERS, Domain, Parameter
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Bound",
+    "Comparison",
     "Domain",
     "LabelsNeeded",
     "MAX_EXACT_N",

@@ -25,7 +25,7 @@ from . import model
 from .core import bound
 from .vocabulary import parameter, validate
 
-__all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded"]
+__all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded", "Comparison"]
 
 
 def _fmt(x) -> str:
@@ -151,6 +151,138 @@ class LabelsNeeded:
         if self.reason:
             rows.append(f"  note: {self.reason}")
         return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    r"""How tight the theory is for one scenario: necessary vs exact vs sufficient labels, with ratios.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario compared.
+    delta : numpy.ndarray
+        Failure probabilities (rows).
+    necessary : numpy.ndarray
+        Labels no learner can do without.
+    exact : numpy.ndarray
+        Exact smallest $n$ under independent separation (`nan` where out of reach,
+        listed in `out_of_reach`).
+    sufficient : numpy.ndarray
+        Labels that guarantee success.
+    necessary_bound : numpy.ndarray of str
+        The lower bound attaining `necessary` on each row.
+    out_of_reach : numpy.ndarray of bool
+        Rows where the exact count is beyond exact computation.
+
+    Examples
+    --------
+    >>> import bounds
+    >>> c = bounds.Scenario(K=2**10, d=0.2, eps=0.1).compare([0.1, 0.01])
+    >>> c.table()[0]["exact / necessary"] >= 1
+    True
+    """
+
+    scenario: "Scenario"
+    delta: np.ndarray
+    necessary: np.ndarray
+    exact: np.ndarray
+    sufficient: np.ndarray
+    necessary_bound: np.ndarray
+    out_of_reach: np.ndarray
+
+    def table(self) -> list:
+        r"""Rows as dicts: delta, the three counts, their ratios and the bound names.
+
+        Returns
+        -------
+        list of dict
+            One dict per delta. Ratios: `exact / necessary` (what information theory
+            leaves on the table for this class), `sufficient / exact` (the price of a
+            guarantee for every class), `sufficient / necessary`.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> sorted(bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.05]).table()[0])[:3]
+        ['delta', 'exact', 'exact / necessary']
+        """
+        rows = []
+        for i, dl in enumerate(self.delta):
+            nec, ex, suf = float(self.necessary[i]), float(self.exact[i]), float(self.sufficient[i])
+            rows.append({
+                "delta": float(dl),
+                "necessary": nec,
+                "exact": None if self.out_of_reach[i] else ex,
+                "sufficient": suf,
+                "exact / necessary": _safe_ratio(ex, nec) if not self.out_of_reach[i] else None,
+                "sufficient / exact": _safe_ratio(suf, ex) if not self.out_of_reach[i] else None,
+                "sufficient / necessary": _safe_ratio(suf, nec),
+                "necessary bound": str(self.necessary_bound[i]),
+            })
+        return rows
+
+    def to_frame(self):
+        r"""The table as a pandas DataFrame (needs pandas).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per delta.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> df = bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.05]).to_frame()
+        >>> list(df.columns)[:2]
+        ['delta', 'necessary']
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.table())
+
+    def plot(self, ax=None):
+        r"""Plot necessary / exact / sufficient labels against $\delta$ (needs matplotlib).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on (a new figure otherwise).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes.
+
+        Examples
+        --------
+        >>> import matplotlib; matplotlib.use("Agg")
+        >>> import bounds
+        >>> ax = bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.1, 0.01]).plot()
+        """
+        from .plots import plot_comparison
+
+        return plot_comparison(self, ax=ax)
+
+    def __repr__(self) -> str:
+        head = f"{'delta':>10} {'necessary':>10} {'exact':>10} {'sufficient':>11} {'ex/nec':>7} {'suf/ex':>7} {'suf/nec':>8}  necessary bound"
+        lines = [repr(self.scenario), head]
+        for r in self.table():
+            def f(v, w, p=".3g"):
+                return f"{'-' if v is None else format(v, p):>{w}}"
+            lines.append(
+                f"{r['delta']:>10.3g} {_fmt(r['necessary']):>10} {_fmt(r['exact']):>10} {_fmt(r['sufficient']):>11} "
+                f"{f(r['exact / necessary'], 7)} {f(r['sufficient / exact'], 7)} {f(r['sufficient / necessary'], 8)}  {r['necessary bound']}"
+            )
+        return "\n".join(lines)
+
+
+def _safe_ratio(a, b):
+    if math.isinf(a) and math.isinf(b):
+        return 1.0
+    if b == 0:
+        return math.inf
+    return a / b
 
 
 _NECESSARY = ("fano.capacity_exact", "fano.passive_exact", "two_point.le_cam")
@@ -426,6 +558,37 @@ class Scenario:
         shape = arr.shape
         return LabelsNeeded(arr, necessary.reshape(shape), ex if ex is None else ex.reshape(shape) if not np.ma.isMaskedArray(ex) else ex.reshape(shape),
                             suff.reshape(shape), ratio.reshape(shape), names.reshape(shape), "race.union_chernoff", reason)
+
+    def compare(self, delta=(0.1, 0.05, 0.01, 1e-3, 1e-6)) -> Comparison:
+        r"""Necessary vs exact vs sufficient labels across failure probabilities, with their ratios.
+
+        Parameters
+        ----------
+        delta : float or sequence of float
+            Failure probabilities to tabulate.
+
+        Returns
+        -------
+        Comparison
+            A table (`.table()`, `.to_frame()`) and a plot (`.plot()`).
+
+        Examples
+        --------
+        >>> import bounds
+        >>> c = bounds.Scenario(K=2**20, d=0.1, eps=0.2).compare([0.05])
+        >>> c.table()[0]["sufficient / exact"] > 1
+        True
+        """
+        r = self.labels_needed(np.atleast_1d(np.asarray(delta, dtype=float)))
+        ex = r.exact
+        if np.ma.isMaskedArray(ex):
+            mask = np.ma.getmaskarray(ex)
+            ex = ex.filled(np.nan)
+        else:
+            ex = np.asarray(ex, dtype=float)
+            mask = np.zeros(ex.shape, bool)
+        return Comparison(self, np.asarray(r.delta), np.asarray(r.necessary), ex, np.asarray(r.sufficient),
+                          np.asarray(r.necessary_bound), mask)
 
     def __repr__(self) -> str:
         bits = math.log2(self.K)
