@@ -163,6 +163,106 @@ def bench_exact(rows, quick):
     rows.append(("Scenario(K=2^20, d=0.1, eps=0.2).labels_needed(0.05) incl. exact search", t, "", None))
 
 
+def bench_sympy(rows, size):
+    """Our vectorized evaluation against sympy evalf point by point (timed on a few points, scaled)."""
+    import sympy as sp
+
+    from bounds.vocabulary import SYMBOLS
+
+    b = bounds.bound("race.union_chernoff")
+    rng = np.random.default_rng(2)
+    m = 30
+    pts = [{SYMBOLS["n"]: float(rng.uniform(1, 1e4)), SYMBOLS["K"]: float(2 ** rng.uniform(1, 40)),
+            SYMBOLS["d"]: float(rng.uniform(0.01, 1)), SYMBOLS["eps"]: float(rng.uniform(0, 0.45)),
+            SYMBOLS["alpha"]: 0.0} for _ in range(m)]
+    expr = b.expr.rewrite(sp.sqrt)
+
+    def loop():
+        for p in pts:
+            expr.subs(p).evalf()
+
+    per_point = best_of(loop, repeat=1) / m
+    args = {"n": rng.uniform(1, 1e4, size), "K": 2 ** rng.uniform(1, 40, size), "d": rng.uniform(0.01, 1, size),
+            "eps": rng.uniform(0, 0.45, size), "alpha": np.zeros(size)}
+    ours = best_of(lambda: b(**args), repeat=3)
+    rows.append((f"evaluate race.union_chernoff at {size:.0e} points", ours,
+                 f"sympy subs().evalf() point by point (timed on {m}, scaled)", per_point * size))
+
+
+def bench_solve_reference(rows, size):
+    """Solve for n: ours (vectorized) vs a scalar brentq loop on the same bound, and statsmodels' solve_power."""
+    from scipy.optimize import brentq
+
+    b = bounds.bound("race.union_chernoff")
+    rng = np.random.default_rng(3)
+    pts = {"K": 2 ** rng.uniform(1, 40, size), "d": rng.uniform(0.01, 1, size), "eps": rng.uniform(0, 0.45, size),
+           "alpha": np.zeros(size), "delta": np.exp(rng.uniform(-30, -1, size))}
+    ours = best_of(lambda: b.solve("n", **pts), repeat=3)
+    m = 300
+
+    def brentq_loop():
+        for i in range(m):
+            p = {k: float(v[i]) for k, v in pts.items()}
+            dl = p.pop("delta")
+            g = lambda n: float(b._log_value({**{k: np.asarray(v) for k, v in p.items()}, "n": np.asarray(n)})) - math.log(dl)  # noqa: E731
+            brentq(g, 0.0, 1e12, rtol=1e-12)
+
+    theirs = best_of(brentq_loop, repeat=1) * size / m
+    rows.append((f"solve race.union_chernoff for n at {size:.0e} points", ours,
+                 f"scalar scipy brentq loop on the same bound (timed on {m}, scaled)", theirs))
+    try:
+        from statsmodels.stats.power import NormalIndPower
+    except ImportError:
+        rows.append(("statsmodels not installed: solve_power reference skipped", 0.0, "", None))
+        return
+    power = NormalIndPower()
+    m2 = 100
+    es = rng.uniform(0.05, 1.0, m2)
+
+    def sm_loop():
+        for e in es:
+            power.solve_power(effect_size=e, alpha=0.05, power=0.8, nobs1=None)
+
+    theirs2 = best_of(sm_loop, repeat=1) * size / m2
+    rows.append((f"solve race.union_chernoff for n at {size:.0e} points", ours,
+                 f"statsmodels NormalIndPower.solve_power for nobs1, per call (timed on {m2}, scaled; a different "
+                 "question: two-sample z-test sample size — the familiar reference)", theirs2))
+
+
+def bench_monte_carlo(rows, quick):
+    """Monte Carlo from sufficient statistics vs label by label, and exact vs MC at equal accuracy."""
+    from bounds import simulate
+
+    n, dd, eps = 10_000, 0.1, 0.3
+    trials = 200_000 if quick else 2_000_000
+    ours = best_of(lambda: simulate.duel(n=n, d=dd, eps=eps, trials=trials, seed=1), repeat=3)
+    rng = np.random.default_rng(4)
+    lbl_trials = 200
+
+    def label_by_label():
+        for _ in range(lbl_trials):
+            sep = rng.random(n) < dd
+            good = rng.random(n) < 1 - eps
+            s = np.sum(np.where(sep, np.where(good, 1, -1), 0))
+            _ = s <= 0
+
+    theirs = best_of(label_by_label, repeat=1) * trials / lbl_trials
+    rows.append((f"Monte Carlo duel, n=1e4, {trials:.0e} trials ({trials / ours:,.0f} trials/s)", ours,
+                 f"label-by-label numpy simulation (timed on {lbl_trials} trials, scaled)", theirs))
+    # exact vs Monte Carlo at equal accuracy, at the operating point P(fail) ~ 0.05: MC needs
+    # p(1-p)/se^2 trials for standard error se; ask for se = 1% of p (the exact routine is
+    # accurate to ~1e-12 relative, so this favours MC)
+    K = 2.0**10
+    n2 = int(bounds.Scenario(K=K, d=0.2, eps=0.2).labels_needed(0.05).exact)
+    t_exact = best_of(lambda: _exact.race_log_probs(n2, K, 0.2, 0.8, 0.0), repeat=3)
+    p = float(np.exp(_exact.race_log_probs(n2, K, 0.2, 0.8, 0.0)[1]))
+    probe = 20_000
+    t_probe = best_of(lambda: simulate.race(n=n2, K=K, d=0.2, eps=0.2, trials=probe, seed=2), repeat=1)
+    need = p * (1 - p) / (0.01 * p) ** 2
+    rows.append((f"exact P(fail) race n={n2}, K=2^10 (p={p:.3g}) vs MC to 1% relative s.e. ({need:,.0f} trials)",
+                 t_exact, f"Monte Carlo race (timed on {probe} trials, scaled)", t_probe * need / probe))
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="smaller sizes (for smoke tests)")
@@ -173,6 +273,9 @@ def main(argv=None):
     bench_eval(rows, 10**5 if a.quick else 10**6)
     bench_solve(rows, 10**4 if a.quick else 10**5)
     bench_exact(rows, a.quick)
+    bench_sympy(rows, 10**5 if a.quick else 10**6)
+    bench_solve_reference(rows, 10**4 if a.quick else 10**5)
+    bench_monte_carlo(rows, a.quick)
     header = f"alignment-bounds benchmarks — Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}"
     print(header)
     print(f"{'case':<88} {'ours (s)':>10} {'baseline (s)':>13} {'ratio':>8}  baseline")

@@ -17,6 +17,7 @@ Examples
 (156.0, 711.0, 835.0)
 """
 from . import lower, measures, model  # noqa: F401  (registers the bounds)
+from . import simulate, witness  # noqa: F401
 from .core import Bound, NoSolutionWarning, bound, catalog, register
 from .measures import (
     bernoulli_kl,
@@ -27,6 +28,7 @@ from .measures import (
 )
 from .model import MAX_EXACT_N, breakdown_alpha, margin, q_alpha
 from .scenario import Comparison, LabelsNeeded, ProbabilityBounds, Scenario
+from .sweep import sweep
 from .vocabulary import PARAMETERS, Domain, Parameter
 
 __version__ = "0.1.0"
@@ -53,4 +55,7 @@ __all__ = [
     "margin",
     "q_alpha",
     "register",
+    "simulate",
+    "sweep",
+    "witness",
 ]

@@ -212,7 +212,7 @@ TWO_POINT_BH = register(Bound(
     numeric=lambda n, d, eps, alpha: np.exp(_log_bh(n, d, eps, alpha)),
     log_numeric=_log_bh,
     no_solution=_NO_SOL,
-    witness="duel.exact",
+    witness="simulate.two_point",
     description="P_0(A) + P_1(A^c) >= exp(-KL)/2, so max error >= exp(-n d kl(q_a||1-q_a))/4.",
 ))
 
@@ -229,6 +229,6 @@ TWO_POINT_LE_CAM = register(Bound(
     numeric=lambda n, d, eps, alpha: np.exp(_log_lecam(n, d, eps, alpha)),
     log_numeric=_log_lecam,
     no_solution=_NO_SOL,
-    witness="duel.exact",
+    witness="simulate.two_point",
     description="P_0(A) + P_1(A^c) >= 1 - sqrt(1 - exp(-KL)); never weaker than two_point.bretagnolle_huber.",
 ))
