@@ -24,5 +24,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 
+# The site, built strictly into site/ (`make test` also builds it, into a temporary folder,
+# and checks it in headless Chromium: tests/test_docs.py).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis

@@ -387,7 +387,7 @@ def main(argv=None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (CLIError, ValueError, TypeError, KeyError) as exc:
+    except (CLIError, ValueError, TypeError, KeyError, NotImplementedError) as exc:
         msg = exc.args[0] if exc.args else str(exc)
         print(f"bounds: error: {msg}", file=sys.stderr)
         return 2

@@ -461,8 +461,13 @@ class Bound:
             return self.evaluate(**given)
         if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
             raise ValueError(f"rtol={rtol!r} is outside its domain (0, 1)")
+        if name in given:
+            raise TypeError(
+                f"{self.id}: {name} is the unknown being solved for; do not also give it a value "
+                f"(got {name}={given[name]!r})"
+            )
         required = tuple(s for s in self.symbols if s != name)
-        self._check_names({**given, name: None}, self.symbols, f"solving for {name}")
+        self._check_names(given, required, f"solving for {name}")
         given = {k: v for k, v in given.items()}
         arrays = validate(self.id, **given)
         self._validate_extra(arrays)
@@ -504,7 +509,10 @@ class Bound:
         dom = PARAMETERS[name].domain
         s = self.monotone.get(name)
         if s not in (1, -1):
-            raise NotImplementedError(f"{self.id}: solving for {name} needs a monotone bound in {name}")
+            raise NotImplementedError(
+                f"{self.id}: solving for {name} needs a bound monotone in {name}, and this one is not "
+                f"({self.conditions})"
+            )
         x = np.full(size, np.nan)
         done = np.zeros(size, bool)
         # fast path: closed forms, verified point by point

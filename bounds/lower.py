@@ -34,7 +34,7 @@ import numpy as np
 import sympy as sp
 
 from .core import Bound, register
-from .measures import BernoulliKL, BinaryEntropy, _capacity_nats, _h_nats, _kl_sym
+from .measures import BernoulliKL, BinaryEntropy, _capacity_nats, _h_nats
 from .vocabulary import SYMBOLS
 
 __all__ = [
@@ -62,6 +62,20 @@ def _qa(eps, alpha):
     return (1.0 - alpha) * (1.0 - eps)
 
 
+def _qbar(eps, alpha):
+    """1 - q_alpha, without the cancellation of 1 - (1 - alpha)(1 - eps) when both are tiny."""
+    return alpha + eps * (1.0 - alpha)
+
+
+def _kl_sym_bar(qbar):
+    """kl(q || 1 - q) = (1 - 2 qbar) log((1 - qbar) / qbar) from qbar = 1 - q (stable at both ends)."""
+    x = 1.0 - 2.0 * qbar
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = x * (np.log1p(-qbar) - np.log(qbar))
+        centre = 2.0 * x * np.arctanh(x)
+    return np.where(qbar < 0.25, small, centre)
+
+
 def _ratio(num, den):
     """max(num, 0) / den with 0 when num <= 0 and inf when den == 0 < num."""
     num = np.asarray(num, float)
@@ -82,12 +96,12 @@ def _exact_num(K, delta):
 
 def _cap(eps, alpha):
     qa = _qa(eps, alpha)
-    return np.where(qa > 0.5, _capacity_nats(1.0 - qa), 0.0)
+    return np.where(qa > 0.5, _capacity_nats(_qbar(eps, alpha)), 0.0)
 
 
 def _klpair(d, eps, alpha):
     qa = _qa(eps, alpha)
-    return np.where(qa > 0.5, d * _kl_sym(qa), 0.0)
+    return np.where(qa > 0.5, d * _kl_sym_bar(_qbar(eps, alpha)), 0.0)
 
 
 _ASSUME_FANO = (

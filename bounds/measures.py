@@ -101,8 +101,11 @@ def _log1pmx(x):
 def _kl_nats(p, q):
     """kl(p||q) = p g(u) + (1-p) g(v) + (p-q)^2/(q(1-q)), g = log1pmx, u=(p-q)/q, v=(q-p)/(1-q).
 
-    The rewrite removes the first-order cancellation of the textbook form near p = q;
-    the textbook form (rel_entr) is used where q is 0 or 1 or the arguments are far apart."""
+    The rewrite removes the first-order cancellation of the textbook form near p = q.
+    Elsewhere with 0 < q < 1, kl = p log(p/q) + (1-p) log((1-p)/(1-q)) with each log ratio
+    taken as log1p(u) or log1p(v) when the ratio is close to 1 (so that a small p and q,
+    where 1 - p and 1 - q round, keep their relative accuracy); the textbook form
+    (rel_entr) only where q is 0 or 1."""
     p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         textbook = special.rel_entr(p, q) + special.rel_entr(1.0 - p, 1.0 - q)
@@ -112,7 +115,11 @@ def _kl_nats(p, q):
         v = (qq - p) / (1.0 - qq)
         near = inner & (np.abs(u) < 0.25) & (np.abs(v) < 0.25)
         stable = p * _log1pmx(u) + (1.0 - p) * _log1pmx(v) + (p - qq) ** 2 / (qq * (1.0 - qq))
-    return np.where(near, stable, textbook)
+        a = np.where(np.abs(u) < 0.5, np.log1p(u), np.log(p / qq))              # log(p/q)
+        a = np.where(np.isinf(a) & (p > 0), np.log(p) - np.log(qq), a)          # p/q overflowed
+        b = np.where(np.abs(v) < 0.5, np.log1p(v), np.log((1.0 - p) / (1.0 - qq)))
+        far = np.where(p > 0, p * a, 0.0) + np.where(p < 1, (1.0 - p) * b, 0.0)
+    return np.where(near, stable, np.where(inner, far, textbook))
 
 
 def _kl_sym(q):

@@ -146,7 +146,8 @@ def breakdown_alpha(eps):
 # ---------------------------------------------------------------------- numerics
 def _log_chernoff_duel(n, d, eps, alpha):
     qa = (1 - alpha) * (1 - eps)
-    bc = 2.0 * np.sqrt(qa * (1 - qa))
+    qbar = alpha + eps * (1 - alpha)  # = 1 - qa, without cancellation when eps, alpha are tiny
+    bc = 2.0 * np.sqrt(qa * qbar)
     gap = (2 * qa - 1) ** 2 / (1.0 + bc)  # = 1 - BC, without cancellation
     val = n * np.log1p(-d * gap)
     val = np.where(n == 0, 0.0, val)
@@ -236,6 +237,8 @@ class ExactBound(Bound):
         _check_integer_n(arrays, self.id)
 
     def _solve_flat(self, name, target, rest, rtol):
+        if name == "K":
+            return self._largest_K(target, rest, max(rtol, 1e-9))
         if name != "n":
             return super()._solve_flat(name, target, rest, max(rtol, 1e-9))
         size = target.size
@@ -247,6 +250,30 @@ class ExactBound(Bound):
             out[i] = self._smallest_n(point, float(target[i]))
             infeasible[i] = math.isinf(out[i])
         return out, infeasible
+
+    def _largest_K(self, target, rest, rtol):
+        """The largest integer K whose exact failure is at most the target (failure grows with K).
+
+        The real root K* (bisection, relative tolerance `rtol`) is rounded down to an integer
+        and checked against the exact failure at that integer and the next one."""
+        x, infeasible = super()._solve_flat("K", target, rest, rtol)
+        size = target.size
+        rest = {k: np.broadcast_to(v, (size,)) for k, v in rest.items()}
+        log_t = np.log(target)
+        for i in np.nonzero(np.isfinite(x))[0]:
+            point = {k: np.array(float(v[i])) for k, v in rest.items()}
+            slack = 1e-13 * max(1.0, abs(log_t[i]))
+
+            def ok(k):
+                return float(self._log_value({**point, "K": np.array(float(k))})) <= log_t[i] + slack
+
+            k = max(2.0, math.floor(x[i] * (1.0 + 4.0 * rtol)))
+            while k > 2.0 and not ok(k):
+                k -= 1.0
+            while ok(k + 1.0):
+                k += 1.0
+            x[i] = k
+        return x, infeasible
 
     def _smallest_n(self, point, target):
         log_t = math.log(target)
@@ -262,10 +289,14 @@ class ExactBound(Bound):
                 f"(Chernoff gives n <= {n_hi:g} > {MAX_EXACT_N:g})"
             )
 
+        # the same relative slack as Bound._feasible: a target equal to f(m) (as returned by
+        # evaluate, exp of the log) must count as reached at m, whatever the last bit
+        slack = 1e-13 * max(1.0, abs(log_t))
+
         def g(m):
             arr = {k: np.array(v) for k, v in point.items()}
             arr["n"] = np.array(float(m))
-            return float(self._log_value(arr)) - log_t
+            return float(self._log_value(arr)) - log_t - slack
 
         best = math.inf
         for parity in (0, 1):
@@ -416,9 +447,12 @@ DUEL_EXACT = register(ExactBound(
     _DUEL_SUM,
     direction="exact",
     citation="direct computation: m ~ Binomial(n, d) separating labels, loss iff Binomial(m, q_a) <= m/2",
-    monotone={"n": None, "d": -1, "eps": 1, "alpha": 1},
+    # not monotone in d either: at d = 1 every label separates, so an even n can tie (and ties
+    # lose), while d < 1 spreads the count over odd values too; e.g. n = 2, eps = 0.2 gives
+    # 0.3376 at d = 0.9 and 0.36 at d = 1
+    monotone={"n": None, "d": None, "eps": 1, "alpha": 1},
     assumptions=_ASSUME_MODEL,
-    conditions="n integer, n <= MAX_EXACT_N; not monotone in n (an even n can tie)",
+    conditions="n integer, n <= MAX_EXACT_N; not monotone in n (an even n can tie), nor in d (d = 1 forces ties at even n)",
     numeric=lambda n, d, eps, alpha: np.exp(_log_duel_lose(n, d, eps, alpha)),
     log_numeric=_log_duel_lose,
     no_solution="The margin (1 - alpha)(1 - eps) - 1/2 is <= 0 there: the aligned policy loses with probability -> 1 as n grows.",
@@ -451,11 +485,11 @@ RACE_EXACT = register(ExactBound(
     _RACE_SUM,
     direction="exact",
     citation="direct computation (DESIGN §1): P(win) = E_c[(1 - gbar(c)) (1 - pbar(c))^(K-2)], c ~ Binomial(n, q_c)",
-    monotone={"n": None, "K": 1, "d": -1, "eps": 1, "alpha": 1},
+    monotone={"n": None, "K": 1, "d": None, "eps": 1, "alpha": 1},  # d: as duel.exact
     assumptions=_ASSUME_MODEL + (
         "independent separation: each unaligned policy separates on each query independently with probability d",
     ),
-    conditions="n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties)",
+    conditions="n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties), nor in d (d = 1 forces ties at even n)",
     numeric=lambda n, K, d, eps, alpha: np.exp(_log_race_lose(n, K, d, eps, alpha)),
     log_numeric=_log_race_lose,
     no_solution="The margin (1 - alpha)(1 - eps) - 1/2 is <= 0 there: the aligned policy loses with probability -> 1 as n grows.",

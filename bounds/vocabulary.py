@@ -1,6 +1,6 @@
 r"""The canonical vocabulary: every symbol of the model, declared once.
 
-Each :class:`Parameter` carries its name, its sympy symbol (with the assumptions that
+Each `Parameter` carries its name, its sympy symbol (with the assumptions that
 sympy can use), a LaTeX symbol, a description, its domain and a *typical* range. That
 one declaration drives input validation, the parameter tables in the docs and the
 hypothesis strategies used by the tests.
@@ -385,7 +385,7 @@ def validate(where: str = "", **values):
     Raises
     ------
     TypeError, ValueError
-        As :meth:`Parameter.validate`; also ValueError if the shapes do not broadcast.
+        As `Parameter.validate`; also ValueError if the shapes do not broadcast.
 
     Examples
     --------

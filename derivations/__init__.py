@@ -1,0 +1,53 @@
+r"""Derivations of every bound in the catalogue, checked by `bounds.derive`.
+
+One module per bound (`duel_chernoff.py` proves `duel.chernoff`, ...), each defining
+`DERIVATION`; `_notation.py` holds the shared symbols and `_premises.py` the theorems cited
+from the literature and the model's definitions. Modules whose name starts with an
+underscore are helpers; every other module is discovered automatically, so a new bound's
+derivation only needs a new module.
+
+Examples
+--------
+>>> import derivations
+>>> d = derivations.get("duel.chernoff")
+>>> d.bound
+'duel.chernoff'
+>>> len(derivations.all()) >= 12
+True
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+__all__ = ["all", "get", "ids", "modules"]
+
+
+def modules() -> list:
+    """Names of the derivation modules (helpers excluded), sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+
+
+def all() -> list:  # noqa: A001 - the package's natural verb
+    """Every derivation, sorted by id."""
+    ds = [importlib.import_module(f"{__name__}.{m}").DERIVATION for m in modules()]
+    return sorted(ds, key=lambda d: d.id)
+
+
+def ids() -> list:
+    """The ids of every derivation."""
+    return [d.id for d in all()]
+
+
+def get(id: str):
+    """The derivation with this id.
+
+    Raises
+    ------
+    KeyError
+        If there is none.
+    """
+    for d in all():
+        if d.id == id:
+            return d
+    raise KeyError(f"no derivation {id!r}; known: {', '.join(ids())}")

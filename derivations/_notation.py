@@ -1,0 +1,109 @@
+r"""Symbols shared by the derivations (the vocabulary of DESIGN §1, plus the model's notation).
+
+* `q` — probability that a *separating* label favours the aligned policy; in the bounds it
+  is $q_\alpha = (1-\alpha)(1-\varepsilon)$ (`QA`): honest raters err with probability
+  $\varepsilon$, and a fraction $\alpha$ of labels is written by an adversary who always
+  votes against the aligned policy.
+* `Z[i]` — the evidence of label $i$ for the aligned policy: $+1$, $0$ (the query does
+  not separate the two policies) or $-1$; `S = Z[1] + ... + Z[n]`.
+* `P_lose(n, d, q)` — probability that the aligned policy loses the duel.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import Quantity, opaque
+from bounds.vocabulary import SYMBOLS
+
+n, K, d, eps, alpha, delta = (SYMBOLS[s] for s in ("n", "K", "d", "eps", "alpha", "delta"))
+
+#: Probability that a separating label favours the aligned policy.
+q = sp.Symbol("q", nonnegative=True)
+#: The value of q in the bounds: q_alpha = (1 - alpha)(1 - eps).
+QA = (1 - alpha) * (1 - eps)
+HALF = sp.Rational(1, 2)
+
+i = sp.Symbol("i", integer=True, positive=True)
+j = sp.Symbol("j", integer=True, positive=True)
+#: Evidence of each label (an i.i.d. sequence).
+Z = sp.IndexedBase("Z")
+#: The evidence sum.
+S = sp.Sum(Z[i], (i, 1, n))
+
+#: P(the aligned policy loses the duel), as a function of the duel's parameters.
+P_lose = opaque("P_lose", r"P_{{\mathrm{{lose}}}}\!\left({args}\right)", nargs=3)
+#: P(the aligned policy loses the race against K - 1 unaligned policies).
+P_race = opaque("P_race", r"P_{{\mathrm{{race}}}}\!\left({args}\right)", nargs=4)
+
+#: The optimal Chernoff exponent, lambda* = ln(q / (1 - q)) / 2.
+lam = Quantity("lambda_star", r"\lambda^{\star}", positive=True)
+
+#: Summation indices of the exact sums (the same symbols as bounds.model uses).
+m_, k_, c_, x_, y_ = sp.symbols("m k c x y", integer=True, nonnegative=True)
+
+
+def binpmf(N, p, k):
+    r"""The binomial probability $\binom{N}{k} p^k (1-p)^{N-k}$ (as bounds.model writes it)."""
+    return sp.binomial(N, k) * p**k * (1 - p) ** (N - k)
+
+
+#: Domains of the vocabulary symbols and of q (integers: n).
+DOMAIN = {
+    n: sp.Naturals0,
+    K: sp.Interval(2, sp.oo),
+    d: sp.Interval.Lopen(0, 1),
+    eps: sp.Interval(0, HALF),
+    alpha: sp.Interval.Ropen(0, 1),
+    delta: sp.Interval.open(0, 1),
+    q: sp.Interval(0, 1),
+}
+
+# ----------------------------------------------------------------------------- the race
+#: Separation and favour against unaligned policy j (at least d and q).
+d_ = sp.IndexedBase("d")
+q_ = sp.IndexedBase("q")
+#: The event "the aligned policy does not beat unaligned policy j".
+Lost = opaque("Lost", r"L_{{{0}}}", nargs=1)
+#: Union of events over an index range: Union(event, j, a, b).
+Union = opaque("Union", r"\bigcup_{{{1}={2}}}^{{{3}}} {0}", nargs=4)
+
+# ----------------------------------------------------------------------------- two points
+#: One label's law when candidate 0 (resp. 1) is the aligned policy.
+P0, P1 = sp.symbols("P_0 P_1")
+#: n-fold product of a law.
+Prod = opaque("Prod", r"{0}^{{\otimes {1}}}", nargs=2)
+#: Probability of an event under a law.
+Meas = opaque("Meas", r"{0}\!\left({1}\right)", nargs=2)
+#: Complement of an event.
+Compl = opaque("Compl", r"{0}^{{c}}", nargs=1)
+#: The event "the test decides for candidate 1".
+A = sp.Symbol("A")
+
+# ----------------------------------------------------------------------------- Fano
+#: The learner's probability of not identifying the aligned policy.
+Pe = Quantity("P_e", r"P_{\mathrm{e}}", nonnegative=True)
+#: Mutual information between the aligned policy's identity V and the n labels.
+MI = Quantity("I_n", r"I(V; Y^n)", nonnegative=True)
+#: Capacity of the label channel (nats per label).
+Cap = Quantity("C", r"C", positive=True)
+#: Largest KL divergence per label between two candidates' laws.
+Dmax = Quantity("D_max", r"D_{\max}", nonnegative=True)
+#: Its value in the exchangeable class, d kl(q || 1 - q).
+Dpair = Quantity("D", r"D", positive=True)
+
+# ----------------------------------------------------------------------------- exact sums
+#: A binomially distributed count (distinct occurrences are independent).
+Bin = opaque("Bin", r"\mathrm{{Bin}}\!\left({0}, {1}\right)", nargs=2)
+#: The number of separating labels among the n (duel), and of labels agreeing with the aligned policy (race).
+M = sp.Symbol("M")
+C = sp.Symbol("C")
+#: The events "the aligned policy wins / loses the race".
+WIN = Quantity("win", r"\mathrm{win}")
+LOSE = Quantity("lose", r"\mathrm{lose}")
+#: One label's outcome in the race model, and its indicators.
+L = sp.Symbol("L")
+Agree = opaque("Agree", r"\mathrm{{agree}}\!\left({0}\right)", nargs=1)
+SepT = opaque("SepT", r"\mathrm{{sep}}_{{j^\star}}\!\left({0}\right)", nargs=1)
+#: The adversary's target, and any other unaligned policy.
+jstar = sp.Symbol("j^*")
+jo = sp.Symbol("j'")

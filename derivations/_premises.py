@@ -1,0 +1,457 @@
+r"""The premises the derivations rely on: theorems cited from the literature, and the model.
+
+Each premise states exactly what is used, as a sympy relation in its own variables, with its
+side conditions; a derivation uses it through `Instance` (the checker verifies the
+substitution and the side conditions) or `Rewrite`.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import E, KL, Assumption, FiniteModel, Pr, Premise
+
+from ._notation import P_lose, S, Z, alpha, d, eps, i, n, q
+
+# ----------------------------------------------------------------------------- assumptions
+IID = Assumption("iid", "the n labels are independent and identically distributed")
+ADVERSARY = Assumption(
+    "adversary",
+    "a fraction alpha of labels, assigned at random, is written by an adversary; against the aligned "
+    "policy's opponent it always votes for the opponent, so a separating label favours the aligned "
+    "policy with probability q = (1 - alpha)(1 - eps)",
+)
+
+# ----------------------------------------------------------------------------- the model
+LABEL = FiniteModel(
+    "model.label",
+    "Evidence of one label",
+    "DESIGN.md §1 (the canonical model)",
+    variables={Z: {1: d * q, 0: 1 - d, -1: d * (1 - q)}},
+    note="a query separates the two policies with probability d; a separating label favours the aligned policy with probability q",
+)
+
+DUEL_LOSS = Premise(
+    "model.duel_loss",
+    "The duel is lost when the evidence sum is at most 0",
+    sp.Eq(P_lose(n, d, q), Pr(S <= 0)),
+    "DESIGN.md §1: the aligned policy wins when the sum of the evidence is > 0; a tie counts as a loss (a generic objective may pick either policy)",
+    hypotheses=[IID],
+)
+
+# ----------------------------------------------------------------------------- probability
+_X = sp.Symbol("X", real=True)
+_a = sp.Symbol("a", real=True)
+_x = sp.Symbol("x", real=True)
+_t = sp.Symbol("t", real=True)
+_A = sp.Symbol("A")
+_g = sp.Function("g")
+_Xs = sp.IndexedBase("X")
+
+DECREASING_EVENT = Premise(
+    "prob.decreasing_map",
+    "A strictly decreasing map turns {X <= a} into {g(X) >= g(a)}",
+    sp.Eq(Pr(_X <= _a), Pr(_g(_X) >= _g(_a))),
+    "elementary: for strictly decreasing g, X <= a if and only if g(X) >= g(a), so the two events are the same",
+    hypotheses=[sp.Derivative(_g(_x), _x) < 0],
+    domain={_x: sp.Reals},
+)
+
+MARKOV = Premise(
+    "prob.markov",
+    "Markov's inequality",
+    sp.Le(Pr(_X >= _a), E(_X) / _a),
+    "Markov (1884); e.g. Billingsley, Probability and Measure (1995), Eq. (5.31)",
+    hypotheses=[_X >= 0, _a > 0],
+)
+
+IID_MGF = Premise(
+    "prob.iid_mgf",
+    "The moment generating function of an i.i.d. sum is a power",
+    sp.Eq(E(sp.exp(_t * sp.Sum(_Xs[i], (i, 1, n)))), E(sp.exp(_t * _Xs[1])) ** n),
+    "independence: the expectation of a product of independent variables is the product of their expectations (Billingsley 1995, Thm 21.4)",
+    hypotheses=[IID],
+)
+
+PROB_AT_MOST_ONE = Premise(
+    "prob.at_most_one",
+    "A probability is at most 1",
+    sp.Le(Pr(_A), 1),
+    "Kolmogorov's axioms",
+)
+
+NONNEG_SUM_ZERO = Premise(
+    "prob.nonneg_sum",
+    "A sum of i.i.d. nonnegative variables is <= 0 only if every term is",
+    sp.Eq(Pr(sp.Sum(_Xs[i], (i, 1, n)) <= 0), Pr(_Xs[1] <= 0) ** n),
+    "elementary: a sum of nonnegative terms is <= 0 iff every term is 0; then independence",
+    hypotheses=[sp.Eq(Pr(_Xs[1] < 0), 0), IID],
+)
+
+__all__ = [name for name in dir() if name.isupper()]
+
+# ----------------------------------------------------------------------------- concentration
+_mu = sp.Symbol("mu", real=True)
+_s = sp.Symbol("s", real=True)
+_b = sp.Symbol("b", real=True)
+
+HOEFFDING = Premise(
+    "conc.hoeffding",
+    "Hoeffding's inequality (lower tail)",
+    sp.Le(Pr(sp.Le(sp.Sum(_Xs[i], (i, 1, n)) - n * _mu, -n * _s, evaluate=False)), sp.exp(-2 * n * _s**2 / (_b - _a) ** 2)),
+    "Hoeffding (1963), JASA 58:13-30, Theorem 2 (one-sided; i.i.d. terms in [a, b] with mean mu)",
+    hypotheses=[sp.Eq(E(_Xs[1]), _mu), sp.Eq(Pr(_Xs[1] < _a), 0), sp.Eq(Pr(_Xs[1] > _b), 0), _s >= 0, _b > _a, IID],
+    url="https://doi.org/10.1080/01621459.1963.10500830",
+)
+
+# ----------------------------------------------------------------------------- the race
+from ._notation import Compl, Dmax, Lost, MI, Meas, P0, P1, P_race, Pe, Prod, Union, K, d_, q_, j  # noqa: E402
+
+OPPONENTS = Assumption(
+    "opponents",
+    "every unaligned policy j is separated from the aligned one by a query with probability d_j >= d, "
+    "and a label on a separating query favours the aligned policy over j with probability q_j >= q",
+)
+
+RACE_LOSS = Premise(
+    "model.race_loss",
+    "The race is lost when some unaligned policy is not beaten",
+    sp.Eq(P_race(n, K, d, q), Pr(Union(Lost(j), j, 2, K))),
+    "DESIGN.md §1: the aligned policy wins the race when it beats each of the K - 1 unaligned policies (ties lose)",
+)
+
+DUEL_J = Premise(
+    "model.duel_j",
+    "Against policy j the race is a duel with separation d_j and favour q_j",
+    sp.Eq(Pr(Lost(j)), P_lose(n, d_[j], q_[j])),
+    "DESIGN.md §1: the evidence for the aligned policy over j is a duel with parameters (d_j, q_j)",
+    hypotheses=[OPPONENTS],
+)
+
+_Aev = sp.Function("A")
+_k = sp.Symbol("k", integer=True)
+_f = sp.Function("f")
+_h = sp.Function("h")
+_c = sp.Symbol("c", real=True)
+
+UNION_BOUND = Premise(
+    "prob.union_bound",
+    "Union bound (Boole's inequality)",
+    sp.Le(Pr(Union(_Aev(_k), _k, _a, _b)), sp.Sum(Pr(_Aev(_k)), (_k, _a, _b))),
+    "Boole (1854); any probability text, e.g. Billingsley (1995), Eq. (2.10)",
+)
+
+SUM_MONOTONE = Premise(
+    "alg.sum_monotone",
+    "Termwise inequalities add up",
+    sp.Le(sp.Sum(_f(_k), (_k, _a, _b)), sp.Sum(_h(_k), (_k, _a, _b))),
+    "elementary",
+    hypotheses=[sp.Le(_f(_k), _h(_k))],
+)
+
+MIN_UPPER = Premise(
+    "alg.min_upper",
+    "Below two numbers, below their minimum",
+    sp.Le(_a, sp.Min(_b, _c)),
+    "definition of the minimum",
+    hypotheses=[sp.Le(_a, _b), sp.Le(_a, _c)],
+)
+
+MAX_LOWER = Premise(
+    "alg.max_lower",
+    "Above two numbers, above their maximum",
+    sp.Ge(_a, sp.Max(_b, _c)),
+    "definition of the maximum",
+    hypotheses=[sp.Ge(_a, _b), sp.Ge(_a, _c)],
+)
+
+MEAN_BELOW = Premise(
+    "alg.mean_below",
+    "Two numbers below c have their mean below c",
+    sp.Ge(_c, (_a + _b) / 2),
+    "elementary",
+    hypotheses=[sp.Le(_a, _c), sp.Le(_b, _c)],
+)
+
+# ----------------------------------------------------------------------------- two points
+_P = sp.Symbol("P")
+_Q = sp.Symbol("Q")
+_Ev = sp.Symbol("A")
+
+PAIR = FiniteModel(
+    "model.pair",
+    "One label under either of two candidates",
+    "DESIGN.md §1: a query separates the two candidates with probability d; a separating label favours the aligned candidate with probability q",
+    distributions={
+        P0: {"separating, favours candidate 0": d * q, "separating, favours candidate 1": d * (1 - q), "not separating": 1 - d},
+        P1: {"separating, favours candidate 0": d * (1 - q), "separating, favours candidate 1": d * q, "not separating": 1 - d},
+    },
+    note="P_0: candidate 0 is the aligned policy; P_1: candidate 1 is",
+)
+
+BRETAGNOLLE_HUBER = Premise(
+    "info.bretagnolle_huber",
+    "Bretagnolle–Huber inequality",
+    sp.Ge(Meas(_P, _Ev) + Meas(_Q, Compl(_Ev)), sp.exp(-KL(_P, _Q)) / 2),
+    "Bretagnolle & Huber (1979); Lattimore & Szepesvári, Bandit Algorithms (2020), Theorem 14.2",
+    url="https://tor-lattimore.com/downloads/book/book.pdf",
+)
+
+BH_REFINED = Premise(
+    "info.bh_refined",
+    "Bretagnolle–Huber, refined",
+    sp.Ge(Meas(_P, _Ev) + Meas(_Q, Compl(_Ev)), 1 - sp.sqrt(1 - sp.exp(-KL(_P, _Q)))),
+    "Lattimore & Szepesvári, Bandit Algorithms (2020), Eq. (14.10); Le Cam (1973)",
+    url="https://tor-lattimore.com/downloads/book/book.pdf",
+)
+
+KL_TENSOR = Premise(
+    "info.kl_product",
+    "KL divergence of product laws adds up",
+    sp.Eq(KL(Prod(_P, n), Prod(_Q, n)), n * KL(_P, _Q)),
+    "chain rule for KL divergence (Cover & Thomas 2006, Thm 2.5.3)",
+    hypotheses=[IID],
+)
+
+UNINFORMATIVE = Premise(
+    "model.uninformative",
+    "Without a margin the adversary can make labels fair coins",
+    sp.Eq(P1, P0),
+    "DESIGN.md §1: when q <= 1/2 the adversary's share can bring the favour of every separating label to exactly 1/2 (it needs to favour the aligned policy with probability (1/2 - (1 - alpha)(1 - eps))/alpha, which lies in [0, 1]); labels then have the same law under both candidates",
+    hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
+)
+
+COMPLEMENT = Premise(
+    "prob.complement",
+    "Probability of the complement",
+    sp.Eq(Meas(_P, Compl(_Ev)), 1 - Meas(_P, _Ev)),
+    "Kolmogorov's axioms",
+)
+
+# ----------------------------------------------------------------------------- Fano
+_Kf = sp.Symbol("K", positive=True)
+_p = sp.Symbol("p", real=True)
+UNIFORM = Assumption("uniform", "the aligned policy is uniformly random among the K candidates")
+CHANNEL = Assumption(
+    "channel",
+    "each label is the answer of the aligned policy to its query, passed through a binary symmetric channel "
+    "with crossover 1 - q (the worst adversary always votes against the aligned policy), whatever the queries; "
+    "queries may be chosen adaptively",
+)
+PASSIVE = Assumption(
+    "passive",
+    "the queries are drawn independently of the labels (passively); every pair of candidates is separated by a "
+    "query with probability d (the exchangeable class)",
+)
+
+from bounds.measures import BernoulliKL, BinaryEntropy  # noqa: E402
+
+FANO = Premise(
+    "info.fano",
+    "Fano's inequality",
+    sp.Le(sp.log(_Kf) - MI, BinaryEntropy(Pe) + Pe * sp.log(_Kf - 1)),
+    "Fano (1961); Cover & Thomas, Elements of Information Theory (2006), Thm 2.10.1, with H(V) = ln K for a uniform V",
+    hypotheses=[UNIFORM],
+)
+
+FANO_WEAK = Premise(
+    "info.fano_weak",
+    "Fano's inequality, M-ary form",
+    sp.Ge(Pe, 1 - (MI + sp.log(2)) / sp.log(_Kf)),
+    "Duchi, Lecture Notes on Statistics and Information Theory, Fano's method (REFERENCES.md §1.1)",
+    hypotheses=[UNIFORM],
+    url="https://web.stanford.edu/class/stats311/lecture-notes.pdf",
+)
+
+CAPACITY_BOUND = Premise(
+    "info.capacity",
+    "Labels through a binary symmetric channel carry at most its capacity",
+    sp.Le(MI, n * (sp.log(2) - BinaryEntropy(_p))),
+    "chain rule for mutual information and the capacity ln 2 - h(p) of the binary symmetric channel (Shannon 1948); "
+    "feedback (adaptive queries) does not raise the capacity of a memoryless channel (Shannon 1956); REFERENCES.md §1.4",
+    hypotheses=[CHANNEL, sp.Eq(_p, 1 - q)],
+)
+
+GIBBS_BINARY = Premise(
+    "info.gibbs_binary",
+    "The binary entropy is below ln 2 except at 1/2",
+    sp.Gt(sp.log(2) - BinaryEntropy(_p), 0),
+    "Gibbs' inequality: ln 2 - h(p) = kl(p || 1/2) > 0 for p != 1/2 (Cover & Thomas 2006, Thm 2.6.3)",
+    hypotheses=[_p >= 0, _p <= 1, sp.Ne(_p, sp.Rational(1, 2))],
+)
+
+NO_INFORMATION = Premise(
+    "model.no_information",
+    "Without a margin the labels carry no information",
+    sp.Eq(MI, 0),
+    "DESIGN.md §1: when q <= 1/2 the adversary can make every label a fair coin, independent of the aligned policy's identity",
+    hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
+)
+
+MI_PAIRWISE_KL = Premise(
+    "info.mi_pairwise_kl",
+    "Mutual information is at most n times the largest pairwise KL divergence",
+    sp.Le(MI, n * Dmax),
+    "convexity of KL: I(V; Y^n) <= (1/K^2) sum KL(P_v^n || P_v'^n) <= max KL (Duchi's lecture notes, Fano's method; REFERENCES.md §1.1), and KL of n i.i.d. labels is n times one label's",
+    hypotheses=[PASSIVE, IID],
+)
+
+EXCHANGEABLE = Premise(
+    "model.exchangeable",
+    "In the exchangeable class every pair of candidates is alike",
+    sp.Eq(Dmax, KL(P0, P1)),
+    "DESIGN.md §1: every pair of candidates is separated with probability d, so the largest per-label KL divergence is that of one pair",
+    hypotheses=[PASSIVE],
+)
+
+__all__ = [name for name in dir() if name.isupper()]
+
+# ----------------------------------------------------------------------------- exact sums
+from ._notation import LOSE, WIN, Agree, Bin, C, L, M, S, SepT, binpmf, jo, jstar  # noqa: E402
+
+_N = sp.Symbol("N", integer=True, nonnegative=True)
+_N2 = sp.Symbol("N_2", integer=True, nonnegative=True)
+_pp = sp.Symbol("p", real=True)
+_p2 = sp.Symbol("p_2", real=True)
+_tt = sp.Symbol("t", integer=True)
+_ki = sp.Symbol("k", integer=True, nonnegative=True)
+_xi = sp.Symbol("x", integer=True, nonnegative=True)
+_yi = sp.Symbol("y", integer=True, nonnegative=True)
+_Bev = sp.Symbol("B")
+
+COUNTS = Assumption("counts", "a count of labels takes the values 0, 1, ..., n")
+
+TOTAL_PROBABILITY = Premise(
+    "prob.total",
+    "Law of total probability over a count",
+    sp.Eq(Pr(_A), sp.Sum(Pr(sp.Eq(_X, _ki)) * Pr(_A, sp.Eq(_X, _ki)), (_ki, 0, n))),
+    "Kolmogorov's axioms (additivity over the disjoint events {X = k})",
+    hypotheses=[COUNTS],
+)
+
+SEPARATING_COUNT = Premise(
+    "model.separating_count",
+    "The number of separating labels is binomial",
+    sp.Eq(Pr(sp.Eq(M, _ki)), binpmf(n, d, _ki)),
+    "DESIGN.md §1: each of the n i.i.d. labels separates the two policies with probability d",
+    hypotheses=[IID],
+)
+
+GIVEN_SEPARATING = Premise(
+    "model.given_separating",
+    "Given m separating labels, the evidence is 2F - m",
+    sp.Eq(Pr(S <= 0, sp.Eq(M, _ki)), Pr(sp.Le(2 * Bin(_ki, q) - _ki, 0, evaluate=False))),
+    "DESIGN.md §1: a non-separating label has evidence 0; each of the m separating ones favours the aligned policy "
+    "(+1) with probability q, independently, else the opponent (-1); with F ~ Bin(m, q) favourable labels the sum is F - (m - F)",
+    hypotheses=[IID],
+)
+
+INTEGER_HALF = Premise(
+    "alg.integer_half",
+    "An integer is at most m/2 iff it is at most floor(m/2)",
+    sp.Eq(Pr(sp.Le(2 * Bin(_N, _pp) - _ki, 0, evaluate=False)), Pr(sp.Le(Bin(_N, _pp), sp.floor(_ki / 2), evaluate=False))),
+    "elementary: for an integer F, 2F - m <= 0 iff F <= m/2 iff F <= floor(m/2)",
+)
+
+BINOMIAL_CDF = Premise(
+    "prob.binomial_cdf",
+    "The binomial distribution function",
+    sp.Eq(Pr(sp.Le(Bin(_N, _pp), _tt, evaluate=False)), sp.Sum(binpmf(_N, _pp, _ki), (_ki, 0, _tt))),
+    "definition of the binomial law",
+)
+
+BINOMIALS_COMPARED = Premise(
+    "prob.binomials_compared",
+    "Probability that one binomial count is at most an independent one",
+    sp.Eq(Pr(sp.Le(Bin(_N, _pp), Bin(_N2, _p2), evaluate=False)),
+          sp.Sum(binpmf(_N2, _p2, _yi) * sp.Sum(binpmf(_N, _pp, _xi), (_xi, 0, _yi)), (_yi, 0, _N2))),
+    "law of total probability over the second count, then the binomial distribution function (the two counts are independent)",
+)
+
+RACE_EXACT_LOSS = Premise(
+    "model.race_exact_loss",
+    "The race is lost unless the aligned policy beats every unaligned policy",
+    sp.Eq(P_race(n, K, d, q), Pr(LOSE)),
+    "DESIGN.md §1 (ties lose)",
+)
+
+LOSE_IS_NOT_WIN = Premise(
+    "model.lose_not_win",
+    "Losing is not winning",
+    sp.Eq(Pr(LOSE, _Bev), 1 - Pr(WIN, _Bev)),
+    "Kolmogorov's axioms (complement, under any conditioning)",
+)
+
+INDEPENDENT_SEPARATION = Assumption(
+    "independent_separation",
+    "independent separation: each unaligned policy disagrees with the aligned one on each query independently "
+    "with probability d (a random code, valid for any K)",
+)
+TARGETED_ADVERSARY = Assumption(
+    "targeted_adversary",
+    "a fraction alpha of labels, assigned at random, is written by an adversary who votes for one chosen unaligned policy j*",
+)
+
+LABEL_RACE = FiniteModel(
+    "model.race_label",
+    "One label in the race",
+    "DESIGN.md §1: honest raters (probability 1 - alpha) agree with the aligned policy with probability 1 - eps; "
+    "the adversary votes for j*, so it agrees with the aligned policy exactly when j* does (probability 1 - d)",
+    variables={L: {
+        "honest, j* separates, agrees": (1 - alpha) * d * (1 - eps),
+        "honest, j* separates, disagrees": (1 - alpha) * d * eps,
+        "honest, j* does not separate, agrees": (1 - alpha) * (1 - d) * (1 - eps),
+        "honest, j* does not separate, disagrees": (1 - alpha) * (1 - d) * eps,
+        "adversarial, j* separates (disagrees)": alpha * d,
+        "adversarial, j* does not separate (agrees)": alpha * (1 - d),
+    }},
+    functions={
+        Agree: {
+            "honest, j* separates, agrees": 1, "honest, j* separates, disagrees": 0,
+            "honest, j* does not separate, agrees": 1, "honest, j* does not separate, disagrees": 0,
+            "adversarial, j* separates (disagrees)": 0, "adversarial, j* does not separate (agrees)": 1,
+        },
+        SepT: {
+            "honest, j* separates, agrees": 1, "honest, j* separates, disagrees": 1,
+            "honest, j* does not separate, agrees": 0, "honest, j* does not separate, disagrees": 0,
+            "adversarial, j* separates (disagrees)": 1, "adversarial, j* does not separate (agrees)": 0,
+        },
+    },
+    note="agree: the label agrees with the aligned policy; sep: j* answers the query differently from the aligned policy",
+)
+
+AGREEING_COUNT = Premise(
+    "model.agreeing_count",
+    "The number of labels agreeing with the aligned policy is binomial",
+    sp.Eq(Pr(sp.Eq(C, _ki)), binpmf(n, Pr(sp.Eq(Agree(L), 1)), _ki)),
+    "DESIGN.md §1: the n labels are i.i.d.",
+    hypotheses=[IID],
+)
+
+DUELS_GIVEN_LABELS = Premise(
+    "model.duels_given_labels",
+    "Given the labels, the K - 1 duels are independent",
+    sp.Eq(Pr(WIN, sp.Eq(C, _ki)), (1 - Pr(Lost(jstar), sp.Eq(C, _ki))) * (1 - Pr(Lost(jo), sp.Eq(C, _ki))) ** (K - 2)),
+    "DESIGN.md §1: under independent separation each unaligned policy's answers are independent of the others' "
+    "given the labels; the K - 2 policies other than j* are alike",
+    hypotheses=[INDEPENDENT_SEPARATION, TARGETED_ADVERSARY],
+)
+
+TARGET_GIVEN_COUNT = Premise(
+    "model.target_given_count",
+    "The duel against j* given the number of agreeing labels",
+    sp.Eq(Pr(Lost(jstar), sp.Eq(C, _ki)),
+          Pr(sp.Le(Bin(_ki, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 1))), Bin(n - _ki, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 0))), evaluate=False))),
+    "DESIGN.md §1: j* gains on the labels that disagree with the aligned policy where it separates, and loses on the "
+    "agreeing ones where it separates; given C = c these counts are independent binomials",
+    hypotheses=[IID, TARGETED_ADVERSARY],
+)
+
+OTHER_GIVEN_COUNT = Premise(
+    "model.other_given_count",
+    "The duel against another unaligned policy given the number of agreeing labels",
+    sp.Eq(Pr(Lost(jo), sp.Eq(C, _ki)), Pr(sp.Le(Bin(_ki, d), Bin(n - _ki, d), evaluate=False))),
+    "DESIGN.md §1: under independent separation, policy j separates on each query with probability d independently of the label",
+    hypotheses=[INDEPENDENT_SEPARATION],
+)
+
+__all__ = [name for name in dir() if name.isupper()]

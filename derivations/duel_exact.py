@@ -1,0 +1,45 @@
+r"""`duel.exact`: the exact probability of losing the duel, from the model's definition."""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import Derivation, Instance, Pr, Rewrite, Step, Cite
+
+from . import _premises as P
+from ._notation import DOMAIN, QA, Bin, M, S, binpmf, d, delta, k_, m_, n, q, P_lose
+
+DERIVATION = Derivation(
+    "duel.exact",
+    "Exact probability of losing the duel",
+    summary=(
+        "Straight from the model: condition on the number $M \\sim \\mathrm{Bin}(n, d)$ of separating labels; "
+        "given $M = m$, the evidence is $2F - m$ with $F \\sim \\mathrm{Bin}(m, q)$ favourable labels, and the "
+        "duel is lost (ties included) when $F \\le \\lfloor m/2 \\rfloor$. The result is the double sum that "
+        "`bounds._exact` evaluates in log space."
+    ),
+    domain=DOMAIN,
+    integers=[n],
+    assumptions=[P.IID, P.ADVERSARY, P.COUNTS],
+    premises=[P.DUEL_LOSS, P.SEPARATING_COUNT, P.GIVEN_SEPARATING],
+    steps=[
+        Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0 (ties lose).",
+             by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
+        Step("=", sp.Sum(Pr(sp.Eq(M, m_)) * Pr(S <= 0, sp.Eq(M, m_)), (m_, 0, n)),
+             "Condition on the number $M$ of separating labels.",
+             by=Instance(P.TOTAL_PROBABILITY, {P._A: S <= 0, P._X: M, P._ki: m_})),
+        Step("=", sp.Sum(binpmf(n, d, m_) * Pr(S <= 0, sp.Eq(M, m_)), (m_, 0, n)),
+             "Each label separates with probability $d$, independently: $M \\sim \\mathrm{Bin}(n, d)$.",
+             by=Rewrite(P.SEPARATING_COUNT, {P._ki: m_})),
+        Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(2 * Bin(m_, q) - m_, 0, evaluate=False)), (m_, 0, n)),
+             "Given $m$ separating labels the evidence is $F - (m - F)$, $F \\sim \\mathrm{Bin}(m, q)$.",
+             by=Rewrite(P.GIVEN_SEPARATING, {P._ki: m_})),
+        Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(Bin(m_, q), sp.floor(m_ / 2), evaluate=False)), (m_, 0, n)),
+             "$F$ is an integer: $2F \\le m$ exactly when $F \\le \\lfloor m/2 \\rfloor$.",
+             by=Rewrite(P.INTEGER_HALF, {P._N: m_, P._pp: q, P._ki: m_})),
+        Step("=", sp.Sum(binpmf(n, d, m_) * sp.Sum(binpmf(m_, q, k_), (k_, 0, sp.floor(m_ / 2))), (m_, 0, n)),
+             "The binomial distribution function.",
+             by=Rewrite(P.BINOMIAL_CDF, {P._N: m_, P._pp: q, P._tt: sp.floor(m_ / 2), P._ki: k_})),
+    ],
+    subs=[(P_lose(n, d, q), delta), (q, QA)],
+    symbols=[(q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$")],
+)

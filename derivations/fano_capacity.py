@@ -1,0 +1,83 @@
+r"""`fano.capacity`: the weak (M-ary) form of Fano's inequality with the capacity of the label channel."""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import Case, Contradiction, Derivation, Instance, Monotone, Restate, Rewrite, Step
+
+from . import _premises as P
+from ._notation import DOMAIN, HALF, QA, K, MI, Cap, Pe, delta, n, q
+from .fano_capacity_exact import CAPACITY_CHAIN, CAPACITY_DEFINE, GIVEN
+
+x = sp.Symbol("x", real=True)
+W = (1 - delta) * sp.log(K) - sp.log(2)
+
+
+def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptions, premises):
+    """Weak Fano inversion, shared by fano.capacity and fano.passive.
+
+    `info_chain`: a chain starting at I(V; Y^n) (give its first step an lhs) and ending at
+    n * info_bound, where info_bound is the positive abbreviation of `info_define`."""
+    fano_weak_rhs = lambda info: 1 - (info + sp.log(2)) / sp.log(K)  # noqa: E731
+    return Derivation(
+        id,
+        title,
+        summary=summary,
+        domain=DOMAIN,
+        integers=[n],
+        assumptions=assumptions,
+        given=GIVEN,
+        premises=premises,
+        cases=[
+            Case(q > HALF, [
+                info_define,
+                *info_chain,
+                Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
+                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
+                Step(">=", fano_weak_rhs(n * info_bound), "The right-hand side decreases in the information, which is at most the bound above.",
+                     by=Monotone(x, fano_weak_rhs(x), MI, n * info_bound)),
+                Restate(sp.Ge(n, W / info_bound), "Solve for $n$ (multiply by $\\ln K / C > 0$)."),
+                Restate(sp.Ge(n, sp.Max(0, W / info_bound)), "And $n \\ge 0$.",
+                        by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: W / info_bound})),
+            ], title="A margin: q > 1/2"),
+            Case(sp.Le(W, 0), [
+                Step(">=", 0, "Fano's weak form says nothing here, and $n \\ge 0$.", lhs=n),
+            ], title="A vacuous bound: (1 - delta) ln K <= ln 2"),
+            Case(True, [
+                Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
+                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
+                Step("=", fano_weak_rhs(0), "Without a margin the adversary makes the labels fair coins: they carry no information.",
+                     by=Rewrite(P.NO_INFORMATION)),
+                Restate(sp.Le((1 - delta) * sp.log(K), sp.log(2)), "Rearranged (multiplied by $\\ln K > 0$)."),
+                Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the case: no number of labels reaches the target.", by=Contradiction()),
+            ], title="No margin: q <= 1/2 and (1 - delta) ln K > ln 2"),
+        ],
+        subs=[(q, QA)],
+        symbols=[
+            (q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
+            (MI, "mutual information between the aligned policy's identity $V$ and the $n$ labels"),
+        ],
+    )
+
+
+_CAP_CHAIN = [CAPACITY_CHAIN[0].replace(lhs=MI)]
+
+DERIVATION = fano_weak(
+    "fano.capacity",
+    "Fano lower bound, capacity form (weak)",
+    (
+        "The aligned policy is one of $K$ candidates, uniformly at random; a learner names it from $n$ labels "
+        "and errs with probability $P_e \\le \\delta$. Fano's inequality in its $K$-ary form, "
+        "$P_e \\ge 1 - (I(V; Y^n) + \\ln 2)/\\ln K$, with the information of $n$ labels at most $n$ times the "
+        "capacity $C = \\ln 2 - h(1 - q)$ of the label channel (whatever the queries), gives "
+        "$n \\ge ((1-\\delta)\\ln K - \\ln 2)/C$ for every class of $K$ candidates. Slightly weaker than "
+        "`fano.capacity_exact`. Where this is negative the weak form says nothing; without a margin "
+        "($q \\le 1/2$) the labels carry nothing and, where the weak form bites, no number of them is enough."
+    ),
+    CAPACITY_DEFINE,
+    _CAP_CHAIN,
+    Cap,
+    [P.UNIFORM, P.CHANNEL, P.ADVERSARY],
+    [P.FANO_WEAK, P.CAPACITY_BOUND],
+)

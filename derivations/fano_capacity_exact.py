@@ -1,0 +1,107 @@
+r"""`fano.capacity_exact`: Fano's inequality inverted exactly, with the capacity of the label channel."""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import Case, Contradiction, Define, Derivation, Instance, Monotone, Restate, Rewrite, Step
+from bounds.measures import BinaryEntropy
+
+from . import _premises as P
+from ._notation import DOMAIN, HALF, QA, K, MI, Cap, Pe, delta, n, q
+
+x = sp.Symbol("x", real=True)
+NUM = sp.log(K) - BinaryEntropy(delta) - delta * sp.log(K - 1)
+CAPACITY = sp.log(2) - BinaryEntropy(1 - q)
+GIVEN = [sp.Le(Pe, delta)]
+
+
+def fano_rhs(p):
+    """The right-hand side of Fano's inequality, h(p) + p ln(K - 1)."""
+    return BinaryEntropy(p) + p * sp.log(K - 1)
+
+
+def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumptions, premises):
+    """Exact Fano inversion, shared by fano.capacity_exact and fano.passive_exact.
+
+    `info_chain`: chain steps continuing from I(V; Y^n) and ending at n * info_bound, where
+    info_bound is the positive abbreviation introduced by `info_define`."""
+
+    def fano_chain():
+        return [
+            Step("<=", fano_rhs(Pe), "Fano's inequality, with $H(V) = \\ln K$ for the uniformly random aligned policy.",
+                 by=Instance(P.FANO, {P._Kf: K}), lhs=sp.log(K) - MI),
+            Step("<=", fano_rhs(delta), "$h(x) + x\\ln(K-1)$ increases on $[0, 1 - 1/K]$, and $P_e \\le \\delta < 1 - 1/K$.",
+                 by=Monotone(x, fano_rhs(x), Pe, delta)),
+            Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
+        ]
+
+    return Derivation(
+        id,
+        title,
+        summary=summary,
+        domain=DOMAIN,
+        integers=[n],
+        assumptions=assumptions,
+        given=GIVEN,
+        premises=premises,
+        cases=[
+            Case(delta >= 1 - 1 / K, [
+                Step(">=", 0, "Guessing already errs with probability $1 - 1/K \\le \\delta$: no label is needed (and $n \\ge 0$).", lhs=n),
+            ], title="A target that guessing meets: delta >= 1 - 1/K"),
+            Case(q > HALF, [
+                info_define,
+                *fano_chain(),
+                *info_chain,
+                Restate(sp.Ge(n, NUM / info_bound), "Divide by the positive information per label."),
+                Restate(sp.Ge(n, sp.Max(0, NUM / info_bound)), "And $n \\ge 0$.",
+                        by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: NUM / info_bound})),
+            ], title="A margin: q > 1/2 (and delta < 1 - 1/K)"),
+            Case(True, [
+                Step(">", NUM.subs(delta, 1 - 1 / K),
+                     "$g(x) = \\ln K - h(x) - x \\ln(K-1)$ strictly decreases on $[0, 1 - 1/K]$, and $\\delta < 1 - 1/K$.",
+                     by=Monotone(x, sp.log(K) - BinaryEntropy(x) - x * sp.log(K - 1), delta, 1 - 1 / K), lhs=NUM),
+                Step("=", 0, "At $x = 1 - 1/K$ (uniform guessing) the two sides of Fano's inequality meet."),
+                *fano_chain(),
+                Step("=", 0, "Without a margin the adversary makes the labels fair coins: they carry no information.",
+                     by=Rewrite(P.NO_INFORMATION)),
+                Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the first step: no number of labels reaches the target.", by=Contradiction()),
+            ], title="No margin: q <= 1/2 (and delta < 1 - 1/K)"),
+        ],
+        subs=[(q, QA)],
+        symbols=[
+            (q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
+            (MI, "mutual information between the aligned policy's identity $V$ and the $n$ labels"),
+        ],
+    )
+
+
+CAPACITY_DEFINE = Define(
+    Cap, CAPACITY,
+    "The capacity of the label channel: a binary symmetric channel with crossover $1 - q$; positive because $q \\ne 1/2$.",
+    fact="positive", by=Instance(P.GIBBS_BINARY, {P._p: 1 - q}),
+)
+CAPACITY_CHAIN = [
+    Step("<=", n * Cap, "Each label, even on an adaptively chosen query, carries at most the channel's capacity.",
+         by=Instance(P.CAPACITY_BOUND, {P._p: 1 - q})),
+]
+
+DERIVATION = fano_exact(
+    "fano.capacity_exact",
+    "Fano lower bound, capacity form (exact inversion)",
+    (
+        "The aligned policy is one of $K$ candidates, uniformly at random; a learner names it from $n$ labels "
+        "and errs with probability $P_e \\le \\delta$. Fano's inequality says the labels must then carry "
+        "$I(V; Y^n) \\ge \\ln K - h(\\delta) - \\delta\\ln(K-1)$ nats about the aligned policy's identity $V$. "
+        "Each label passes through a binary symmetric channel with crossover $1 - q$, whose capacity "
+        "$C = \\ln 2 - h(1-q)$ bounds what one label can carry, however the queries are chosen; hence "
+        "$n \\ge (\\ln K - h(\\delta) - \\delta \\ln(K-1))/C$. This holds for every class of $K$ candidates. "
+        "If guessing already meets the target ($\\delta \\ge 1 - 1/K$) no label is needed; without a margin "
+        "($q \\le 1/2$) the labels carry nothing and no number of them is enough."
+    ),
+    CAPACITY_DEFINE,
+    CAPACITY_CHAIN,
+    Cap,
+    [P.UNIFORM, P.CHANNEL, P.ADVERSARY],
+    [P.FANO, P.CAPACITY_BOUND],
+)

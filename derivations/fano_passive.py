@@ -1,0 +1,22 @@
+r"""`fano.passive`: the weak form of Fano's inequality with the pairwise KL bound on information."""
+from __future__ import annotations
+
+from . import _premises as P
+from ._notation import MI, Dpair
+from .fano_capacity import fano_weak
+from .fano_passive_exact import KL_DEFINE, kl_chain
+
+DERIVATION = fano_weak(
+    "fano.passive",
+    "Fano lower bound, passive KL form (weak)",
+    (
+        "As `fano.capacity`, with the information of $n$ passively drawn labels bounded by $n$ times the "
+        "largest pairwise KL divergence per label, $D = d\\,\\mathrm{kl}(q \\,\\|\\, 1-q)$, in the exchangeable "
+        "class where every pair of candidates is separated with probability $d$."
+    ),
+    KL_DEFINE,
+    kl_chain(first_lhs=MI),
+    Dpair,
+    [P.UNIFORM, P.PASSIVE, P.IID, P.ADVERSARY],
+    [P.FANO_WEAK, P.MI_PAIRWISE_KL, P.PAIR],
+)

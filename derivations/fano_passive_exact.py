@@ -1,0 +1,45 @@
+r"""`fano.passive_exact`: Fano's inequality inverted exactly, with the pairwise KL bound on information."""
+from __future__ import annotations
+
+from bounds.derive import KL, Define, Model, Rewrite, Step, Instance
+from bounds.measures import BernoulliKL
+
+from . import _premises as P
+from ._notation import MI, Dmax, Dpair, P0, P1, d, n, q
+from .fano_capacity_exact import fano_exact
+
+KL_DEFINE = Define(
+    Dpair, d * BernoulliKL(q, 1 - q),
+    "The KL divergence per label between two candidates: a separating query (probability $d$) gives "
+    "Bernoulli($q$) against Bernoulli($1-q$). Positive because $q \\ne 1/2$.",
+    fact="positive",
+)
+
+
+def kl_chain(first_lhs=None):
+    return [
+        Step("<=", n * Dmax, "Information is at most $n$ times the largest KL divergence between two candidates' label laws.",
+             by=Instance(P.MI_PAIRWISE_KL), lhs=first_lhs),
+        Step("=", n * KL(P0, P1), "In the exchangeable class every pair of candidates is alike.", by=Rewrite(P.EXCHANGEABLE)),
+        Step("=", n * Dpair, "One label under either candidate.", by=Model(P.PAIR)),
+    ]
+
+
+SUMMARY = (
+    "As `fano.capacity_exact`, but for passively drawn queries the information of the labels is bounded "
+    "by $n$ times the largest KL divergence between two candidates' label laws, "
+    "$D = d\\,\\mathrm{kl}(q \\,\\|\\, 1 - q) = d(2q-1)\\ln\\frac{q}{1-q}$, smaller than the capacity when "
+    "$d < 1$. It speaks of the exchangeable class in which every pair of candidates is separated by a query "
+    "with probability $d$."
+)
+
+DERIVATION = fano_exact(
+    "fano.passive_exact",
+    "Fano lower bound, passive KL form (exact inversion)",
+    SUMMARY,
+    KL_DEFINE,
+    kl_chain(),
+    Dpair,
+    [P.UNIFORM, P.PASSIVE, P.IID, P.ADVERSARY],
+    [P.FANO, P.MI_PAIRWISE_KL, P.PAIR],
+)

@@ -1,0 +1,76 @@
+r"""`two_point.bretagnolle_huber`: Le Cam's two-point method with the Bretagnolle–Huber inequality."""
+from __future__ import annotations
+
+import sympy as sp
+
+from bounds.derive import KL, Case, Derivation, Instance, Model, Rewrite, Step
+from bounds.measures import BernoulliKL
+
+from . import _premises as P
+from ._notation import DOMAIN, HALF, QA, A, Compl, Meas, P0, P1, Prod, d, delta, n, q
+
+E0 = Meas(Prod(P0, n), A)  # P_0^n(test says 1): error when candidate 0 is aligned
+E1 = Meas(Prod(P1, n), Compl(A))  # P_1^n(test says 0): error when candidate 1 is aligned
+KL_PAIR = d * BernoulliKL(q, 1 - q)
+
+GIVEN = [sp.Le(E0, delta), sp.Le(E1, delta)]
+SUMMARY_COMMON = (
+    "Take two candidate policies that a query separates with probability $d$; either may be the aligned one. "
+    "A learner (a test) that identifies the aligned one errs with probability at most $\\delta$ under both; "
+    "$A$ is the event that it picks candidate 1, so its errors are $P_0^{\\otimes n}(A)$ and "
+    "$P_1^{\\otimes n}(A^c)$. Any class of $K \\ge 2$ candidates contains such a pair, so the bound holds for "
+    "every class. "
+)
+
+
+def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_extra=()):
+    """Two-point derivation shared by two_point.bretagnolle_huber and two_point.le_cam."""
+    kl_n = KL(Prod(P0, n), Prod(P1, n))
+    return Derivation(
+        id,
+        title,
+        summary=SUMMARY_COMMON + summary,
+        domain=DOMAIN,
+        integers=[n],
+        assumptions=[P.IID, P.ADVERSARY],
+        given=GIVEN,
+        premises=[P.PAIR, premise, *premises_extra],
+        cases=[
+            Case(q > HALF, [
+                Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
+                     by=Instance(P.MEAN_BELOW, {P._a: E0, P._b: E1, P._c: delta}), lhs=delta),
+                Step(">=", inequality_rhs(kl_n), f"{premise.title} for the laws of the $n$ labels, halved.",
+                     by=Instance(premise, {P._P: Prod(P0, n), P._Q: Prod(P1, n), P._Ev: A})),
+                Step("=", inequality_rhs(n * KL(P0, P1)), "The labels are i.i.d.: the divergence of $n$ labels is $n$ times one label's.",
+                     by=Rewrite(P.KL_TENSOR, {P._P: P0, P._Q: P1})),
+                Step("=", final_rhs, "One label: a separating query (probability $d$) gives Bernoulli($q$) against Bernoulli($1-q$); otherwise the laws agree.",
+                     by=Model(P.PAIR)),
+            ], title="A margin: q > 1/2"),
+            Case(True, [
+                Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
+                     by=Instance(P.MEAN_BELOW, {P._a: E0, P._b: E1, P._c: delta}), lhs=delta),
+                Step("=", (E0 + Meas(Prod(P0, n), Compl(A))) / 2, "Without a margin the adversary makes the labels fair coins: both candidates give the same law.",
+                     by=Rewrite(P.UNINFORMATIVE)),
+                Step("=", HALF, "An event and its complement.", by=Rewrite(P.COMPLEMENT, {P._P: Prod(P0, n), P._Ev: A})),
+            ], title="No margin: q <= 1/2"),
+        ],
+        subs=[(q, QA)],
+        symbols=[
+            (q, "probability that a separating label favours the aligned candidate; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (delta, "the larger of the two error probabilities of the learner"),
+        ],
+    )
+
+
+DERIVATION = two_point(
+    "two_point.bretagnolle_huber",
+    "Two-point (Le Cam) lower bound via Bretagnolle–Huber",
+    (
+        "Bretagnolle–Huber bounds the sum of the two errors below by $\\tfrac12 e^{-\\mathrm{KL}}$, and the "
+        "divergence between the two laws of $n$ labels is $n\\,d\\,\\mathrm{kl}(q \\,\\|\\, 1-q)$. Without a "
+        "margin the adversary can make the labels uninformative and no learner beats a coin flip."
+    ),
+    P.BRETAGNOLLE_HUBER,
+    lambda kl: sp.exp(-kl) / 4,
+    sp.exp(-n * KL_PAIR) / 4,
+)

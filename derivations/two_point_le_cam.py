@@ -1,0 +1,21 @@
+r"""`two_point.le_cam`: the two-point method with the refined Bretagnolle–Huber inequality."""
+from __future__ import annotations
+
+import sympy as sp
+
+from . import _premises as P
+from ._notation import n
+from .two_point_bretagnolle_huber import KL_PAIR, two_point
+
+DERIVATION = two_point(
+    "two_point.le_cam",
+    "Two-point lower bound, Bretagnolle–Huber refined (1 - sqrt(1 - e^-KL))/2",
+    (
+        "The refined form of Bretagnolle–Huber (Lattimore & Szepesvári, Eq. 14.10) bounds the sum of the two "
+        "errors below by $1 - \\sqrt{1 - e^{-\\mathrm{KL}}}$, never less than $\\tfrac12 e^{-\\mathrm{KL}}$; "
+        "the rest is as in `two_point.bretagnolle_huber`."
+    ),
+    P.BH_REFINED,
+    lambda kl: (1 - sp.sqrt(1 - sp.exp(-kl))) / 2,
+    (1 - sp.sqrt(1 - sp.exp(-n * KL_PAIR))) / 2,
+)

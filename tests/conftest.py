@@ -1,0 +1,212 @@
+"""Shared test machinery: hypothesis settings, parameter strategies, an mpmath oracle of the model.
+
+The oracle (`mp_duel_lose`, `mp_race_probs`) is written from the model's description in
+DESIGN.md §1 and the docstring of `bounds/model.py`, not from `bounds._exact`: plain
+double/triple sums at 50 significant digits, with the failure probability formed directly
+(`-expm1(...)`) so that it keeps its relative accuracy down to 1e-300 and below.
+"""
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+
+import bounds
+from bounds.vocabulary import PARAMETERS
+
+# ---------------------------------------------------------------------------- hypothesis
+# derandomize: the same examples on every run, so the suite never flakes; no database.
+settings.register_profile(
+    "bounds",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.load_profile("bounds")
+#: For tests whose examples cost seconds (exact bounds): report the first failing example,
+#: do not spend minutes shrinking it.
+NO_SHRINK = (Phase.explicit, Phase.generate)
+
+#: Bounds whose relation is an exact (and expensive) computation with integer n.
+EXACT_IDS = ("duel.exact", "race.exact")
+
+
+def is_exact(b) -> bool:
+    return b.direction == "exact"
+
+
+def strategy(name: str, *, exact: bool = False, region: str = "typical"):
+    """Values of one vocabulary symbol, from the vocabulary's own strategy.
+
+    For the exact bounds `n` is an integer (kept <= 300 so the tests stay fast) and `K`
+    an integer (drawn on a log scale up to 2**40).
+    """
+    if exact and name == "n":
+        return st.integers(1, 300).map(float)
+    if exact and name == "K":
+        return PARAMETERS["K"].strategy(region=region).map(lambda k: float(round(k)))
+    return PARAMETERS[name].strategy(region=region)
+
+
+def params_strategy(names, *, exact: bool = False):
+    """A dict strategy with one value per name."""
+    return st.fixed_dictionaries({n: strategy(n, exact=exact) for n in names})
+
+
+@contextlib.contextmanager
+def bisection_only(b):
+    """Within the block, `b.solve` uses no closed form (forces the bracketed root finder)."""
+    saved = {k: getattr(b, k) for k in ("_closed_forms", "_cf_funcs") if hasattr(b, k)}
+    try:
+        b._closed_forms = {name: [] for name in b.symbols}
+        if "_cf_funcs" in saved:
+            b._cf_funcs = {}
+        yield b
+    finally:
+        for k, v in saved.items():
+            setattr(b, k, v)
+
+
+# ---------------------------------------------------------------------------- mpmath oracle
+# Exact rational arithmetic (Python integers) for every binomial sum, then mpmath at
+# DPS digits for the last step (the power (1 - pbar)^(K - 2) with K up to 2**1000).
+# Parameters are converted with Fraction(float), i.e. exactly; dyadic values (0.25,
+# 0.0625, ...) keep the integers small and the oracle fast.
+DPS = 50
+
+
+def _frac(x) -> Fraction:
+    return x if isinstance(x, Fraction) else Fraction(float(x))
+
+
+def _binom_num(N, p: Fraction):
+    """Numerators of P(Bin(N, p) = k), k = 0..N, over the common denominator p.denominator**N."""
+    P, Q = p.numerator, p.denominator
+    R = Q - P
+    pw_p = [1]
+    pw_r = [1]
+    for _ in range(N):
+        pw_p.append(pw_p[-1] * P)
+        pw_r.append(pw_r[-1] * R)
+    return [math.comb(N, k) * pw_p[k] * pw_r[N - k] for k in range(N + 1)], Q**N
+
+
+def _le_gt(a, s: Fraction, b, t: Fraction):
+    """Exact P(Bin(a, s) <= Bin(b, t)) and P(Bin(a, s) > Bin(b, t)) as Fractions."""
+    px, dx = _binom_num(a, s)
+    py, dy = _binom_num(b, t)
+    cdf = list(itertools.accumulate(px))  # cdf[k] * dx = P(X <= k) * dx
+    le = sum(py[y] * cdf[min(y, a)] for y in range(b + 1))
+    den = dx * dy
+    return Fraction(le, den), Fraction(den - le, den)
+
+
+def _mpf(fr: Fraction):
+    return mpmath.mpf(fr.numerator) / fr.denominator
+
+
+def mp_duel_lose(n, d, eps, alpha=0.0):
+    """P(lose the duel) (DESIGN §1): m ~ Bin(n, d) separating labels, each favouring the aligned
+    policy with probability q_alpha = (1 - alpha)(1 - eps); lose iff Bin(m, q_alpha) <= m/2.
+    Exact (a Fraction)."""
+    n = int(n)
+    d, eps, alpha = _frac(d), _frac(eps), _frac(alpha)
+    qa = (1 - alpha) * (1 - eps)
+    pm, dm = _binom_num(n, d)
+    total = Fraction(0)
+    for m in range(n + 1):
+        if pm[m] == 0:
+            continue
+        pk, dk = _binom_num(m, qa)
+        total += Fraction(pm[m] * sum(pk[: m // 2 + 1]), dm * dk)
+    return total
+
+
+def mp_race_probs(n, K, d, eps, alpha=0.0):
+    """(P(win), P(lose)) of the race under independent separation, as mpf at DPS digits.
+
+    Per label, with probability 1 - alpha an honest rater labels correctly (agrees with the
+    aligned policy) with probability q = 1 - eps; with probability alpha the adversary
+    writes the label for its target j*, which is wrong exactly when j* separates. So a
+    label is correct with probability q_c = (1-alpha) q + alpha (1-d); given c correct
+    labels, j* separates on Bin(c, r1) correct and Bin(n-c, r2) wrong labels, every other
+    unaligned policy on Bin(c, d) and Bin(n-c, d), all independent; the aligned policy
+    beats a policy iff strictly more of its separating labels are correct (ties lose).
+    P(lose) is summed directly, never as 1 - P(win).
+    """
+    n = int(n)
+    d, eps, alpha = _frac(d), _frac(eps), _frac(alpha)
+    q = 1 - eps
+    qc = (1 - alpha) * q + alpha * (1 - d)
+    r1 = (1 - alpha) * q * d / qc if qc > 0 else Fraction(0)
+    r2 = ((1 - alpha) * (1 - q) * d + alpha * d) / (1 - qc) if qc < 1 else Fraction(0)
+    pc, dc = _binom_num(n, qc)
+    with mpmath.workdps(DPS):
+        Km2 = mpmath.mpf(K) - 2
+        win = mpmath.mpf(0)
+        lose = mpmath.mpf(0)
+        for c in range(n + 1):
+            if pc[c] == 0:
+                continue
+            w_c = mpmath.mpf(pc[c]) / dc
+            g_le, g_gt = _le_gt(c, r1, n - c, r2)  # j* not beaten / beaten
+            if Km2 > 0:
+                p_le, p_gt = _le_gt(c, d, n - c, d)
+            else:
+                p_le, p_gt = Fraction(0), Fraction(1)
+            if g_gt == 0 or p_gt == 0:
+                win_c, lose_c = mpmath.mpf(0), mpmath.mpf(1)
+            else:
+                # log P(win | c) = log(1 - gbar) + (K - 2) log(1 - pbar)
+                log_w = mpmath.log(_mpf(g_gt)) + (Km2 * mpmath.log(_mpf(p_gt)) if Km2 > 0 else 0)
+                win_c = mpmath.exp(log_w)
+                # P(lose | c) = -expm1(log_w), computed from log1p(-gbar) to keep tiny values
+                log_w1 = mpmath.log1p(-_mpf(g_le)) + (Km2 * mpmath.log1p(-_mpf(p_le)) if Km2 > 0 else 0)
+                lose_c = -mpmath.expm1(log_w1)
+            win += w_c * win_c
+            lose += w_c * lose_c
+        return win, lose
+
+
+def rel_err(x, ref) -> float:
+    """|x - ref| / |ref| in high precision (0 when both are 0 or the same infinity)."""
+    with mpmath.workdps(DPS):
+        if mpmath.isinf(ref) or (isinstance(x, float) and math.isinf(x)):
+            return 0.0 if float(x) == float(ref) else math.inf
+        x = mpmath.mpf(x)
+        if ref == 0:
+            return 0.0 if x == 0 else math.inf
+        return float(abs(x - ref) / abs(ref))
+
+
+@pytest.fixture
+def no_warnings():
+    """Turn every warning into an error inside the test."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+__all__ = [
+    "EXACT_IDS",
+    "NO_SHRINK",
+    "bisection_only",
+    "is_exact",
+    "mp_duel_lose",
+    "mp_race_probs",
+    "params_strategy",
+    "rel_err",
+    "strategy",
+]
+_ = bounds  # the package is imported once here so that collection fails early if it is broken

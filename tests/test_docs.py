@@ -1,0 +1,275 @@
+"""The docs: a strict offline build, examples that are run, a complete API reference, math that renders.
+
+The site is built once per test session, into a temporary folder, with `mkdocs build
+--strict`: any warning (a broken link, a griffe docstring problem, a hook error, a false
+derivation step) fails the suite. The built pages are then checked statically and, where
+Chromium is installed, in headless Chromium: every math span must have been typeset by
+the vendored MathJax with no error node.
+
+Chromium is Debian's `chromium` package; `.ci/run` installs it, so CI always runs the
+browser check. Elsewhere the browser tests skip, saying why (under `CI=true` they fail).
+"""
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import os
+import pkgutil
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import bounds
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+
+# --------------------------------------------------------------------------- the build
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    seconds: float
+    log: str
+
+    def page(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    start = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )
+    seconds = time.monotonic() - start
+    log = run.stdout + run.stderr
+    if run.returncode != 0:
+        problems = "\n".join(l for l in log.splitlines() if re.search(r"WARNING|ERROR|Error|Aborted|Traceback", l))
+        pytest.fail(f"`mkdocs build --strict` failed (exit {run.returncode}):\n{problems or log[-5000:]}", pytrace=False)
+    return Site(out, seconds, log)
+
+
+def test_strict_build(site):
+    assert (site.root / "index.html").is_file()
+    # Reported, not asserted (no timed assertions in tests; the budget is < 60 s).
+    print(f"docs built in {site.seconds:.1f} s")
+
+
+def built_pages(site) -> list[Path]:
+    return sorted(p for p in site.root.rglob("*.html") if p.name != "404.html")
+
+
+# --------------------------------------------------------------------------- static checks
+
+
+def test_mathjax_is_vendored_and_loaded_locally(site):
+    mj = site.root / "assets" / "vendor" / "mathjax" / "tex-svg-full.js"
+    assert mj.is_file() and mj.stat().st_size > 1_000_000, "vendored MathJax missing from the site"
+    for page in built_pages(site):
+        html = page.read_text(encoding="utf-8")
+        if "arithmatex" in html:
+            assert "assets/vendor/mathjax/tex-svg-full.js" in html, f"{page.name} does not load the vendored MathJax"
+
+
+def test_site_loads_nothing_external(site):
+    """No script, stylesheet, font, image or frame from the network (offline reading)."""
+    remote = re.compile(r"<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
+    offenders = []
+    for page in built_pages(site):
+        html = page.read_text(encoding="utf-8")
+        offenders += [f"{page.relative_to(site.root)}: {m.group(0)[:120]}" for m in remote.finditer(html)]
+        if "fonts.googleapis" in html or "fonts.gstatic" in html:
+            offenders.append(f"{page.relative_to(site.root)}: Google Fonts (set theme.font: false)")
+    assert not offenders, "pages load remote resources:\n" + "\n".join(offenders)
+
+
+def test_local_assets_exist(site):
+    """Every stylesheet, script and image a page asks for is in the site (e.g. extra_css)."""
+    ref = re.compile(r"<(?:script|link|img)\b[^>]*?\b(?:src|href)=\"([^\"#?]+)", re.I)
+    missing = set()
+    for page in built_pages(site):
+        for url in ref.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", url) or url.endswith(".html") or url.endswith("/"):
+                continue
+            if not (page.parent / url).resolve().is_file():
+                missing.add(f"{page.relative_to(site.root)}: {url}")
+    assert not missing, "pages refer to files missing from the site:\n" + "\n".join(sorted(missing))
+
+
+_CODE_OR_MATH = re.compile(
+    r"<(pre|code|script|style|svg)\b.*?</\1>|<(span|div) class=\"arithmatex\">.*?</\2>", re.S | re.I
+)
+
+
+def test_no_stray_dollar_signs(site):
+    """A `$` left in the text of a page is math that arithmatex did not recognise."""
+    offenders = []
+    for page in built_pages(site):
+        html = page.read_text(encoding="utf-8")
+        m = re.search(r"<article\b.*?</article>", html, re.S)
+        text = _CODE_OR_MATH.sub(" ", m.group(0) if m else html)
+        text = re.sub(r"<[^>]+>", " ", text)
+        for hit in re.finditer(r"\$", text):
+            offenders.append(f"{page.relative_to(site.root)}: …{' '.join(text[max(0, hit.start() - 60): hit.end() + 60].split())}…")
+    assert not offenders, "unrendered $ in page text (math not recognised):\n" + "\n".join(offenders)
+
+
+def test_model_figures_are_built(site):
+    html = site.page("model.html")
+    for name in ("win_probability.svg", "labels_needed.svg"):
+        assert f'src="model/{name}"' in html, f"model page does not show {name}"
+        svg = (site.root / "model" / name).read_text(encoding="utf-8")
+        assert "<svg" in svg and svg.count("<path") > 10, f"{name} looks empty"
+
+
+# --------------------------------------------------------------------------- API reference
+
+
+def public_modules() -> dict:
+    """`bounds` and each of its public submodules (no leading underscore), imported."""
+    mods = {"bounds": bounds}
+    for info in pkgutil.iter_modules(bounds.__path__):
+        if not info.name.startswith("_"):
+            mods[f"bounds.{info.name}"] = importlib.import_module(f"bounds.{info.name}")
+    return mods
+
+
+def test_api_page_documents_every_public_name(site):
+    html = site.page("api.html")
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    api_md = (DOCS / "api.md").read_text(encoding="utf-8")
+    missing = []
+    for modname, mod in public_modules().items():
+        if modname != "bounds" and not re.search(rf"^:::\s*{re.escape(modname)}\s*$", api_md, re.M):
+            missing.append(f"module {modname}: add a `::: {modname}` block to docs/api.md")
+            continue
+        for name in getattr(mod, "__all__", []):
+            obj = getattr(mod, name)
+            if inspect.ismodule(obj):
+                ok = bool(re.search(rf"^:::\s*{re.escape(obj.__name__)}\s*$", api_md, re.M))
+            elif modname == "bounds":
+                # re-exported at the top level: documented in the module that defines it
+                ok = any(re.fullmatch(rf"bounds\.\w+\.{re.escape(name)}", i) for i in ids)
+            else:
+                ok = f"{modname}.{name}" in ids
+            if not ok:
+                missing.append(f"{modname}.{name}")
+    assert not missing, "public names missing from the rendered API reference (docs/api.md):\n" + "\n".join(missing)
+
+
+# --------------------------------------------------------------------------- RST in docstrings
+
+_RST_ROLE = re.compile(r":(?:math|class|func|meth|attr|mod|obj|data|exc|ref):`|^\s*\.\. math::", re.M)
+
+
+def test_no_rst_math_or_roles_in_sources():
+    """mkdocstrings shows RST math and roles as literal text: write `$…$`/`$$…$$` and plain backticks."""
+    offenders = []
+    for top in ("bounds", "derivations"):
+        for path in sorted((REPO / top).rglob("*.py")):
+            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if _RST_ROLE.search(line):
+                    offenders.append(f"{path.relative_to(REPO)}:{i}: {line.strip()}")
+    assert not offenders, "RST math or roles (rendered literally by mkdocstrings):\n" + "\n".join(offenders)
+
+
+# --------------------------------------------------------------------------- examples on the pages
+
+_PYCON = re.compile(r"^```pycon[^\n]*\n(.*?)^```", re.M | re.S)
+PAGES_WITH_EXAMPLES = sorted(
+    str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md") if _PYCON.search(p.read_text(encoding="utf-8"))
+)
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES)
+def test_page_examples_print_what_the_page_shows(page):
+    """Every ```pycon block of a page is run as one REPL session; the output must match."""
+    path = DOCS / page
+    text = path.read_text(encoding="utf-8")
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    report: list[str] = []
+    globs: dict = {}
+    for m in _PYCON.finditer(text):
+        line = text.count("\n", 0, m.start(1))
+        test = parser.get_doctest(m.group(1), globs, f"{page}:{line + 1}", str(path), line)
+        runner.run(test, out=report.append, clear_globs=False)
+        globs = test.globs  # DocTest copies its globals: carry the session to the next block
+    assert runner.summarize(verbose=False).attempted > 0
+    assert runner.failures == 0, f"examples in docs/{page} print something else now:\n" + "".join(report)
+
+
+# --------------------------------------------------------------------------- browser check
+
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    reason = "headless Chromium not installed (apt-get install chromium; .ci/run installs it)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason}: the browser check must run in CI", pytrace=False)
+    pytest.skip(reason)
+
+
+def render(exe: str, page: Path, profile: Path) -> tuple[str, list[str]]:
+    """The DOM of `page` after its scripts ran, and the page's console messages."""
+    run = subprocess.run(
+        [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=15000",
+         "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert run.returncode == 0, f"chromium failed on {page}:\n{run.stderr[-3000:]}"
+    console = [l for l in run.stderr.splitlines() if ":CONSOLE" in l]
+    return run.stdout, console
+
+
+def browser_pages(site) -> list[str]:
+    pages = ["index.html", "quickstart.html", "model.html", "api.html"]
+    derivations = sorted(p.name for p in (site.root / "derivations").glob("*.html") if p.name != "index.html")
+    if derivations:
+        pages += ["derivations/index.html", f"derivations/{derivations[0]}"]
+    return pages
+
+
+def test_math_renders_in_browser(site, tmp_path):
+    exe = chromium()
+    results, failed = [], False
+    for rel in browser_pages(site):
+        dom, console = render(exe, site.root / rel, tmp_path / rel.replace("/", "_"))
+        spans = len(re.findall(r'class="arithmatex"', dom))
+        containers = len(re.findall(r"<mjx-container\b", dom))
+        problems = []
+        if rel != "derivations/index.html" and spans == 0:
+            problems.append("no math on the page (expected some)")
+        if containers != spans:
+            problems.append(f"{containers} <mjx-container> for {spans} arithmatex spans")
+        # (MathJax's own stylesheet mentions both, so look for them on elements only)
+        if re.search(r'<[a-z][^<>]*\smathcolor="red"', dom):
+            problems.append('undefined TeX macro (mathcolor="red")')
+        if re.search(r'<[a-z][^<>]*\sdata-mml-node="merror"', dom):
+            problems.append("MathJax error node (merror)")
+        problems += [f"console: {l}" for l in console if re.search(r"Uncaught|Error|error", l)]
+        results.append(f"{rel}: {containers}/{spans} typeset" + ("; " + "; ".join(problems) if problems else ""))
+        failed = failed or bool(problems)
+    if failed:
+        pytest.fail("math did not render:\n" + "\n".join(results), pytrace=False)
+    print("\n".join(results))
