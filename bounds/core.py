@@ -236,7 +236,8 @@ class Bound:
         >>> bounds.bound("two_point.bretagnolle_huber").latex().startswith("\\delta \\geq")
         True
         """
-        return sp.latex(self.relation)
+        names = {SYMBOLS[k]: PARAMETERS[k].latex for k in self.symbols}
+        return sp.latex(self.relation, symbol_names=names)
 
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$ &nbsp; ({self.direction}; {self.citation})"

@@ -34,7 +34,9 @@ def _fmt(x) -> str:
     x = float(x)
     if math.isinf(x):
         return "inf"
-    if x == 0 or 1e-4 <= abs(x) < 1e7:
+    if x == 0:
+        return "0"
+    if 1e-4 <= abs(x) < 1e7:
         return f"{x:.6g}"
     return f"{x:.4e}"
 
@@ -117,6 +119,8 @@ class LabelsNeeded:
         Id of the bound behind `sufficient`.
     reason : str
         Why no finite number of labels suffices, where that is the case; else empty.
+    exact_computed : bool
+        False when `labels_needed(..., exact=False)` skipped the exact count.
 
     Examples
     --------
@@ -134,6 +138,7 @@ class LabelsNeeded:
     necessary_bound: object
     sufficient_bound: str
     reason: str = ""
+    exact_computed: bool = True
 
     def __repr__(self) -> str:
         ds = np.atleast_1d(self.delta)
@@ -144,8 +149,9 @@ class LabelsNeeded:
         rows = ["labels needed for P(win) >= 1 - delta"]
         for i in range(min(len(ds), 20)):
             e = None if ex is None or np.ma.is_masked(ex[i]) else ex[i]
+            ex_txt = _fmt(e) if self.exact_computed else "not computed"
             rows.append(
-                f"  delta={_fmt(ds[i]):>10}  necessary={_fmt(nec[i]):>10} ({nb[i]})  exact={_fmt(e):>10}  "
+                f"  delta={_fmt(ds[i]):>10}  necessary={_fmt(nec[i]):>10} ({nb[i]})  exact={ex_txt:>10}  "
                 f"sufficient={_fmt(suf[i]):>10} ({self.sufficient_bound})  ratio={_fmt(rat[i])}"
             )
         if self.reason:
@@ -324,9 +330,15 @@ class Scenario:
       $K$ the independent-separation class is one member of the family, not the hardest
       one, so the comparison is informative, not guaranteed.
 
-    With adversaries, the lower bounds speak of the worst adversary on a random
-    $\alpha$ fraction of labels; the exact value and the sufficient bound of the one
-    labelling for a chosen unaligned policy. When $(1-\alpha)(1-\varepsilon) \le 1/2$ the
+    With adversaries ($\alpha > 0$; DESIGN's adversary writes a random $\alpha$ fraction
+    of the labels, all for one chosen unaligned policy $j^*$) the exact value is for that
+    adversary; the sufficient bound holds against *any* adversary on a random $\alpha$
+    fraction (each of its labels at worst opposes the aligned policy); the necessary
+    count uses only the two-point bound on the pair (aligned, $j^*$), which holds for
+    this adversary at every $K$, so necessary $\le$ exact. (The catalogue's Fano bounds
+    with $\alpha > 0$ speak of the worst adversary, who opposes the aligned policy
+    against every candidate at once; they can exceed this scenario's exact count.)
+    When $(1-\alpha)(1-\varepsilon) \le 1/2$ the
     margin is gone: `labels_needed` returns `inf` with the reason, and
     `win_probability(n)` goes to 0 as $n$ grows.
 
@@ -517,7 +529,12 @@ class Scenario:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NoSolutionWarning)
             cands = []
-            for bid in _NECESSARY:
+            # With adversaries, the Fano bounds of the catalogue speak of the worst adversary
+            # (every adversarial label against the aligned policy); the exact race and this
+            # scenario use DESIGN's adversary, who labels for one chosen policy j*. Only the
+            # two-point bound (the pair aligned vs j*) holds for that adversary at every K.
+            necessary_ids = _NECESSARY if self.alpha == 0 else ("two_point.le_cam",)
+            for bid in necessary_ids:
                 b = bound(bid)
                 if b.subject == "n":
                     vals = b(delta=flat, **{k: v for k, v in self.params.items() if k in b.inputs})
@@ -527,7 +544,7 @@ class Scenario:
             cands = np.stack(cands)
             which = np.argmax(cands, axis=0)
             necessary = cands[which, np.arange(flat.size)]
-            names = np.array(_NECESSARY)[which]
+            names = np.array(necessary_ids)[which]
             suff = np.ceil(bound("race.union_chernoff").solve("n", delta=flat, **self.params))
         reason = ""
         if self.margin <= 0:
@@ -554,10 +571,10 @@ class Scenario:
         ratio = np.where(np.isinf(suff) & np.isinf(necessary), 1.0, ratio)  # both say: impossible
         if scalar:
             return LabelsNeeded(float(arr), float(necessary[0]), ex, float(suff[0]), float(ratio[0]),
-                                str(names[0]), "race.union_chernoff", reason)
+                                str(names[0]), "race.union_chernoff", reason, exact)
         shape = arr.shape
         return LabelsNeeded(arr, necessary.reshape(shape), ex if ex is None else ex.reshape(shape) if not np.ma.isMaskedArray(ex) else ex.reshape(shape),
-                            suff.reshape(shape), ratio.reshape(shape), names.reshape(shape), "race.union_chernoff", reason)
+                            suff.reshape(shape), ratio.reshape(shape), names.reshape(shape), "race.union_chernoff", reason, exact)
 
     def compare(self, delta=(0.1, 0.05, 0.01, 1e-3, 1e-6)) -> Comparison:
         r"""Necessary vs exact vs sufficient labels across failure probabilities, with their ratios.
