@@ -45,7 +45,7 @@ $h_X(x) = \log p_X(x) + \max_{y \ge x-k} \log p_Y(y)$ and
 $h_Y(y) = \log p_Y(y) + \max_{x \le y+k} \log p_X(x)$; both are concave, and their common
 maximum $M$ is the log of the largest term. The windows keep
 $\{x : h_X(x) \ge M - D\}$ and $\{y : h_Y(y) \ge M - D\}$
-($D = 46 + 2\ln(n+2)$ nats), so they sit around the saddle point that dominates the
+($D = 44 + \ln(n+2)$ nats, raised if the final check asks for it), so they sit around the saddle point that dominates the
 sum, however far in the tail it is. The dropped mass is at most
 $(b+1)\sum_{x\ \mathrm{dropped}} e^{h_X(x)} + (a+1)\sum_{y\ \mathrm{dropped}} e^{h_Y(y)}$;
 by concavity each side of each sum is at most $e^{h}$ next to the window times
@@ -87,10 +87,10 @@ $\log P$ is then still right to a relative $10^{-14}$, but $P$ itself is not kno
 factor. Floating-point rounding (relative $\sim 10^{-13}$ in $P$, and
 $\sim 10^{-16}\,|\log P|$ absolute in $\log P$) is not part of `err`.
 
-*Cost.* About (rows) $\times$ (window widths) $\approx 10^3 \sqrt{n\,d}\,\sqrt{n}$ array
-elements at worst, a few times fewer typically: $n = 10^4$ takes ~0.1–0.3 s,
-$n = 10^5$ ~0.5–2 s, $n = 10^6$ up to ~20 s (worst for $d$ near 1/2 and $\alpha > 0$).
-Hence `MAX_EXACT_N` $= 10^6$.
+*Cost.* About (rows) $\times$ (window widths), i.e. $O(n)$ array elements with a
+constant of a few hundred to a few thousand (never the $O(n^2)$ grid). Measured on two
+cores: $n = 10^4$ ~0.15 s, $n = 10^5$ ~0.4–2.5 s, $n = 10^6$ ~5–30 s (the worst case is
+$d$ near 1/2 with few policies and $\alpha > 0$). Hence `MAX_EXACT_N` $= 10^6$.
 """
 from __future__ import annotations
 
@@ -437,21 +437,23 @@ def _le_rows(X, Y, k, D):
     return out, lerr
 
 
-def _le_gt(a, s, sc, b, t, tc, D):
+def _le_gt(a, s, sc, b, t, tc, D, direct_gt=True):
     """log P(X <= Y), log P(X > Y) (direct where it matters) and log error bounds.
 
-    Returns le, gt, err_le, err_gt. `gt` is summed directly for rows with
-    P(X <= Y) >= 0.985; elsewhere it is log(1 - P(X <= Y)) and err_gt = err_le.
+    Returns le, gt, err_le, err_gt. With `direct_gt`, `gt` is summed directly for rows
+    with P(X <= Y) >= 0.985; elsewhere (and without `direct_gt`) it is
+    log(1 - P(X <= Y)), accurate in absolute terms only, and err_gt = err_le.
     """
     X = _Binom(a, s, sc)
     Y = _Binom(b, t, tc)
     le, e_le = _le_rows(X, Y, 0, D)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    le = np.minimum(le, 0.0)                 # rounding can give log P = +1e-16
+    with np.errstate(divide="ignore"):
         gt = np.log1p(-np.exp(le))
     e_gt = e_le.copy()
     # 1 - P(X <= Y) is accurate to ~1e-14 relative while it is >= 0.015; beyond, sum it
     big = np.flatnonzero(le >= math.log(0.985))
-    if big.size:
+    if big.size and direct_gt:
         Xb = _Binom(a[big], s, sc)
         Yb = _Binom(b[big], t, tc)
         gt[big], e_gt[big] = _le_rows(Yb, Xb, -1, D)         # P(Y <= X - 1)
@@ -521,7 +523,7 @@ def log_binom_le(a, s, b, t):
         out[todo[done]] = le[done]
         todo = todo[~done]
         D += 20.0
-    res = out[inv.reshape(-1)].reshape(shape)
+    res = np.minimum(out[inv.reshape(-1)].reshape(shape), 0.0)   # rounding: no log P > 0
     return res[()]
 
 
@@ -616,7 +618,7 @@ class _Race:
         self.g_par = (r1, r1c, r2, r2c)
         self.r1 = r1
         self.mode_c = min(math.floor((n + 1) * qc), n)
-        self.D = 46.0 + 2.0 * math.log(n + 2.0)
+        self.D = 44.0 + math.log(n + 2.0)
         # per-label probabilities (correct&sep, correct&not, wrong&sep, wrong&not)
         with np.errstate(divide="ignore"):
             g4 = [(1.0 - alpha) * q * d, ((1.0 - alpha) * q + alpha) * dc,
@@ -630,16 +632,22 @@ class _Race:
     def lpc(self, c):
         return _logpmf(np.asarray(c, dtype=float), float(self.n), self.qc, self.qcc)
 
-    def rows(self, c):
-        """Per c: log pC, log lose_c, log win_c, log abs error bound of lose_c / win_c."""
+    def rows(self, c, win=True):
+        """Per c: log pC, log lose_c, log win_c, log abs error bound of lose_c / win_c.
+
+        With win=False, win_c may be accurate in absolute terms only (1 - gbar is then
+        not summed directly): enough for P(lose), and about half the work when the
+        aligned policy mostly loses.
+        """
         c = np.unique(np.asarray(c, dtype=float))
-        new = np.array([x for x in c if x not in self.cache], dtype=float)
+        new = np.array([x for x in c if x not in self.cache
+                        or (win and not self.cache[x][4])], dtype=float)
         if new.size:
-            self._compute(new)
-        res = np.array([self.cache[x] for x in c]).reshape(-1, 4)
+            self._compute(new, win)
+        res = np.array([self.cache[x][:4] for x in c]).reshape(-1, 4)
         return c, res[:, 0], res[:, 1], res[:, 2], res[:, 3]
 
-    def _compute(self, c):
+    def _compute(self, c, win):
         n, K, D = float(self.n), self.K, self.D
         m2 = n - c
         r1, r1c, r2, r2c = self.g_par
@@ -655,20 +663,20 @@ class _Race:
                                 np.logaddexp(gt, math.log(2.0) + e))
 
         if K == 2.0:
-            le, gt, e1, e2 = _le_gt(c, r1, r1c, m2, r2, r2c, D)
+            le, gt, e1, e2 = _le_gt(c, r1, r1c, m2, r2, r2c, D, win)
             L = _log_neglog1m(le, gt)
             lerr = used_err(le, e1, e2)
         elif self.alpha == 0.0:
             lK1 = math.log(K - 1.0)
-            le, gt, e1, e2 = _le_gt(c, d, dc, m2, d, dc, D)
+            le, gt, e1, e2 = _le_gt(c, d, dc, m2, d, dc, D, win)
             L = lK1 + _log_neglog1m(le, gt)
             e = used_err(le, e1, e2)
             with np.errstate(invalid="ignore"):
                 lerr = lK1 + (K - 2.0) * l1m_up(le, gt, e) + e
         else:
             lK2 = math.log(K - 2.0)
-            le_g, gt_g, e1, e2 = _le_gt(c, r1, r1c, m2, r2, r2c, D)
-            le_p, gt_p, f1, f2 = _le_gt(c, d, dc, m2, d, dc, D)
+            le_g, gt_g, e1, e2 = _le_gt(c, r1, r1c, m2, r2, r2c, D, win)
+            le_p, gt_p, f1, f2 = _le_gt(c, d, dc, m2, d, dc, D, win)
             L = np.logaddexp(_log_neglog1m(le_g, gt_g), lK2 + _log_neglog1m(le_p, gt_p))
             eg = used_err(le_g, e1, e2)
             ep = used_err(le_p, f1, f2)
@@ -685,7 +693,7 @@ class _Race:
         llose = _log1mexp_neg(L)
         lpc = self.lpc(c)
         for i, x in enumerate(c):
-            self.cache[x] = (lpc[i], llose[i], lwin[i], lerr[i])
+            self.cache[x] = (lpc[i], llose[i], lwin[i], lerr[i], win)
 
     # -- bounds on what lies outside the computed windows ------------------------------
     def _chernoff(self, c0, la, sC, sZ):
@@ -766,7 +774,7 @@ class _Race:
         """Upper bound of log lose_c (col 1) or log win_c (col 2) from exact rows."""
         c = np.asarray(c, dtype=float)
         cc = np.clip(c, 0.0, float(self.n))
-        rows = self.rows(cc)
+        rows = self.rows(cc, win=col == 2)
         idx = np.searchsorted(rows[0], cc)
         return np.minimum(np.logaddexp(rows[1 + col][idx], rows[4][idx]), 0.0)
 
@@ -786,14 +794,15 @@ class _Race:
 def _boundaries(race, specs, rounds=2, pts=65):
     """Where monotone tail bounds cross their targets, on the conservative side.
 
-    Each spec is (f, lo, hi, target, increasing). increasing=True: a c in [lo, hi] with
+    Each spec is (f, lo, hi, target, increasing, win). increasing=True: a c in [lo, hi] with
     f(c) <= target, close to the largest such (f(lo) <= target is assumed);
     increasing=False: close to the smallest such (f(hi) <= target is assumed). Two rounds
     of a 65-point grid locate each crossing to within (hi - lo) / 4096, all the
     precision that is useful. The exact rows at all grid points of a round are computed
-    in one batch first (some bounds use them).
+    in one batch first (some bounds use them; `win` says whether win_c must be accurate
+    relative to itself there).
     """
-    state = [[float(lo), float(hi), None] for (_, lo, hi, _, _) in specs]
+    state = [[float(lo), float(hi), None] for (_, lo, hi, _, _, _) in specs]
     for _ in range(rounds):
         grids = {}
         for i, (lo, hi, done) in enumerate(state):
@@ -801,9 +810,12 @@ def _boundaries(race, specs, rounds=2, pts=65):
                 grids[i] = np.unique(np.round(np.linspace(lo, hi, pts)))
         if not grids:
             break
-        race.rows(np.concatenate(list(grids.values())))
+        for win in (False, True):
+            sel = [cs for i, cs in grids.items() if specs[i][5] == win]
+            if sel:
+                race.rows(np.concatenate(sel), win=win)
         for i, cs in grids.items():
-            f, _, _, target, increasing = specs[i]
+            f, _, _, target, increasing, _ = specs[i]
             ok = np.asarray(f(cs)) <= target
             if increasing:
                 if not ok.any():
@@ -884,13 +896,13 @@ def _race_one(n, K, d, q, alpha):
     n_ = float(n)
     for attempt in range(6):
         Ll, Lh, Wl, Wh = _boundaries(race, [
-            (lambda x: race.lose_le(x - 1.0), 0.0, cL, ML + tol, True),
-            (lambda x: race.lose_ge_mono(x + 1.0), cL, n_, ML + tol, False),
-            (lambda x: race.win_le_mono(x - 1.0), 0.0, cW, MW + tol, True),
-            (lambda x: race.win_ge(x + 1.0), cW, n_, MW + tol, False)])
+            (lambda x: race.lose_le(x - 1.0), 0.0, cL, ML + tol, True, False),
+            (lambda x: race.lose_ge_mono(x + 1.0), cL, n_, ML + tol, False, False),
+            (lambda x: race.win_le_mono(x - 1.0), 0.0, cW, MW + tol, True, True),
+            (lambda x: race.win_ge(x + 1.0), cW, n_, MW + tol, False, False)])
         out = []
         for lo, hi, which in ((Ll, Lh, "lose"), (Wl, Wh, "win")):
-            c, lpc, llose, lwin, lerr = race.rows(np.arange(lo, hi + 1.0))
+            c, lpc, llose, lwin, lerr = race.rows(np.arange(lo, hi + 1.0), win=which == "win")
             val = llose if which == "lose" else lwin
             out.append((_logsumexp(lpc + val), _logsumexp(lpc + lerr)))
         (SL, iL), (SW, iW) = out
