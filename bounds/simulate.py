@@ -950,6 +950,11 @@ def _q_eff(eps, alpha):
     return max((1.0 - alpha) * (1.0 - eps), 0.5)
 
 
+def _q_bar(eps, alpha):
+    """1 - _q_eff, computed as alpha + eps (1 - alpha) so that tiny error rates keep their value."""
+    return min(alpha + eps * (1.0 - alpha), 0.5)
+
+
 def _sign_errors(rng, m_sep, x):
     """Errors of the likelihood-ratio / MAP decision on S = 2X - M: wrong if S < 0, coin flip if S = 0."""
     s = 2 * x - m_sep
@@ -1020,30 +1025,41 @@ def two_point(n, d, eps, alpha=0.0, *, trials, seed=None, executor=None, confide
     return _estimates(["error"], counts, [trials], params, confidence, si, nb, bs)[0]
 
 
-def _bit_error_linear(n, d, qe):
-    """Optimal two-point error in linear space: sum_M Bin(n, d)(M) [P(Bin(M,q)<M/2) + P(=M/2)/2]."""
-    if qe == 0.5:
+def _bit_error_linear(n, d, qe, qb=None):
+    """Optimal two-point error in linear space: sum_M Bin(n, d)(M) [P(Bin(M,q)<M/2) + P(=M/2)/2].
+
+    Computed through the number of *wrong* labels, Bin(M, qb) with qb = 1 - q given
+    directly when known (`_q_bar`), so that an error rate like 1e-38 is not rounded away."""
+    qb = 1.0 - qe if qb is None else qb
+    if qb == 0.5:
         return 0.5
     M = np.arange(n + 1)
-    g = stats.binom.cdf(np.ceil(M / 2) - 1, M, qe)
     even = M % 2 == 0
-    g = g + np.where(even, 0.5 * stats.binom.pmf(M // 2, M, qe), 0.0)
+    if qb < 1e-200:
+        # scipy's incomplete beta overflows here; the tail is its first term to ~200 digits
+        # (each further term is smaller by a factor below qb / (1 - qb))
+        first = np.exp(stats.binom.logpmf(np.floor(M / 2) + 1, M, qb))
+        g = first + np.where(even, 0.5 * np.exp(stats.binom.logpmf(M // 2, M, qb)), 0.0)
+    else:
+        g = stats.binom.sf(np.floor(M / 2), M, qb)  # more than half the labels wrong
+        g = g + np.where(even, 0.5 * stats.binom.pmf(M // 2, M, qb), 0.0)
     if d == 1.0:
         return float(g[-1])
     w = stats.binom.pmf(M, n, d)
     return float(np.dot(w, g))
 
 
-def _bit_error_log(n, d, qe):
+def _bit_error_log(n, d, qe, qb=None):
     """Log of `_bit_error_linear`, for values far below the smallest double (qe > 1/2).
 
     Per M the lower tail sum_{x < M/2} Bin(M, qe)(x) is summed in log space over a
     window below M/2: the terms fall at least geometrically, by r = (1-qe)/qe per step,
     so W terms leave a relative remainder below r^W / (1 - r) (W chosen for 1e-17).
     """
-    if qe == 1.0:  # error only when no label separates (then a coin flip)
+    qb = 1.0 - qe if qb is None else qb
+    if qb == 0.0:  # error only when no label separates (then a coin flip)
         return n * math.log1p(-d) + math.log(0.5) if d < 1.0 else -math.inf
-    r = (1.0 - qe) / qe
+    r = qb / (1.0 - qb)
     W = int(math.ceil((40.0 + max(0.0, -math.log1p(-r))) / -math.log(r))) + 1
     Ms = np.arange(n + 1) if d < 1.0 else np.array([n])
     log_wM = stats.binom.logpmf(Ms, n, d) if d < 1.0 else np.zeros(1)
@@ -1054,10 +1070,11 @@ def _bit_error_log(n, d, qe):
         k = np.ceil(M / 2) - 1                     # largest x with x < M/2
         x = k - np.arange(W)[None, :]
         with np.errstate(invalid="ignore"):
-            lt = np.where(x >= 0, stats.binom.logpmf(np.maximum(x, 0), M, qe), -np.inf)
+            # x labels right = M - x labels wrong, each wrong with probability qb
+            lt = np.where(x >= 0, stats.binom.logpmf(M - np.maximum(x, 0), M, qb), -np.inf)
         tail = special.logsumexp(lt, axis=1)
         even = (M[:, 0] % 2) == 0
-        tie = np.where(even, stats.binom.logpmf(M[:, 0] // 2, M[:, 0], qe) + math.log(0.5), -np.inf)
+        tie = np.where(even, stats.binom.logpmf(M[:, 0] // 2, M[:, 0], qb) + math.log(0.5), -np.inf)
         out[s0:s0 + rows] = np.logaddexp(tail, tie)
     return float(special.logsumexp(log_wM + out))
 
@@ -1108,10 +1125,10 @@ def two_point_exact(n, d, eps, alpha=0.0, *, log=False):
     eps = _real("eps", eps, where)
     alpha = _real("alpha", alpha, where)
     qe = _q_eff(eps, alpha)
-    p = _bit_error_linear(n, d, qe)
+    p = _bit_error_linear(n, d, qe, _q_bar(eps, alpha))
     if p > 1e-280:
         return math.log(p) if log else p
-    lp = _bit_error_log(n, d, qe)
+    lp = _bit_error_log(n, d, qe, _q_bar(eps, alpha))
     return lp if log else math.exp(lp)
 
 

@@ -336,10 +336,10 @@ def _run_two_point(bound, params, method, error_rate, trials, ss):
 FANO_MAX_PER_BIT = 20_000
 
 
-def _labels_per_bit(m, d, qe, delta, cap):
+def _labels_per_bit(m, d, qe, delta, cap, qb=None):
     """Smallest labels per bit with MAP block error <= delta (Bayes error is non-increasing in n), or cap."""
     def block(k):
-        return simulate._block_error(simulate._bit_error_linear(k, d, qe), m)
+        return simulate._block_error(simulate._bit_error_linear(k, d, qe, qb), m)
 
     if block(cap) > delta:
         return cap
@@ -362,10 +362,11 @@ def _run_fano(bound, params, method, error_rate, trials, ss):
         raise ValueError(f"K={p['K']!r}: the hypercube packing needs K = 2^m with 1 <= m <= 1000")
     m = int(m)
     qe = simulate._q_eff(p["eps"], p["alpha"])
-    k = _labels_per_bit(m, p["d"], qe, p["delta"], FANO_MAX_PER_BIT)
+    qb = simulate._q_bar(p["eps"], p["alpha"])
+    k = _labels_per_bit(m, p["d"], qe, p["delta"], FANO_MAX_PER_BIT, qb)
     n_used = m * k
     if method == "exact":
-        e = simulate._bit_error_linear(k, p["d"], qe)
+        e = simulate._bit_error_linear(k, p["d"], qe, qb)
         dhat = simulate._block_error(e, m)
         d_used = dhat * (1.0 + 1e-9)          # never below the true error (rounding)
         interval, rate = None, 0.0

@@ -1,4 +1,9 @@
-"""Every public name has a numpydoc docstring with a doctested example (and no RST math)."""
+"""Every public name has a numpydoc docstring with a doctested example (and no RST math).
+
+Module-level public names (each module's `__all__`) need a doctested Examples section;
+public methods and properties of those classes need a docstring (examples where useful:
+an internal protocol such as the derivation checker's `check`/`describe` methods is
+documented once, on its base class)."""
 import importlib
 import inspect
 import pkgutil
@@ -22,24 +27,25 @@ def public_objects():
             if key in seen:
                 continue
             seen.add(key)
-            yield f"{modname}.{name}", obj
+            yield f"{modname}.{name}", obj, False
             if inspect.isclass(obj):
                 for attr, member in vars(obj).items():
                     if attr.startswith("_") or not (inspect.isfunction(member) or isinstance(member, property)):
                         continue
-                    yield f"{modname}.{name}.{attr}", member
+                    yield f"{modname}.{name}.{attr}", member, True
 
 
 OBJECTS = list(public_objects())
 
 
-@pytest.mark.parametrize("qualname,obj", OBJECTS, ids=[q for q, _ in OBJECTS])
-def test_public_docstring(qualname, obj):
+@pytest.mark.parametrize("qualname,obj,is_member", OBJECTS, ids=[q for q, _, _ in OBJECTS])
+def test_public_docstring(qualname, obj, is_member):
     if not (inspect.isclass(obj) or inspect.isfunction(obj) or isinstance(obj, property)):
         return  # data (dicts, constants) are documented in their module's docstring
     doc = inspect.getdoc(obj.fget if isinstance(obj, property) else obj)
     assert doc, f"{qualname} has no docstring"
-    assert "Examples" in doc and ">>>" in doc, f"{qualname}: docstring lacks a doctested Examples section"
+    if not is_member:
+        assert "Examples" in doc and ">>>" in doc, f"{qualname}: docstring lacks a doctested Examples section"
     assert ":math:" not in doc and ".. math::" not in doc, f"{qualname}: use $...$ math, not RST"
 
 
