@@ -34,7 +34,7 @@ import numpy as np
 import sympy as sp
 
 from .core import Bound, register
-from .measures import BernoulliKL, BinaryEntropy, _capacity_nats, _h_nats
+from .measures import BernoulliKL, BinaryEntropy, _branches, _capacity_nats, _h_nats
 from .vocabulary import SYMBOLS
 
 __all__ = [
@@ -69,11 +69,14 @@ def _qbar(eps, alpha):
 
 def _kl_sym_bar(qbar):
     """kl(q || 1 - q) = (1 - 2 qbar) log((1 - qbar) / qbar) from qbar = 1 - q (stable at both ends)."""
-    x = 1.0 - 2.0 * qbar
-    with np.errstate(divide="ignore", invalid="ignore"):
-        small = x * (np.log1p(-qbar) - np.log(qbar))
-        centre = 2.0 * x * np.arctanh(x)
-    return np.where(qbar < 0.25, small, centre)
+    def small(qb):
+        return (1.0 - 2.0 * qb) * (np.log1p(-qb) - np.log(qb))
+
+    def centre(qb):
+        x = 1.0 - 2.0 * qb
+        return 2.0 * x * np.arctanh(x)
+
+    return _branches(np.asarray(qbar) < 0.25, small, centre, qbar)
 
 
 def _ratio(num, den):
@@ -81,8 +84,12 @@ def _ratio(num, den):
     num = np.asarray(num, float)
     den = np.asarray(den, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(num <= 0, 0.0, num / den)
-    return np.where((num > 0) & (den <= 0), np.inf, out)
+        out = num / den  # den == 0 < num gives inf
+    if out.ndim:
+        out[num <= 0] = 0.0
+        out[(num > 0) & (den <= 0)] = np.inf
+        return out
+    return np.asarray(0.0 if num <= 0 else (np.inf if den <= 0 else out))
 
 
 def _weak_num(K, delta):
@@ -95,13 +102,13 @@ def _exact_num(K, delta):
 
 
 def _cap(eps, alpha):
-    qa = _qa(eps, alpha)
-    return np.where(qa > 0.5, _capacity_nats(_qbar(eps, alpha)), 0.0)
+    qb = np.minimum(_qbar(eps, alpha), 0.5)  # q_alpha <= 1/2: capacity 0
+    return _capacity_nats(qb)
 
 
 def _klpair(d, eps, alpha):
-    qa = _qa(eps, alpha)
-    return np.where(qa > 0.5, d * _kl_sym_bar(_qbar(eps, alpha)), 0.0)
+    qb = np.minimum(_qbar(eps, alpha), 0.5)  # q_alpha <= 1/2: no information
+    return d * _kl_sym_bar(qb)
 
 
 _ASSUME_FANO = (

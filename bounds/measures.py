@@ -130,16 +130,40 @@ def _kl_sym(q):
     return np.where(np.abs(x) == 1.0, np.inf, out)
 
 
+def _branches(cond, f_true, f_false, *args):
+    """f_true(*args) where cond, f_false(*args) elsewhere, each evaluated only on its own elements."""
+    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+    cond = np.broadcast_to(cond, args[0].shape)
+    if args[0].ndim == 0:
+        return np.asarray(f_true(*args) if cond else f_false(*args), dtype=float)
+    out = np.empty(args[0].shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if cond.all():
+            out[...] = f_true(*args)
+        elif not cond.any():
+            out[...] = f_false(*args)
+        else:
+            out[cond] = f_true(*(a[cond] for a in args))
+            inv = ~cond
+            out[inv] = f_false(*(a[inv] for a in args))
+    return out
+
+
+def _capacity_centre(e):
+    x = 1.0 - 2.0 * e
+    out = np.arctanh(x)
+    out *= x
+    out += 0.5 * np.log1p(-x * x)
+    return out
+
+
 def _capacity_nats(eps):
     """ln 2 - h(eps): as x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps where |x| < 1/2 (no
     cancellation near eps = 1/2), as written elsewhere (forming 1 - 2 eps would lose the
     relative accuracy of a small eps, or of 1 - eps near 1)."""
     e = np.asarray(eps, dtype=float)
-    x = 1.0 - 2.0 * e
-    with np.errstate(divide="ignore", invalid="ignore"):
-        centre = x * np.arctanh(x) + 0.5 * np.log1p(-x * x)
-    out = np.where(np.abs(x) < 0.5, centre, LN2 - _h_nats(e))
-    return np.maximum(out, 0.0)
+    out = _branches(np.abs(1.0 - 2.0 * e) < 0.5, _capacity_centre, lambda v: LN2 - _h_nats(v), e)
+    return np.maximum(out, 0.0, out=out) if out.ndim else np.maximum(out, 0.0)
 
 
 def _bc(p, q):
