@@ -1,6 +1,6 @@
 """Benchmarks for alignment-bounds, reported as ratios against baselines run in the same process.
 
-Usage:  python bench/run.py [--quick] [--markdown PATH]
+Usage:  python bench/run.py [--quick] [--markdown PATH]   (default PATH: docs/performance.md)
 
 Every figure is the best of several repeats (time.perf_counter). Machines here are noisy,
 so the ratios (ours / baseline, measured back to back) are the numbers to compare across
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import pathlib
 import platform
 import sys
 import time
@@ -266,7 +267,8 @@ def bench_monte_carlo(rows, quick):
 def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="smaller sizes (for smoke tests)")
-    p.add_argument("--markdown", help="also write the table as Markdown to this path")
+    p.add_argument("--markdown", default=str(pathlib.Path(__file__).resolve().parents[1] / "docs" / "performance.md"),
+                   help="write the table as Markdown to this path (default: docs/performance.md; '' to skip)")
     a = p.parse_args(argv)
     warnings.simplefilter("ignore")
     rows = []
@@ -279,7 +281,18 @@ def main(argv=None):
     header = f"alignment-bounds benchmarks — Python {platform.python_version()}, numpy {np.__version__}, {platform.machine()}"
     print(header)
     print(f"{'case':<88} {'ours (s)':>10} {'baseline (s)':>13} {'ratio':>8}  baseline")
-    md = [f"# Performance", "", header, "", "| case | ours (s) | baseline (s) | ours / baseline | baseline |", "|---|---|---|---|---|"]
+    md = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`bench/run.py`). Each figure is the best of several repeats; each",
+        "ratio compares ours with a baseline timed back to back in the same process, because these",
+        "machines are noisy: compare the ratios across runs, read the seconds against the targets.",
+        "",
+        header,
+        "",
+        "| case | ours (s) | baseline (s) | ours / baseline | baseline |",
+        "|---|---|---|---|---|",
+    ]
     for name, ours, bname, theirs in rows:
         ratio = f"{ours / theirs:.3g}" if theirs else ""
         bt = f"{theirs:.4g}" if theirs else ""

@@ -104,6 +104,8 @@ def _parse_assignments(items):
 
 
 def _jsonable(x):
+    if isinstance(x, dict):
+        return {k: _jsonable(v) for k, v in x.items()}
     if isinstance(x, np.ma.MaskedArray):
         return [None if m else _jsonable(v) for v, m in zip(x.data.tolist(), np.ma.getmaskarray(x).tolist())]
     if isinstance(x, np.ndarray):
@@ -308,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name, help_):
         sp_ = sub.add_parser(name, help=help_, description=help_)
-        sp_.add_argument("--json", action="store_true", help="machine-readable output")
+        # SUPPRESS: an unset sub-command --json must not override `bounds --json COMMAND`
+        sp_.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
         return sp_
 
     r = add("report", "labels needed and hours of human feedback for a scenario, across rater error rates")

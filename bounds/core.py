@@ -500,7 +500,9 @@ class Bound:
 
     def _feasible(self, name, x, rest, log_target):
         lf = self._fvals(name, x, rest)
-        return lf <= log_target + 1e-13 * np.maximum(1.0, np.abs(log_target))
+        # relative slack for rounding; none at a target of 0 (log -inf), where it would be nan
+        slack = np.where(np.isfinite(log_target), 1e-13 * np.maximum(1.0, np.abs(log_target)), 0.0)
+        return lf <= log_target + slack
 
     def _solve_flat(self, name, target, rest, rtol):
         size = target.size

@@ -332,7 +332,12 @@ class Scenario:
       uniformly random aligned policy, even with adaptive queries), (b) Fano with the
       pairwise KL on the exchangeable class (every pair of candidates separated with
       probability $d$) and (c) Le Cam's two-point bound (any pair separated with
-      probability $d$). For $K = 2$ the exact count can never be below it; for larger
+      probability $d$). Each needs a class in which *any* candidate may be the aligned
+      one, so every pair is separated with probability $\ge d$; with binary labels such
+      a class exists only for $d \le K/(2(K-1))$ (Plotkin), and beyond that the
+      necessary count is reported as 0 with the reason. Where it exists it belongs to
+      the family the sufficient bound covers, so necessary $\le$ sufficient. For
+      $K = 2$ the exact count can never be below it; for larger
       $K$ the independent-separation class is one member of the family, not the hardest
       one, so the comparison is informative, not guaranteed.
 
@@ -406,6 +411,44 @@ class Scenario:
         0.4
         """
         return model.margin(self.d, self.eps, self.alpha)
+
+    @property
+    def plotkin_limit(self) -> float:
+        r"""$K / (2(K-1))$: the largest separation every pair of $K$ binary-labelled candidates can share.
+
+        Returns
+        -------
+        float
+            The Plotkin limit (1 for $K = 2$, about 1/2 for large $K$).
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.Scenario(K=3, d=0.5, eps=0.1).plotkin_limit
+        0.75
+        """
+        return self.K / (2.0 * (self.K - 1.0))
+
+    @property
+    def has_exchangeable_class(self) -> bool:
+        r"""Whether the family contains a class in which any candidate may be the aligned one.
+
+        The lower bounds need such a class (every pair separated with probability
+        $\ge d$); with binary labels it exists iff $d \le K/(2(K-1))$ (Plotkin's bound;
+        Hadamard codes mixed with queries on which all candidates agree attain it).
+
+        Returns
+        -------
+        bool
+            True when `d <= plotkin_limit`.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.Scenario(K=2**20, d=1.0, eps=0.1).has_exchangeable_class
+        False
+        """
+        return self.d <= self.plotkin_limit
 
     def _duel(self):
         return {"d": self.d, "eps": self.eps, "alpha": self.alpha}
@@ -553,8 +596,18 @@ class Scenario:
             names = np.array(necessary_ids)[which]
             suff = np.ceil(bound("race.union_chernoff").solve("n", delta=flat, **self.params))
         reason = ""
-        if self.margin <= 0:
+        if not self.has_exchangeable_class:
+            # every lower bound needs a class in which any candidate may be the aligned one,
+            # i.e. every pair separated with probability >= d: none exists (Plotkin)
+            necessary = np.zeros(flat.size)
+            names = np.full(flat.size, "none")
             reason = (
+                f"no necessary count: with binary labels no class of K = {self.K:g} candidates separates every "
+                f"pair with probability d = {self.d:g} > K/(2(K-1)) = {self.plotkin_limit:.4g} (Plotkin), so no "
+                "hard instance exists in this family; the lower bounds speak of d <= K/(2(K-1))"
+            )
+        if self.margin <= 0:
+            reason = (reason + "; " if reason else "") + (
                 f"no finite number of labels suffices: the margin d((1-alpha)(2q-1) - alpha) = {self.margin:.4g} <= 0 "
                 f"(systematic error, or adversaries past breakdown alpha* = {model.breakdown_alpha(self.eps):.4g})"
             )

@@ -243,6 +243,16 @@ class Parameter:
                 f"{self.name}{ctx} must be array_like of real numbers in {self.domain}, "
                 f"got {value!r}: {exc}"
             ) from None
+        if arr.dtype == object and arr.size and all(
+            isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in arr.flat
+        ):
+            # Python integers beyond int64, such as K = 2**1000
+            try:
+                arr = arr.astype(float)
+            except OverflowError:
+                raise ValueError(
+                    f"{self.name}={max(arr.flat)!r}{ctx} is too large for a float (domain {self.domain})"
+                ) from None
         if arr.dtype == bool or arr.dtype.kind not in "iuf":
             raise TypeError(
                 f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
@@ -282,6 +292,8 @@ class Parameter:
         """
         from hypothesis import strategies as st
 
+        if region not in ("typical", "domain"):
+            raise ValueError(f"region={region!r} is not one of 'typical', 'domain'")
         if region == "typical":
             lo, hi = self.typical
             if self.log_scale and lo > 0:

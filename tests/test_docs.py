@@ -56,8 +56,10 @@ def site(tmp_path_factory) -> Site:
     seconds = time.monotonic() - start
     log = run.stdout + run.stderr
     if run.returncode != 0:
-        problems = "\n".join(l for l in log.splitlines() if re.search(r"WARNING|ERROR|Error|Aborted|Traceback", l))
-        pytest.fail(f"`mkdocs build --strict` failed (exit {run.returncode}):\n{problems or log[-5000:]}", pytrace=False)
+        lines = [l for l in log.splitlines() if not l.startswith("INFO") and "\u2502" not in l]  # drop banners
+        first = next((i for i, l in enumerate(lines) if re.search(r"WARNING|ERROR|Traceback", l)), 0)
+        problems = "\n".join(lines[first:first + 80])
+        pytest.fail(f"`mkdocs build --strict` failed (exit {run.returncode}):\n{problems}", pytrace=False)
     return Site(out, seconds, log)
 
 

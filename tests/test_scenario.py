@@ -1,0 +1,244 @@
+"""`Scenario`: bounds bracket the exact value, exact values match an independent oracle.
+
+The issue's "Done when" grid: for K = 2, a middle K and a large K, over (n, d, eps, alpha),
+lower <= exact <= upper for P(fail) and P(win); labels needed exact <= sufficient, and for
+K = 2 necessary <= exact. Exact values are compared with the exact rational oracle of
+tests/conftest.py (`mp_race_probs`, written from DESIGN §1 and bounds/model.py's
+docstring, not from bounds/_exact.py) to 1e-9 relative, and failure probabilities down to
+~1e-250 to 1e-6 relative. Grid values of d, eps and alpha are dyadic (exact in binary),
+which keeps the oracle's integers small.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+import bounds
+from conftest import mp_duel_lose, mp_race_probs, rel_err
+
+KS = [2.0, 100.0, 2.0**20]
+NS = np.array([1, 2, 7, 40, 101, 200], dtype=float)
+DEA = [  # (d, eps, alpha)
+    (1.0, 0.0, 0.0), (1.0, 0.0625, 0.0), (1.0, 0.25, 0.25), (1.0, 0.4375, 0.0),
+    (0.5, 0.0, 0.25), (0.5, 0.125, 0.0), (0.5, 0.25, 0.0625), (0.5, 0.4375, 0.0),
+    (0.125, 0.0625, 0.0), (0.125, 0.25, 0.0625), (0.125, 0.375, 0.25),  # the last: no margin
+]
+GRID = [(K, d, eps, alpha) for K in KS for d, eps, alpha in DEA]
+ids = [f"K={K:g}-d={d}-eps={e}-a={a}" for K, d, e, a in GRID]
+
+# the lower bound on failure is a bound on the best learner; every bound is a rigorous
+# inequality, so the only slack allowed is rounding (1e-12 relative)
+RT = 1e-12
+
+
+def _le(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return np.all(a <= b * (1 + RT) + 1e-300)
+
+
+@pytest.mark.parametrize("K, d, eps, alpha", GRID, ids=ids)
+def test_bounds_bracket_exact(K, d, eps, alpha):
+    s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
+    f = s.failure_probability(NS)
+    w = s.win_probability(NS)
+    assert f.exact.shape == w.exact.shape == NS.shape
+    assert _le(f.lower, f.exact) and _le(f.exact, f.upper), f
+    assert _le(w.lower, w.exact) and _le(w.exact, w.upper), w
+    assert np.all((0 <= f.exact) & (f.exact <= 1)) and np.all((0 <= w.exact) & (w.exact <= 1))
+    # win + fail = 1 where both are moderate (both computed directly, neither as 1 - other)
+    moderate = (f.exact > 1e-8) & (w.exact > 1e-8)
+    np.testing.assert_allclose((f.exact + w.exact)[moderate], 1.0, rtol=1e-12)
+    # bound names are reported with the numbers
+    assert f.upper_bound == "race.union_chernoff" and f.exact_bound == "race.exact"
+    # vectorized equals one n at a time
+    for i in (0, 3):
+        one = s.failure_probability(NS[i])
+        assert isinstance(one.exact, float) and one.exact == pytest.approx(f.exact[i], rel=1e-14, abs=0)
+
+
+ORACLE = [(K, d, eps, alpha) for K in KS for d, eps, alpha in
+          [(1.0, 0.0625, 0.0), (0.5, 0.25, 0.0625), (0.125, 0.0625, 0.0), (0.125, 0.375, 0.25)]]
+
+
+@pytest.mark.parametrize("K, d, eps, alpha", ORACLE, ids=[f"K={K:g}-d={d}-eps={e}-a={a}" for K, d, e, a in ORACLE])
+def test_exact_matches_oracle(K, d, eps, alpha):
+    s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
+    ns = np.array([1, 2, 7, 40, 101], dtype=float)
+    f = s.failure_probability(ns).exact
+    w = s.win_probability(ns).exact
+    race = bounds.bound("race.exact")(n=ns, K=K, d=d, eps=eps, alpha=alpha)
+    for i, n in enumerate(ns):
+        win, lose = mp_race_probs(n, K, d, eps, alpha)
+        assert rel_err(f[i], lose) <= 1e-9, (n, f[i], lose)
+        assert rel_err(w[i], win) <= 1e-9 or (win < 1e-300 and w[i] < 1e-300), (n, w[i], win)
+        assert rel_err(race[i], lose) <= 1e-9
+    if K == 2:
+        # the duel, two ways: its own bound, and DESIGN §1's other sum (over separating labels)
+        duel = bounds.bound("duel.exact")(n=ns, d=d, eps=eps, alpha=alpha)
+        for i, n in enumerate(ns):
+            assert rel_err(duel[i], mp_duel_lose(n, d, eps, alpha)) <= 1e-9
+            assert rel_err(f[i], mp_duel_lose(n, d, eps, alpha)) <= 1e-9
+
+
+@pytest.mark.parametrize(
+    "n, K, d, eps, alpha",
+    [
+        (400, 2.0, 1.0, 1 / 64, 0.0),        # ~2.6e-244
+        (499, 2.0**20, 1.0, 1 / 64, 0.0),    # ~3.4e-305 (d = 1: every duel is the same duel)
+        (450, 100.0, 1.0, 1 / 128, 1 / 16),  # adversaries too
+        (300, 2.0**20, 0.5, 1 / 64, 0.0),    # ~2.2e-57 with d < 1
+    ],
+)
+def test_tiny_failure_probabilities(n, K, d, eps, alpha):
+    s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
+    p = s.failure_probability(n)
+    win, lose = mp_race_probs(n, K, d, eps, alpha)
+    assert 0 < p.exact < 1e-50
+    assert rel_err(p.exact, lose) <= 1e-6
+    assert p.lower <= p.exact <= p.upper
+    assert s.win_probability(n).exact == pytest.approx(float(win), rel=1e-15)
+    if d == 1.0:
+        assert rel_err(bounds.bound("duel.exact")(n=n, d=d, eps=eps, alpha=alpha), mp_duel_lose(n, d, eps, alpha)) <= 1e-6
+
+
+LN_GRID = [(K, d, eps, alpha) for K in KS for d, eps, alpha in
+           [(1.0, 0.0625, 0.0), (1.0, 0.25, 0.25), (0.5, 0.25, 0.0625), (0.125, 0.25, 0.0), (0.5, 0.0, 0.25)]]
+
+
+@pytest.mark.parametrize("K, d, eps, alpha", LN_GRID, ids=[f"K={K:g}-d={d}-eps={e}-a={a}" for K, d, e, a in LN_GRID])
+def test_labels_needed_ordering(K, d, eps, alpha):
+    s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
+    deltas = np.array([0.05, 1e-6])
+    r = s.labels_needed(deltas)
+    assert np.all(r.exact <= r.sufficient)
+    if K == 2:
+        assert np.all(r.necessary <= r.exact)
+    for dl, ex, suf in zip(deltas, r.exact, r.sufficient):
+        # exact: the smallest n whose exact failure is <= delta (ties lose)
+        f = s.failure_probability(np.array([ex, ex - 1, max(ex - 2, 0)]))
+        assert f.exact[0] <= dl
+        if ex >= 2:
+            assert f.exact[1] > dl and f.exact[2] > dl
+        # sufficient: the union bound reaches delta there, and not one label earlier
+        ub = bounds.bound("race.union_chernoff")
+        assert ub(n=suf, **s.params) <= dl * (1 + 1e-9)
+        assert ub(n=suf - 1, **s.params) > dl
+    with np.errstate(divide="ignore"):
+        np.testing.assert_allclose(r.ratio, r.sufficient / r.necessary)
+    if s.has_exchangeable_class:
+        # the hard class of the lower bounds is a member of the family the union bound covers
+        assert np.all(r.necessary <= r.sufficient)
+        assert set(np.atleast_1d(r.necessary_bound)) <= {"fano.capacity_exact", "fano.passive_exact", "two_point.le_cam"}
+        assert r.reason == ""
+    else:
+        # d > K/(2(K-1)): no class lets every candidate be the aligned one (Plotkin): no lower bound
+        assert np.all(r.necessary == 0) and set(np.atleast_1d(r.necessary_bound)) == {"none"}
+        assert "Plotkin" in r.reason
+
+
+def test_labels_needed_scalar_and_repr():
+    s = bounds.Scenario(K=2**20, d=0.1, eps=0.2)
+    r = s.labels_needed(0.05)
+    assert all(isinstance(x, float) for x in (r.necessary, r.exact, r.sufficient, r.ratio))
+    assert r.necessary <= r.exact <= r.sufficient
+    text = repr(r)
+    assert "necessary" in text and "race.union_chernoff" in text
+    assert "Scenario(K=1.04858e+06 (20 bits)" in repr(s)
+    assert "out of reach" in repr(s.failure_probability([100, 10**15]))
+
+
+def test_labels_needed_without_exact():
+    r = bounds.Scenario(K=2**20, d=0.1, eps=0.2).labels_needed([0.05, 0.01], exact=False)
+    assert r.exact is None
+    assert np.all(r.necessary < r.sufficient)
+
+
+# ---------------------------------------------------------------------------- REFERENCES §3.9
+# REFERENCES.md §3.9 "Test vectors [computed]" are for K independent pairs, each a majority
+# vote of n labels that favour the aligned policy with probability
+# p = (1 - alpha) [eps_r + (1 - 2 eps_r) sigma(Delta)]. Our duel with d = 1 (every label
+# separates), eps = 1 - [eps_r + (1 - 2 eps_r) sigma(Delta)] and the same alpha is one such pair:
+# its failure F = P(Bin(n, p) <= n/2). What applies: exact = 1 - (1 - F)^K, union = K F,
+# Chernoff-union = K BC^n = our race.union_chernoff with K + 1 candidates (capped at 1), and
+# Hoeffding-union likewise. (The race itself is a different model: its unaligned policies
+# share the labels, so its exact value is not the table's.)
+def _sigma(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+REF_3_9 = [  # K, Delta, eps_r, alpha, n, exact, union, Chernoff-union, Hoeffding-union
+    (100, 1.0, 0.2, 0.05, 101, 0.775082, 1.48094, 9.49968, 10.0269),
+    (100, 1.0, 0.2, 0.05, 201, 0.103269, 0.108940, 0.923719, 1.02855),
+    (100, 1.0, 0.2, 0.05, 327, 0.004659, 0.004670, 0.049001, 0.058366),
+    (10, 0.5, 0.1, 0.0, 101, 0.208494, 0.231106, 1.38496, 1.43888),
+    (10, 0.5, 0.1, 0.0, 271, 0.005554, 0.005568, 0.049697, 0.055060),
+]
+
+
+@pytest.mark.parametrize("K, Delta, eps_r, alpha, n, exact, union, chernoff_union, hoeffding_union", REF_3_9)
+def test_references_3_9(K, Delta, eps_r, alpha, n, exact, union, chernoff_union, hoeffding_union):
+    eps = 1.0 - (eps_r + (1.0 - 2.0 * eps_r) * _sigma(Delta))
+    duel = dict(d=1.0, eps=eps, alpha=alpha)
+    F = bounds.Scenario(K=2, **duel).failure_probability(n).exact
+    assert F == pytest.approx(bounds.bound("duel.exact")(n=n, **duel), rel=1e-13)
+    # the table prints six significant digits, or six decimals for the small values
+    tol = dict(rel=1e-5, abs=5e-7)
+    assert -math.expm1(K * math.log1p(-F)) == pytest.approx(exact, **tol)
+    assert K * F == pytest.approx(union, **tol)
+    for bid, ref in (("race.union_chernoff", chernoff_union), ("race.union_hoeffding", hoeffding_union)):
+        assert bounds.bound(bid)(n=n, K=K + 1, **duel) == pytest.approx(min(1.0, ref), **tol)
+    # the per-pair Chernoff bound exp(-n kl(1/2 || p)) is our duel.chernoff at d = 1
+    assert K * bounds.bound("duel.chernoff")(n=n, **duel) == pytest.approx(chernoff_union, **tol)
+
+
+# ---------------------------------------------------------------------------- out of reach, vectorized
+
+
+def test_out_of_reach():
+    s = bounds.Scenario(K=2**20, d=0.1, eps=0.2)
+    assert s.failure_probability(10**15).exact is None
+    assert s.win_probability(10**15).exact is None
+    big = bounds.MAX_EXACT_N + 1
+    p = s.failure_probability([500, 1000, big])
+    assert np.ma.isMaskedArray(p.exact)
+    assert np.ma.getmaskarray(p.exact).tolist() == [False, False, True]
+    assert p.exact[0] == pytest.approx(s.failure_probability(500).exact, rel=1e-14)
+    assert np.all(np.isfinite(p.upper)) and np.all(np.isfinite(p.lower))
+    # labels_needed beyond reach: exact is None / masked, the bounds still answer
+    far = bounds.Scenario(K=2**20, d=1e-4, eps=0.45)
+    r = far.labels_needed(0.05)
+    assert r.exact is None and math.isfinite(r.sufficient) and r.sufficient > bounds.MAX_EXACT_N
+
+
+def test_scenario_is_a_value():
+    s = bounds.Scenario(K=4, d=0.5, eps=0.1)
+    assert s == bounds.Scenario(K=4.0, d=0.5, eps=0.1, alpha=0.0)
+    assert s.params == {"K": 4.0, "d": 0.5, "eps": 0.1, "alpha": 0.0}
+    assert s.margin == pytest.approx(bounds.margin(0.5, 0.1, 0.0), rel=1e-15)
+    with pytest.raises(Exception):
+        s.K = 5  # frozen
+
+
+def test_grid_helpers_cover_the_issue():
+    """The grid spans K = 2, a middle and a large K, every d/eps/alpha regime, and a no-margin row."""
+    assert {2.0, 2.0**20} <= set(KS)
+    assert any(bounds.margin(d, e, a) <= 0 for d, e, a in DEA)
+    assert any(a > 0 for _, _, a in DEA) and any(d == 1.0 for d, _, _ in DEA)
+    assert len(list(itertools.product(KS, DEA))) == len(GRID)
+
+
+@pytest.mark.parametrize("K", [2, 3, 16, 2**20, 2.0**200])
+def test_necessary_never_exceeds_sufficient(K):
+    """Where the exchangeable class exists it is a member of the family that the union bound
+    covers, so the information limit can never exceed the guarantee (a check on both sides)."""
+    for d in (0.01, 0.1, 0.3, 0.5, 0.75, 1.0):
+        for eps in (0.0, 1 / 16, 0.1, 0.25, 0.4, 0.49):
+            for alpha in (0.0, 0.05):
+                s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
+                if not s.has_exchangeable_class:
+                    continue
+                r = s.labels_needed(np.array([0.3, 0.05, 1e-6, 1e-100]), exact=False)
+                assert np.all(r.necessary <= r.sufficient), (K, d, eps, alpha, r)
