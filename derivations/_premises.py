@@ -49,9 +49,9 @@ _Xs = sp.IndexedBase("X")
 
 DECREASING_EVENT = Premise(
     "prob.decreasing_map",
-    "A strictly decreasing map turns {X <= a} into {g(X) >= g(a)}",
+    "Strictly decreasing maps preserve events",
     sp.Eq(Pr(_X <= _a), Pr(_g(_X) >= _g(_a))),
-    "elementary: for strictly decreasing g, X <= a if and only if g(X) >= g(a), so the two events are the same",
+    "elementary: a strictly decreasing map reverses inequalities both ways, so the two events are the same",
     hypotheses=[sp.Derivative(_g(_x), _x) < 0],
     domain={_x: sp.Reals},
 )
@@ -81,9 +81,9 @@ PROB_AT_MOST_ONE = Premise(
 
 NONNEG_SUM_ZERO = Premise(
     "prob.nonneg_sum",
-    "A sum of i.i.d. nonnegative variables is <= 0 only if every term is",
+    "A sum of i.i.d. nonnegative variables vanishes only if every term does",
     sp.Eq(Pr(sp.Sum(_Xs[i], (i, 1, n)) <= 0), Pr(_Xs[1] <= 0) ** n),
-    "elementary: a sum of nonnegative terms is <= 0 iff every term is 0; then independence",
+    "elementary (a sum of nonnegative terms vanishes only if every term does), then independence",
     hypotheses=[sp.Eq(Pr(_Xs[1] < 0), 0), IID],
 )
 
@@ -121,7 +121,7 @@ RACE_LOSS = Premise(
 
 DUEL_J = Premise(
     "model.duel_j",
-    "Against policy j the race is a duel with separation d_j and favour q_j",
+    "The race against one policy is a duel",
     sp.Eq(Pr(Lost(j)), P_lose(n, d_[j], q_[j])),
     "DESIGN.md §1: the evidence for the aligned policy over j is a duel with parameters (d_j, q_j)",
     hypotheses=[OPPONENTS],
@@ -166,7 +166,7 @@ MAX_LOWER = Premise(
 
 MEAN_BELOW = Premise(
     "alg.mean_below",
-    "Two numbers below c have their mean below c",
+    "The mean of two numbers below a bound",
     sp.Ge(_c, (_a + _b) / 2),
     "elementary",
     hypotheses=[sp.Le(_a, _c), sp.Le(_b, _c)],
@@ -216,7 +216,7 @@ UNINFORMATIVE = Premise(
     "model.uninformative",
     "Without a margin the adversary can make labels fair coins",
     sp.Eq(P1, P0),
-    "DESIGN.md §1: when q <= 1/2 the adversary's share can bring the favour of every separating label to exactly 1/2 (it needs to favour the aligned policy with probability (1/2 - (1 - alpha)(1 - eps))/alpha, which lies in [0, 1]); labels then have the same law under both candidates",
+    "DESIGN.md §1: without a margin the adversary can mix its votes so that a separating label favours either candidate with probability one half; labels then have the same law under both candidates",
     hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
 )
 
@@ -249,7 +249,7 @@ FANO = Premise(
     "info.fano",
     "Fano's inequality",
     sp.Le(sp.log(_Kf) - MI, BinaryEntropy(Pe) + Pe * sp.log(_Kf - 1)),
-    "Fano (1961); Cover & Thomas, Elements of Information Theory (2006), Thm 2.10.1, with H(V) = ln K for a uniform V",
+    "Fano (1961); Cover & Thomas, Elements of Information Theory (2006), Thm 2.10.1, with the entropy ln K of a uniform V",
     hypotheses=[UNIFORM],
 )
 
@@ -273,9 +273,9 @@ CAPACITY_BOUND = Premise(
 
 GIBBS_BINARY = Premise(
     "info.gibbs_binary",
-    "The binary entropy is below ln 2 except at 1/2",
+    "The binary entropy is largest for a fair coin",
     sp.Gt(sp.log(2) - BinaryEntropy(_p), 0),
-    "Gibbs' inequality: ln 2 - h(p) = kl(p || 1/2) > 0 for p != 1/2 (Cover & Thomas 2006, Thm 2.6.3)",
+    "Gibbs' inequality: the gap is the KL divergence from the fair coin, positive unless the coin is fair (Cover & Thomas 2006, Thm 2.6.3)",
     hypotheses=[_p >= 0, _p <= 1, sp.Ne(_p, sp.Rational(1, 2))],
 )
 
@@ -283,7 +283,7 @@ NO_INFORMATION = Premise(
     "model.no_information",
     "Without a margin the labels carry no information",
     sp.Eq(MI, 0),
-    "DESIGN.md §1: when q <= 1/2 the adversary can make every label a fair coin, independent of the aligned policy's identity",
+    "DESIGN.md §1: without a margin the adversary can make every label a fair coin, independent of the aligned policy's identity",
     hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
 )
 
@@ -291,7 +291,7 @@ MI_PAIRWISE_KL = Premise(
     "info.mi_pairwise_kl",
     "Mutual information is at most n times the largest pairwise KL divergence",
     sp.Le(MI, n * Dmax),
-    "convexity of KL: I(V; Y^n) <= (1/K^2) sum KL(P_v^n || P_v'^n) <= max KL (Duchi's lecture notes, Fano's method; REFERENCES.md §1.1), and KL of n i.i.d. labels is n times one label's",
+    "convexity of the KL divergence (Duchi, Lecture Notes on Statistics and Information Theory, Fano's method; REFERENCES.md §1.1), and the KL divergence of n i.i.d. labels is n times one label's",
     hypotheses=[PASSIVE, IID],
 )
 
@@ -338,18 +338,18 @@ SEPARATING_COUNT = Premise(
 
 GIVEN_SEPARATING = Premise(
     "model.given_separating",
-    "Given m separating labels, the evidence is 2F - m",
+    "The evidence given the number of separating labels",
     sp.Eq(Pr(S <= 0, sp.Eq(M, _ki)), Pr(sp.Le(2 * Bin(_ki, q) - _ki, 0, evaluate=False))),
-    "DESIGN.md §1: a non-separating label has evidence 0; each of the m separating ones favours the aligned policy "
-    "(+1) with probability q, independently, else the opponent (-1); with F ~ Bin(m, q) favourable labels the sum is F - (m - F)",
+    "DESIGN.md §1: a non-separating label has no evidence; each separating one favours the aligned policy with "
+    "probability q, independently, else the opponent; the evidence is the favourable ones minus the others",
     hypotheses=[IID],
 )
 
 INTEGER_HALF = Premise(
     "alg.integer_half",
-    "An integer is at most m/2 iff it is at most floor(m/2)",
+    "Integer thresholds",
     sp.Eq(Pr(sp.Le(2 * Bin(_N, _pp) - _ki, 0, evaluate=False)), Pr(sp.Le(Bin(_N, _pp), sp.floor(_ki / 2), evaluate=False))),
-    "elementary: for an integer F, 2F - m <= 0 iff F <= m/2 iff F <= floor(m/2)",
+    "elementary: an integer is at most a number exactly when it is at most the number's integer part",
 )
 
 BINOMIAL_CDF = Premise(

@@ -12,10 +12,10 @@ DERIVATION = Derivation(
     "duel.exact",
     "Exact probability of losing the duel",
     summary=(
-        "Straight from the model: condition on the number $M \\sim \\mathrm{Bin}(n, d)$ of separating labels; "
-        "given $M = m$, the evidence is $2F - m$ with $F \\sim \\mathrm{Bin}(m, q)$ favourable labels, and the "
-        "duel is lost (ties included) when $F \\le \\lfloor m/2 \\rfloor$. The result is the double sum that "
-        "`bounds._exact` evaluates in log space."
+        "Straight from the model: condition on the number $M$ of separating labels, a binomial count; given "
+        "$m$ of them, the evidence is the number $F$ of favourable ones minus the others, and the duel is lost "
+        "(ties included) when $F$ is at most half of $m$. The result is the double sum that `bounds._exact` "
+        "evaluates in log space."
     ),
     domain=DOMAIN,
     integers=[n],
@@ -28,13 +28,13 @@ DERIVATION = Derivation(
              "Condition on the number $M$ of separating labels.",
              by=Instance(P.TOTAL_PROBABILITY, {P._A: S <= 0, P._X: M, P._ki: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(S <= 0, sp.Eq(M, m_)), (m_, 0, n)),
-             "Each label separates with probability $d$, independently: $M \\sim \\mathrm{Bin}(n, d)$.",
+             "Each label separates with probability $d$, independently: $M$ is binomial.",
              by=Rewrite(P.SEPARATING_COUNT, {P._ki: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(2 * Bin(m_, q) - m_, 0, evaluate=False)), (m_, 0, n)),
-             "Given $m$ separating labels the evidence is $F - (m - F)$, $F \\sim \\mathrm{Bin}(m, q)$.",
+             "Given $m$ separating labels, the evidence is the favourable ones minus the others; the favourable ones are binomial.",
              by=Rewrite(P.GIVEN_SEPARATING, {P._ki: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(Bin(m_, q), sp.floor(m_ / 2), evaluate=False)), (m_, 0, n)),
-             "$F$ is an integer: $2F \\le m$ exactly when $F \\le \\lfloor m/2 \\rfloor$.",
+             "The number of favourable labels is an integer.",
              by=Rewrite(P.INTEGER_HALF, {P._N: m_, P._pp: q, P._ki: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * sp.Sum(binpmf(m_, q, k_), (k_, 0, sp.floor(m_ / 2))), (m_, 0, n)),
              "The binomial distribution function.",

@@ -15,10 +15,10 @@ DERIVATION = Derivation(
     "duel.hoeffding",
     "Hoeffding bound on losing the duel",
     summary=(
-        "Each label's evidence $Z_i \\in \\{-1, 0, +1\\}$ lies in an interval of length 2 and has mean "
-        "$\\mu = d(2q - 1)$. The duel is lost when the sum falls $n\\mu$ below its mean, which Hoeffding's "
-        "inequality bounds by $e^{-2(n\\mu)^2/(4n)} = e^{-n d^2 (2q-1)^2/2}$. Weaker than the Chernoff bound "
-        "(it only uses the range of $Z$), but simpler. Without a margin ($q \\le 1/2$) the bound is 1."
+        "Each label's evidence $Z_i \\in \\{-1, 0, +1\\}$ lies between $-1$ and $+1$; its mean is computed "
+        "from the model in step (1). The duel is lost when the sum of the evidence falls $n$ times that mean "
+        "below its expectation, an event Hoeffding's inequality bounds. Weaker than the Chernoff bound (it uses "
+        "only the range of the evidence), but simpler. Without a margin the bound is the trivial one."
     ),
     domain=DOMAIN,
     integers=[n],
@@ -31,14 +31,14 @@ DERIVATION = Derivation(
             Step("=", 0, "... nor above $+1$.", by=Model(P.LABEL), lhs=Pr(Z[1] > 1)),
             Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0 (ties lose).",
                  by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
-            Step("=", Pr(sp.Le(S - n * MU, -n * MU, evaluate=False)), "Subtract the mean $n\\mu$ on both sides.", by=Event()),
-            Step("<=", BOUND, "Hoeffding's inequality with range $[-1, 1]$ and deviation $n\\mu \\ge 0$.",
+            Step("=", Pr(sp.Le(S - n * MU, -n * MU, evaluate=False)), "Subtract the expected evidence of the $n$ labels on both sides.", by=Event()),
+            Step("<=", BOUND, "Hoeffding's inequality for labels with values in $[-1, 1]$, at a nonnegative deviation.",
                  by=Instance(P.HOEFFDING, {P._Xs: Z, P._a: -1, P._b: 1, P._mu: MU, P._s: MU})),
-        ], title="A margin: q > 1/2"),
+        ], title="A margin"),
         Case(True, [
             Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0.", by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
             Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: S <= 0})),
-        ], title="No margin: q <= 1/2"),
+        ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QA)],
     symbols=[(q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$")],

@@ -34,23 +34,23 @@ def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptio
                 *info_chain,
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
                 Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
-                Step(">=", fano_weak_rhs(n * info_bound), "The right-hand side decreases in the information, which is at most the bound above.",
+                Step(">=", fano_weak_rhs(n * info_bound), "The right-hand side decreases as the information grows, and the information is at most the bound above.",
                      by=Monotone(x, fano_weak_rhs(x), MI, n * info_bound)),
-                Restate(sp.Ge(n, W / info_bound), "Solve for $n$ (multiply by $\\ln K / C > 0$)."),
-                Restate(sp.Ge(n, sp.Max(0, W / info_bound)), "And $n \\ge 0$.",
+                Restate(sp.Ge(n, W / info_bound), "Solve for $n$ (a positive factor)."),
+                Restate(sp.Ge(n, sp.Max(0, W / info_bound)), "And a number of labels is nonnegative.",
                         by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: W / info_bound})),
-            ], title="A margin: q > 1/2"),
+            ], title="A margin"),
             Case(sp.Le(W, 0), [
-                Step(">=", 0, "Fano's weak form says nothing here, and $n \\ge 0$.", lhs=n),
-            ], title="A vacuous bound: (1 - delta) ln K <= ln 2"),
+                Step(">=", 0, "The weak form says nothing here: a number of labels is nonnegative.", lhs=n),
+            ], title="The weak form is vacuous"),
             Case(True, [
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
                 Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
                 Step("=", fano_weak_rhs(0), "Without a margin the adversary makes the labels fair coins: they carry no information.",
                      by=Rewrite(P.NO_INFORMATION)),
-                Restate(sp.Le((1 - delta) * sp.log(K), sp.log(2)), "Rearranged (multiplied by $\\ln K > 0$)."),
+                Restate(sp.Le((1 - delta) * sp.log(K), sp.log(2)), "Rearranged (a positive factor)."),
                 Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the case: no number of labels reaches the target.", by=Contradiction()),
-            ], title="No margin: q <= 1/2 and (1 - delta) ln K > ln 2"),
+            ], title="No margin"),
         ],
         subs=[(q, QA)],
         symbols=[
@@ -68,12 +68,12 @@ DERIVATION = fano_weak(
     "Fano lower bound, capacity form (weak)",
     (
         "The aligned policy is one of $K$ candidates, uniformly at random; a learner names it from $n$ labels "
-        "and errs with probability $P_e \\le \\delta$. Fano's inequality in its $K$-ary form, "
-        "$P_e \\ge 1 - (I(V; Y^n) + \\ln 2)/\\ln K$, with the information of $n$ labels at most $n$ times the "
-        "capacity $C = \\ln 2 - h(1 - q)$ of the label channel (whatever the queries), gives "
-        "$n \\ge ((1-\\delta)\\ln K - \\ln 2)/C$ for every class of $K$ candidates. Slightly weaker than "
-        "`fano.capacity_exact`. Where this is negative the weak form says nothing; without a margin "
-        "($q \\le 1/2$) the labels carry nothing and, where the weak form bites, no number of them is enough."
+        "and errs with probability $P_e$ at most $\\delta$. Fano's inequality in its $K$-ary form bounds that error "
+        "from below through the information $I(V; Y^n)$ of the labels, which is at most $n$ times the capacity "
+        "$C$ of the label channel whatever the queries; solving for $n$ gives the bound, for every class of $K$ "
+        "candidates. Slightly weaker than `fano.capacity_exact`. Where the weak form says nothing the bound is the "
+        "trivial one; without a margin the labels carry nothing and, where the weak form bites, no number of them "
+        "is enough."
     ),
     CAPACITY_DEFINE,
     _CAP_CHAIN,

@@ -28,9 +28,9 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
 
     def fano_chain():
         return [
-            Step("<=", fano_rhs(Pe), "Fano's inequality, with $H(V) = \\ln K$ for the uniformly random aligned policy.",
+            Step("<=", fano_rhs(Pe), "Fano's inequality for the uniformly random aligned policy.",
                  by=Instance(P.FANO, {P._Kf: K}), lhs=sp.log(K) - MI),
-            Step("<=", fano_rhs(delta), "$h(x) + x\\ln(K-1)$ increases on $[0, 1 - 1/K]$, and $P_e \\le \\delta < 1 - 1/K$.",
+            Step("<=", fano_rhs(delta), "The right-hand side increases with the error probability up to the error of guessing, and the learner errs with probability at most $\\delta$.",
                  by=Monotone(x, fano_rhs(x), Pe, delta)),
             Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
         ]
@@ -46,26 +46,26 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
         premises=premises,
         cases=[
             Case(delta >= 1 - 1 / K, [
-                Step(">=", 0, "Guessing already errs with probability $1 - 1/K \\le \\delta$: no label is needed (and $n \\ge 0$).", lhs=n),
-            ], title="A target that guessing meets: delta >= 1 - 1/K"),
+                Step(">=", 0, "Guessing already meets the target, so the bound is the trivial one: a number of labels is nonnegative.", lhs=n),
+            ], title="Guessing meets the target"),
             Case(q > HALF, [
                 info_define,
                 *fano_chain(),
                 *info_chain,
                 Restate(sp.Ge(n, NUM / info_bound), "Divide by the positive information per label."),
-                Restate(sp.Ge(n, sp.Max(0, NUM / info_bound)), "And $n \\ge 0$.",
+                Restate(sp.Ge(n, sp.Max(0, NUM / info_bound)), "And a number of labels is nonnegative.",
                         by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: NUM / info_bound})),
-            ], title="A margin: q > 1/2 (and delta < 1 - 1/K)"),
+            ], title="A margin"),
             Case(True, [
                 Step(">", NUM.subs(delta, 1 - 1 / K),
-                     "$g(x) = \\ln K - h(x) - x \\ln(K-1)$ strictly decreases on $[0, 1 - 1/K]$, and $\\delta < 1 - 1/K$.",
+                     "The information the target requires strictly decreases with the error probability up to the error of guessing, and the target is below it.",
                      by=Monotone(x, sp.log(K) - BinaryEntropy(x) - x * sp.log(K - 1), delta, 1 - 1 / K), lhs=NUM),
-                Step("=", 0, "At $x = 1 - 1/K$ (uniform guessing) the two sides of Fano's inequality meet."),
+                Step("=", 0, "At the error of uniform guessing, no information is required."),
                 *fano_chain(),
                 Step("=", 0, "Without a margin the adversary makes the labels fair coins: they carry no information.",
                      by=Rewrite(P.NO_INFORMATION)),
                 Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the first step: no number of labels reaches the target.", by=Contradiction()),
-            ], title="No margin: q <= 1/2 (and delta < 1 - 1/K)"),
+            ], title="No margin"),
         ],
         subs=[(q, QA)],
         symbols=[
@@ -78,7 +78,7 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
 
 CAPACITY_DEFINE = Define(
     Cap, CAPACITY,
-    "The capacity of the label channel: a binary symmetric channel with crossover $1 - q$; positive because $q \\ne 1/2$.",
+    "The capacity of the label channel, a binary symmetric channel with crossover $1 - q$; positive because there is a margin.",
     fact="positive", by=Instance(P.GIBBS_BINARY, {P._p: 1 - q}),
 )
 CAPACITY_CHAIN = [
@@ -91,13 +91,12 @@ DERIVATION = fano_exact(
     "Fano lower bound, capacity form (exact inversion)",
     (
         "The aligned policy is one of $K$ candidates, uniformly at random; a learner names it from $n$ labels "
-        "and errs with probability $P_e \\le \\delta$. Fano's inequality says the labels must then carry "
-        "$I(V; Y^n) \\ge \\ln K - h(\\delta) - \\delta\\ln(K-1)$ nats about the aligned policy's identity $V$. "
-        "Each label passes through a binary symmetric channel with crossover $1 - q$, whose capacity "
-        "$C = \\ln 2 - h(1-q)$ bounds what one label can carry, however the queries are chosen; hence "
-        "$n \\ge (\\ln K - h(\\delta) - \\delta \\ln(K-1))/C$. This holds for every class of $K$ candidates. "
-        "If guessing already meets the target ($\\delta \\ge 1 - 1/K$) no label is needed; without a margin "
-        "($q \\le 1/2$) the labels carry nothing and no number of them is enough."
+        "and errs with probability $P_e$ at most $\\delta$. Fano's inequality, inverted exactly, says how much "
+        "information $I(V; Y^n)$ the labels must then carry about the aligned policy's identity $V$ (step 5). "
+        "Each label passes through a binary symmetric channel whose capacity $C$ bounds what one label can "
+        "carry, however the queries are chosen; dividing gives the number of labels. This holds for every class "
+        "of $K$ candidates. If guessing already meets the target no label is needed; without a margin the "
+        "labels carry nothing and no number of them is enough."
     ),
     CAPACITY_DEFINE,
     CAPACITY_CHAIN,

@@ -11,8 +11,8 @@ DERIVATION = fano_weak(
     "Fano lower bound, passive KL form (weak)",
     (
         "As `fano.capacity`, with the information of $n$ passively drawn labels bounded by $n$ times the "
-        "largest pairwise KL divergence per label, $D = d\\,\\mathrm{kl}(q \\,\\|\\, 1-q)$, in the exchangeable "
-        "class where every pair of candidates is separated with probability $d$."
+        "largest pairwise KL divergence $D$ per label, in the exchangeable class where every pair of candidates "
+        "is separated with probability $d$."
     ),
     KL_DEFINE,
     kl_chain(first_lhs=MI),

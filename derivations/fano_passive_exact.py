@@ -10,8 +10,8 @@ from .fano_capacity_exact import fano_exact
 
 KL_DEFINE = Define(
     Dpair, d * BernoulliKL(q, 1 - q),
-    "The KL divergence per label between two candidates: a separating query (probability $d$) gives "
-    "Bernoulli($q$) against Bernoulli($1-q$). Positive because $q \\ne 1/2$.",
+    "The KL divergence per label between two candidates: a separating query gives Bernoulli($q$) against "
+    "Bernoulli($1-q$). Positive because there is a margin.",
     fact="positive",
 )
 
@@ -27,10 +27,9 @@ def kl_chain(first_lhs=None):
 
 SUMMARY = (
     "As `fano.capacity_exact`, but for passively drawn queries the information of the labels is bounded "
-    "by $n$ times the largest KL divergence between two candidates' label laws, "
-    "$D = d\\,\\mathrm{kl}(q \\,\\|\\, 1 - q) = d(2q-1)\\ln\\frac{q}{1-q}$, smaller than the capacity when "
-    "$d < 1$. It speaks of the exchangeable class in which every pair of candidates is separated by a query "
-    "with probability $d$."
+    "by $n$ times the largest KL divergence $D$ between two candidates' label laws, which is smaller than the "
+    "capacity when queries rarely separate. It speaks of the exchangeable class in which every pair of "
+    "candidates is separated by a query with probability $d$."
 )
 
 DERIVATION = fano_exact(

@@ -38,13 +38,13 @@ DERIVATION = Derivation(
     summary=(
         "Condition on the number $C$ of labels that agree with the aligned policy. Given $C = c$ the $K - 1$ "
         "duels are independent (independent separation). Against another unaligned policy $j'$ the aligned "
-        "policy gains on the agreeing labels where $j'$ differs and loses on the disagreeing ones: it is not "
-        "beaten iff $\\mathrm{Bin}(c, d) > \\mathrm{Bin}(n - c, d)$. Against the adversary's target $j^\\star$ "
-        "the separation probabilities differ between agreeing and disagreeing labels, and one label's model "
-        "gives them. The result is the sum `bounds._exact` evaluates (in log space, for large $K$)."
+        "policy gains on the agreeing labels where $j'$ differs and loses on the disagreeing ones, two "
+        "independent binomial counts. Against the adversary's target $j^\\star$ the separation probabilities "
+        "differ between agreeing and disagreeing labels, and one label's model gives them. The result is the "
+        "sum `bounds._exact` evaluates (in log space, for large $K$)."
     ),
     domain=DOMAIN,
-    integers=[n],
+    integers=[n, K],
     assumptions=[P.IID, P.COUNTS, P.INDEPENDENT_SEPARATION, P.TARGETED_ADVERSARY],
     premises=[P.RACE_EXACT_LOSS, P.LABEL_RACE, P.AGREEING_COUNT, P.DUELS_GIVEN_LABELS, P.TARGET_GIVEN_COUNT, P.OTHER_GIVEN_COUNT],
     steps=[
@@ -65,7 +65,7 @@ DERIVATION = Derivation(
         Step("=", body(P_AGREE, LOST_T, LOST_O), "The duel against any other policy: it separates with probability $d$ on every label.",
              by=Rewrite(P.OTHER_GIVEN_COUNT, {P._ki: c_})),
         Step("=", body(QC, Pr(sp.Le(Bin(c_, R1), Bin(n - c_, R2), evaluate=False)), LOST_O),
-             "One label's model: $P(\\mathrm{agree}) = q + \\alpha(1-d)$, and Bayes' rule for the separation of $j^\\star$.",
+             "One label's model gives the probability of agreeing, and Bayes' rule the separation of $j^\\star$ given agreement.",
              by=Model(P.LABEL_RACE)),
         Step("=", body(QC, le_sum(c_, R1, n - c_, R2), LOST_O), "Compare the two independent binomial counts (against $j^\\star$).",
              by=Rewrite(P.BINOMIALS_COMPARED, {P._N: c_, P._pp: R1, P._N2: n - c_, P._p2: R2, P._xi: x_, P._yi: y_})),

@@ -10,7 +10,7 @@ from . import _premises as P
 from . import duel_chernoff
 from ._notation import DOMAIN, HALF, QA, K, Lost, P_lose, P_race, Union, d, d_, delta, j, n, q, q_
 
-DUEL = duel_chernoff.DERIVATION.lemma(0, id="duel.chernoff", title="Chernoff bound on losing the duel (q > 1/2)")
+DUEL = duel_chernoff.DERIVATION.lemma(0, id="duel.chernoff", title="Chernoff bound on losing the duel, with a margin")
 
 x = sp.Symbol("x", real=True)
 B = 1 - d * (1 - Bhattacharyya(q, 1 - q))
@@ -25,15 +25,15 @@ def union_derivation(id, title, summary, duel_lemma, bound_j, bound_d, bound_all
         title,
         summary=summary,
         domain={**DOMAIN, d_: sp.Interval(d, 1), q_: sp.Interval(q, 1)},
-        integers=[n],
+        integers=[n, K],
         assumptions=[P.IID, P.ADVERSARY, P.OPPONENTS],
         premises=[P.RACE_LOSS, P.DUEL_J] + premises,
         cases=[
             Case(q > HALF, [
-                Step("<=", bound_j, "The duel against policy $j$ (separation $d_j$, favour $q_j > 1/2$) obeys the duel bound.",
+                Step("<=", bound_j, "The duel against policy $j$, with its own separation $d_j$ and favour $q_j$, obeys the duel bound.",
                      by=Instance(duel_lemma, {d: d_[j], q: q_[j]}), lhs=P_lose(n, d_[j], q_[j])),
-                Step("<=", bound_d, "The bound decreases with the separation, and $d_j \\ge d$.", by=mono_d),
-                Step("<=", bound_all, "It decreases with the favour on $[1/2, 1]$, and $q_j \\ge q$.", by=mono_q),
+                Step("<=", bound_d, "The duel bound decreases as the separation grows, and $d_j$ is at least $d$.", by=mono_d),
+                Step("<=", bound_all, "It decreases as the favour grows beyond one half, and $q_j$ is at least $q$.", by=mono_q),
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
                 Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: Union(Lost(j), j, 2, K)})),
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
@@ -46,15 +46,15 @@ def union_derivation(id, title, summary, duel_lemma, bound_j, bound_d, bound_all
                 Step("=", (K - 1) * bound_all, "$K - 1$ equal terms."),
                 Restate(sp.Le(P_race(n, K, d, q), sp.Min(1, (K - 1) * bound_all)), "Both bounds hold, so their minimum does.",
                         by=Instance(P.MIN_UPPER, {P._a: P_race(n, K, d, q), P._b: 1, P._c: (K - 1) * bound_all})),
-            ], title="A margin: q > 1/2"),
+            ], title="A margin"),
             Case(True, [
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
                 Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: Union(Lost(j), j, 2, K)})),
-            ], title="No margin: q <= 1/2"),
+            ], title="No margin"),
         ],
         after=[
             Step("=", sp.Min(1, (K - 1) * sp.Piecewise((bound_all, q > HALF), (1, True))),
-                 "The same, written as the bound writes it: with no margin, $\\min(1, K - 1) = 1$ because $K \\ge 2$."),
+                 "The same relation, written as the catalogue writes it (the forms agree because there are at least two policies)."),
         ],
         subs=[(P_race(n, K, d, q), delta), (q, QA)],
         symbols=[(q, "favour against the adversary's target: $q = (1-\\alpha)(1-\\varepsilon)$; every other opponent has $q_j \\ge q$")],
@@ -67,8 +67,8 @@ DERIVATION = union_derivation(
     (
         "The aligned policy loses the race if it fails to beat at least one of the $K - 1$ unaligned policies. "
         "By the union bound the probability is at most the sum of the $K - 1$ duel probabilities, and each duel "
-        "obeys the Chernoff bound of `duel.chernoff` with its own separation $d_j \\ge d$ and favour $q_j \\ge q$; "
-        "the bound decreases in both, so every term is at most $(1 - d(1 - \\mathrm{BC}(q, 1-q)))^n$. No "
+        "obeys the Chernoff bound of `duel.chernoff` with its own separation $d_j$ and favour $q_j$, at least $d$ "
+        "and $q$; the duel bound decreases in both, so every term is at most the duel bound at $(d, q)$. No "
         "independence between the duels is needed: the bound holds for any class whose unaligned policies are each "
         "separated with probability at least $d$."
     ),

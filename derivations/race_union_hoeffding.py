@@ -10,7 +10,7 @@ from . import duel_hoeffding
 from ._notation import d, d_, j, n, q, q_
 from .race_union_chernoff import union_derivation
 
-DUEL = duel_hoeffding.DERIVATION.lemma(0, id="duel.hoeffding", title="Hoeffding bound on losing the duel (q > 1/2)")
+DUEL = duel_hoeffding.DERIVATION.lemma(0, id="duel.hoeffding", title="Hoeffding bound on losing the duel, with a margin")
 x = sp.Symbol("x", real=True)
 
 DERIVATION = union_derivation(
@@ -18,9 +18,8 @@ DERIVATION = union_derivation(
     "Union over the K - 1 duels of Hoeffding's bound",
     (
         "As `race.union_chernoff`, with each duel bounded by Hoeffding's inequality (`duel.hoeffding`): "
-        "the union bound over the $K - 1$ unaligned policies, each term at most "
-        "$e^{-n d_j^2 (2q_j - 1)^2/2} \\le e^{-n d^2 (2q - 1)^2/2}$ because the exponent grows with the "
-        "separation $d_j \\ge d$ and with the favour $q_j \\ge q > 1/2$."
+        "the union bound over the $K - 1$ unaligned policies, each term at most Hoeffding's bound at the smallest "
+        "separation and favour, because Hoeffding's exponent grows with both."
     ),
     DUEL,
     sp.exp(-n * d_[j] ** 2 * (2 * q_[j] - 1) ** 2 / 2),

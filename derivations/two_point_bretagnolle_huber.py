@@ -43,16 +43,16 @@ def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_e
                      by=Instance(premise, {P._P: Prod(P0, n), P._Q: Prod(P1, n), P._Ev: A})),
                 Step("=", inequality_rhs(n * KL(P0, P1)), "The labels are i.i.d.: the divergence of $n$ labels is $n$ times one label's.",
                      by=Rewrite(P.KL_TENSOR, {P._P: P0, P._Q: P1})),
-                Step("=", final_rhs, "One label: a separating query (probability $d$) gives Bernoulli($q$) against Bernoulli($1-q$); otherwise the laws agree.",
+                Step("=", final_rhs, "One label: a separating query gives Bernoulli($q$) against Bernoulli($1-q$); a non-separating one gives the same law under both candidates.",
                      by=Model(P.PAIR)),
-            ], title="A margin: q > 1/2"),
+            ], title="A margin"),
             Case(True, [
                 Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
                      by=Instance(P.MEAN_BELOW, {P._a: E0, P._b: E1, P._c: delta}), lhs=delta),
                 Step("=", (E0 + Meas(Prod(P0, n), Compl(A))) / 2, "Without a margin the adversary makes the labels fair coins: both candidates give the same law.",
                      by=Rewrite(P.UNINFORMATIVE)),
                 Step("=", HALF, "An event and its complement.", by=Rewrite(P.COMPLEMENT, {P._P: Prod(P0, n), P._Ev: A})),
-            ], title="No margin: q <= 1/2"),
+            ], title="No margin"),
         ],
         subs=[(q, QA)],
         symbols=[
@@ -66,8 +66,8 @@ DERIVATION = two_point(
     "two_point.bretagnolle_huber",
     "Two-point (Le Cam) lower bound via Bretagnolle–Huber",
     (
-        "Bretagnolle–Huber bounds the sum of the two errors below by $\\tfrac12 e^{-\\mathrm{KL}}$, and the "
-        "divergence between the two laws of $n$ labels is $n\\,d\\,\\mathrm{kl}(q \\,\\|\\, 1-q)$. Without a "
+        "The Bretagnolle–Huber inequality bounds the sum of the two errors from below through the KL divergence "
+        "between the two laws of the $n$ labels, which is $n$ times one label's (steps 3 and 4). Without a "
         "margin the adversary can make the labels uninformative and no learner beats a coin flip."
     ),
     P.BRETAGNOLLE_HUBER,

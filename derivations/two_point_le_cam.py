@@ -11,9 +11,9 @@ DERIVATION = two_point(
     "two_point.le_cam",
     "Two-point lower bound, Bretagnolle–Huber refined (1 - sqrt(1 - e^-KL))/2",
     (
-        "The refined form of Bretagnolle–Huber (Lattimore & Szepesvári, Eq. 14.10) bounds the sum of the two "
-        "errors below by $1 - \\sqrt{1 - e^{-\\mathrm{KL}}}$, never less than $\\tfrac12 e^{-\\mathrm{KL}}$; "
-        "the rest is as in `two_point.bretagnolle_huber`."
+        "The refined form of the Bretagnolle–Huber inequality (Lattimore & Szepesvári, Eq. 14.10) gives a "
+        "larger lower bound on the sum of the two errors for the same KL divergence; the rest is as in "
+        "`two_point.bretagnolle_huber`."
     ),
     P.BH_REFINED,
     lambda kl: (1 - sp.sqrt(1 - sp.exp(-kl))) / 2,

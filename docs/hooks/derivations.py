@@ -315,9 +315,10 @@ def _index_page(reports, premises, derive) -> str:
         "",
         "## Dependency graph",
         "",
-        "Premises (left) feed the derivations (right); a derivation used as a lemma by another one "
-        "sits in between. Colours give the status: cited premises and model definitions in blue, "
-        "checked derivations in green, derivations with a numeric step in amber.",
+        "Cited theorems (left) and the model's premises (right) feed the derivations (middle); a "
+        "derivation used as a lemma by another one sits to its left. Colours give the status: cited "
+        "premises in blue and purple, checked derivations in green, derivations with a numeric step in "
+        "amber, failing ones in red. Every box links to its page or entry.",
         "",
         "![Dependency graph of the derivations: premises, lemmas and bounds coloured by status](graph.svg)",
         "",
@@ -417,14 +418,24 @@ def _derivation_page(r, premises, derive) -> str:
         for sym, meaning in d.symbols:
             lines.append(f"- ${derive.latex(sym)}$: {meaning}.")
         lines.append("")
+    used = set()
+    for s in r.steps:
+        used |= s.relation.free_symbols
+        used |= {x.base for x in s.relation.atoms(sp.Indexed)}
+    if r.conclusion is not None:
+        used |= r.conclusion.free_symbols
     doms = []
     for sym, dom in d.domain.items():
+        if sym not in used:
+            continue
         if isinstance(sym, sp.IndexedBase):
-            doms.append(f"${derive.latex(sym)}_j \\in {sp.latex(dom)}$")
+            doms.append(f"${derive.latex(sym)}_j \\in {derive.latex(dom)}$")
         else:
-            doms.append(f"${derive.latex(sym)} \\in {sp.latex(dom)}$")
-    lines.append("**Domains.** " + ", ".join(doms) + (" ($n$ an integer)." if d.integers else "."))
-    lines.append("")
+            doms.append(f"${derive.latex(sym)} \\in {derive.latex(dom)}$")
+    ints = [derive.latex(x) for x in d.integers if x in used]
+    if doms:
+        lines.append("**Domains.** " + ", ".join(doms) + (f" (${', '.join(ints)}$ integer)." if ints else "."))
+        lines.append("")
     prem = d.all_premises()
     if prem:
         lines += ["**Premises and lemmas used.**", ""]
@@ -484,15 +495,14 @@ def _block_md(blk, items, derive, level=None) -> list:
     out = []
     if blk.kind == "case":
         if blk.title or blk.condition_tex:
-            head = _text(blk.title) if blk.title else ""
-            if blk.condition_tex and blk.condition_tex != r"\text{otherwise}":
-                head = (head + " — " if head else "") + f"${blk.condition_tex}$"
-            elif blk.condition_tex:
-                head = head or "Otherwise"
+            # no math in headings (the table of contents shows them as text)
+            head = _text(blk.title) if blk.title else ("Otherwise" if blk.condition_tex == r"\text{otherwise}" else "Case")
             if level:
                 out += [f"{'#' * level} {head}", ""]
             else:
                 out += [f"**{head}**", ""]
+            if blk.condition_tex and blk.condition_tex != r"\text{otherwise}":
+                out += [f"*Case:* ${blk.condition_tex}$", ""]
         for ch in blk.children:
             out += _block_md(ch, items, derive, level=(level + 1) if level else 4)
         return out
@@ -551,107 +561,112 @@ FILL = {
 
 
 def _graph_svg(reports, derive) -> str:
+    """Columns: cited theorems | derivations (by depth: lemmas first) | model premises.
+
+    Theorems feed the derivations from the left, the model's definitions from the right; a
+    derivation used as a lemma (the duels, used by the races) sits one column left of its
+    users. Within a column, nodes are ordered by the mean position of their neighbours."""
     nodes, edges = derive.dependency_graph(reports)
-    # layers: premises (models | theorems), then derivations by depth
+    is_model = {i: (n["kind"] == "model" or i.startswith("model.")) for i, n in nodes.items()}
     deriv_ids = [i for i, n in nodes.items() if n["kind"] == "derivation"]
     preds = {i: [a for a, b in edges if b == i] for i in nodes}
+    succs = {i: [b for a, b in edges if a == i] for i in nodes}
     depth = {}
 
     def dep(i):
-        if i in depth:
-            return depth[i]
-        depth[i] = 0
-        ds = [dep(p) for p in preds[i] if nodes[p]["kind"] == "derivation"]
-        depth[i] = 1 + max(ds) if ds else 0
+        if i not in depth:
+            depth[i] = 0
+            ds = [dep(p) for p in preds[i] if nodes[p]["kind"] == "derivation"]
+            depth[i] = 1 + max(ds) if ds else 0
         return depth[i]
 
     for i in deriv_ids:
         dep(i)
     max_depth = max(depth.values()) if depth else 0
-    columns = [
-        sorted(i for i, n in nodes.items() if n["kind"] == "model"),
-        sorted(i for i, n in nodes.items() if n["kind"] == "premise"),
-    ] + [sorted(i for i in deriv_ids if depth[i] == k) for k in range(max_depth + 1)]
-    columns = [c for c in columns if c]
-    # order within columns by the mean position of their neighbours (a few sweeps)
+    theorems = sorted(i for i, n in nodes.items() if n["kind"] != "derivation" and not is_model[i])
+    models = sorted(i for i, n in nodes.items() if n["kind"] != "derivation" and is_model[i])
+    columns = [theorems] + [sorted(i for i in deriv_ids if depth[i] == k) for k in range(max_depth + 1)] + [models]
+    side = ["left"] + ["mid"] * (max_depth + 1) + ["right"]
+    keep = [k for k, c in enumerate(columns) if c]
+    columns = [columns[k] for k in keep]
+    side = [side[k] for k in keep]
     pos = {}
     for ci, col in enumerate(columns):
         for k, i in enumerate(col):
             pos[i] = (ci, k)
-    succs = {i: [b for a, b in edges if a == i] for i in nodes}
-    for _ in range(6):
+    for _ in range(8):
         for ci, col in enumerate(columns):
             def key(i):
-                nb = [pos[j][1] / max(1, len(columns[pos[j][0]]) - 1) for j in preds[i] + succs[i] if j in pos]
+                nb = [(pos[j][1] + 0.5) / len(columns[pos[j][0]]) for j in preds[i] + succs[i] if j in pos]
                 return sum(nb) / len(nb) if nb else 0.5
             col.sort(key=key)
             for k, i in enumerate(col):
                 pos[i] = (ci, k)
-    # geometry
-    box_w = [max(150, min(300, 7 * max((len(nodes[i]["title"]) for i in col), default=10) // 2 + 40)) for col in columns]
-    gap_x, row_h, box_h, pad = 70, 34, 26, 16
-    height = pad * 2 + max(len(col) for col in columns) * row_h
-    xs = []
-    x = pad
+    box_w = [260 if sd != "mid" else 190 for sd in side]
+    gap_x, row_h, box_h, pad = 90, 30, 24, 16
+    rows = max(len(col) for col in columns)
+    height = pad * 2 + rows * row_h
+    xs, x = [], pad
     for w in box_w:
         xs.append(x)
         x += w + gap_x
     width = x - gap_x + pad
     coord = {}
     for ci, col in enumerate(columns):
-        offset = (height - 2 * pad - len(col) * row_h) / 2
+        # derivation columns are spread out (up to twice the row height) so that edges fan in
+        step = row_h if side[ci] != "mid" else min(2 * row_h, (height - 2 * pad) / max(1, len(col)))
+        offset = (height - 2 * pad - len(col) * step) / 2 + (step - row_h) / 2
         for k, i in enumerate(col):
-            y = pad + offset + k * row_h
-            coord[i] = (xs[ci], y, box_w[ci])
+            coord[i] = (xs[ci], pad + offset + k * step, box_w[ci], side[ci])
+    legend_h = 30
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height + legend_h:.0f}" '
+        f'width="{width:.0f}" height="{height + legend_h:.0f}" '
+        'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11">',
         "<title>Dependency graph of the derivations</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M 0 0 L 10 5 L 0 10 z" fill="#9e9e9e"/></marker></defs>',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#9e9e9e"/></marker></defs>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
     for a, b in edges:
         if a not in coord or b not in coord:
             continue
-        xa, ya, wa = coord[a]
-        xb, yb, wb = coord[b]
-        x1, y1 = xa + wa, ya + box_h / 2
-        x2, y2 = xb, yb + box_h / 2
+        xa, ya, wa, sa = coord[a]
+        xb, yb, wb, sb = coord[b]
+        if sa == "right":  # a model premise: enter the derivation from the right
+            x1, x2 = xa, xb + wb
+        else:
+            x1, x2 = xa + wa, xb
+        y1, y2 = ya + box_h / 2, yb + box_h / 2
         mx = (x1 + x2) / 2
-        out.append(f'<path d="M {x1:.1f} {y1:.1f} C {mx:.1f} {y1:.1f}, {mx:.1f} {y2:.1f}, {x2 - 1:.1f} {y2:.1f}" '
+        end = x2 + 1 if sa == "right" else x2 - 1
+        out.append(f'<path d="M {x1:.1f} {y1:.1f} C {mx:.1f} {y1:.1f}, {mx:.1f} {y2:.1f}, {end:.1f} {y2:.1f}" '
                    f'fill="none" stroke="#bdbdbd" stroke-width="1" marker-end="url(#arrow)"/>')
     for i, n in nodes.items():
-        x, y, w = coord[i]
+        x, y, w, _ = coord[i]
         if n["kind"] == "derivation":
             key = n["status"] if n["status"] in FILL else "unchecked"
-            href = f"{i}.html"
-            label = i
+            href, label = f"{i}.html", i
         else:
-            key = "model" if n["kind"] == "model" else "cited"
-            href = f"index.html#{_anchor(i)}"
-            label = n["title"]
+            key = "model" if is_model[i] else "cited"
+            href, label = f"index.html#{_anchor(i)}", n["title"]
         fill, stroke = FILL[key]
-        max_chars = int((w - 12) / 6.2)
+        max_chars = int((w - 14) / 6.0)
         if len(label) > max_chars:
             label = label[: max_chars - 1] + "…"
-        tip = html.escape(f"{i}: {n['title']} ({key})")
+        tip = html.escape(f"{i}: {n['title']}")
         out.append(
             f'<a href="{html.escape(href)}"><g><title>{tip}</title>'
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{box_h}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.2"/>'
             f'<text x="{x + 8:.1f}" y="{y + box_h / 2 + 4:.1f}" fill="#212121">{html.escape(label)}</text></g></a>'
         )
-    # legend
-    lx, ly = pad, height - 4
-    legend = [("cited", "cited premise"), ("model", "model definition"), ("checked", "checked derivation"),
+    legend = [("cited", "theorem (cited)"), ("model", "model premise (cited)"), ("checked", "checked derivation"),
               ("numeric", "with a numeric step"), ("false", "fails")]
-    height_extra = 28
-    out[0] = out[0].replace(f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}"',
-                            f'viewBox="0 0 {width:.0f} {height + height_extra:.0f}" width="{width:.0f}" height="{height + height_extra:.0f}"')
-    x = lx
+    x, ly = pad, height + 4
     for key, text in legend:
         fill, stroke = FILL[key]
-        out.append(f'<rect x="{x}" y="{ly + 6}" width="14" height="12" rx="3" fill="{fill}" stroke="{stroke}"/>'
-                   f'<text x="{x + 20}" y="{ly + 16}" fill="#424242">{text}</text>')
-        x += 30 + 6.5 * len(text)
+        out.append(f'<rect x="{x}" y="{ly + 4}" width="14" height="12" rx="3" fill="{fill}" stroke="{stroke}"/>'
+                   f'<text x="{x + 20}" y="{ly + 14}" fill="#424242">{text}</text>')
+        x += 34 + 6.2 * len(text)
     out.append("</svg>")
     return "\n".join(out) + "\n"
