@@ -63,16 +63,13 @@ derivations of the catalogue are checked the same way:
 """
 from __future__ import annotations
 
-import functools
-import importlib
 import itertools
 import math
-import pkgutil
 import random
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import mpmath
 import sympy as sp
@@ -100,6 +97,7 @@ __all__ = [
     "Rearrange",
     "Event",
     "Contradiction",
+    "Substitute",
     "Numeric",
     "Quantity",
     "opaque",
@@ -323,11 +321,12 @@ class _Printer(LatexPrinter):
         terms = _flat_args(expr, sp.Add)
         if not _is_unevaluated(expr):
             terms = list(expr.as_ordered_terms()) if len(terms) > 1 else terms
-            # textbook order: constants first when the sum is "1 - x" like
-            consts = [t for t in terms if t.is_number]
-            others = [t for t in terms if not t.is_number]
-            if consts and others and all(c.is_positive for c in consts):
-                terms = consts + others
+            # closer to textbook order: positive constants first ("1 - x"), then the other
+            # positive terms, then the subtracted ones ("ln K - I", not "-I + ln K")
+            consts = [t for t in terms if t.is_number and t.is_positive]
+            pos = [t for t in terms if t not in consts and not _split_sign(t)[0]]
+            neg = [t for t in terms if t not in consts and _split_sign(t)[0]]
+            terms = consts + pos + neg
         tex = ""
         for i, term in enumerate(terms):
             neg, mag = _split_sign(term)
@@ -2020,13 +2019,13 @@ def _prove_sign(e, ctx: Context, strict: bool):
         for stage, x in stages:
             signer = _Signer(facts, ctx, cheap=cheap)
             s = signer.sgn(x)
-            _SPENT.append(signer.spent)
+            _SPENT[0] = max(_SPENT[0], signer.spent)
             if s in want:
                 return True, "sign proved" + (f" {stage}" if stage else "")
     return False, "sign not established"
 
 
-_SPENT: list = []  # work spent by sign proofs (for tuning the budget)
+_SPENT: list = [0]  # the most work one sign proof has spent in this process (to tune the budget)
 
 
 # =====================================================================================
@@ -2166,6 +2165,7 @@ class FiniteModel(Premise):
         super().__init__(id, title, None, citation, note=note, url=url, variables=())
 
     def law(self, subs=None):
+        """The laws with the model's parameters substituted: (variables' laws, distributions)."""
         subs = subs or {}
         v = {k: {val: _instantiate(sp.sympify(p), subs) for val, p in law.items()} for k, law in self.variables_law.items()}
         dd = {k: {o: _instantiate(sp.sympify(p), subs) for o, p in law.items()} for k, law in self.distributions.items()}
@@ -2293,16 +2293,25 @@ class Justification:
     name = "justification"
 
     def check(self, relation, ctx: Context, env: "_Env") -> Outcome:  # pragma: no cover - abstract
+        """Establish `relation` (a sympy relation) in the context `ctx`.
+
+        Returns an `Outcome`: the status this justification gives (its `status` when it
+        succeeds, `numeric` if a side condition could only be sampled, `false` otherwise)
+        and a one-line account of what was done (or why it failed). `env.proposition` is
+        the current proposition (the chain so far), for justifications that transform it.
+        """
         raise NotImplementedError
 
     def uses(self):
-        """Premises (or derivations) this justification relies on."""
+        """Premises (or derivations) this justification relies on (edges of the dependency graph)."""
         return []
 
     def describe(self) -> str:
+        """A short description, for pages and the command line."""
         return self.name
 
     def key(self):
+        """A hashable key of the justification and its parameters (for the checker's cache)."""
         return (type(self).__name__,)
 
 
@@ -2378,6 +2387,7 @@ class Cite(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"cited: {self.premise.title}"
 
     def describe(self):
@@ -2519,6 +2529,7 @@ class Instance(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"lemma: {self.lemma.title}"
 
     def describe(self):
@@ -2592,6 +2603,7 @@ class Rewrite(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"rewrite by {self.lemma.title}"
 
     def describe(self):
@@ -2660,6 +2672,7 @@ class Model(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"computed in the model: {self.model.title}"
 
     def describe(self):
@@ -2672,6 +2685,7 @@ class Model(Justification):
         return ("Model", self.model.id, tuple(sorted((str(k), sp.srepr(v)) for k, v in self.subs.items())))
 
     def evaluate(self, e):
+        """`e` with every expectation, probability and divergence the model defines computed."""
         law, dists = self.model.law(self.subs)
 
         fns = self.model.functions
@@ -2718,6 +2732,45 @@ class Model(Justification):
         return _ok(Status.PROVED, f"computed in {self.model.id}: {out.detail}")
 
 
+class Substitute(Justification):
+    r"""Replace quantities by values established earlier in the case: `proved`.
+
+    Every established equality `A = B` of the case (an earlier chain's conclusion, a
+    definition's fact, a hypothesis) whose left side `A` occurs in the step's left-hand side
+    is substituted (`A` by `B`, everywhere, also inside sums); the result must then be the
+    step's right-hand side (identical, or equal by algebra).
+
+    Examples
+    --------
+    >>> Substitute().describe()
+    'substituting the values established above'
+    """
+
+    name = "substituting the values established above"
+
+    def check(self, relation, ctx, env):
+        if _op(relation) != "=":
+            return _fail("a substitution proves equalities only")
+        src = relation.lhs
+        rep, used = {}, []
+        for h in ctx.hyps:
+            if isinstance(h, sp.Eq) and not h.lhs.is_number and not isinstance(h.lhs, sp.Symbol) and src.has(h.lhs):
+                if h.lhs not in rep:
+                    rep[h.lhs] = h.rhs
+                    used.append(h)
+        if not rep:
+            return _fail("no established value occurs in the left-hand side")
+        out = src.xreplace(rep)
+        if out != relation.rhs:
+            ce = _refute("=", out - relation.rhs, ctx)
+            if ce is not None:
+                return _fail(f"after substituting, the sides differ (at {_fmt_point(ce)})", ce)
+            ok, how = _prove_congruent(out, relation.rhs, ctx)
+            if not ok:
+                return _fail(f"after substituting, the result is not the right-hand side ({how})")
+        return _ok(Status.PROVED, "substituted " + "; ".join(sp.sstr(h) for h in used))
+
+
 class Monotone(Justification):
     r"""$f(a) \le f(b)$ (or $\ge$) because $f$ is monotone between $a$ and $b$: `proved`.
 
@@ -2754,6 +2807,7 @@ class Monotone(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"monotone in {self.var}"
 
     def describe(self):
@@ -2779,7 +2833,8 @@ class Monotone(Justification):
             if s == Status.FALSE:
                 return _fail(f"cannot establish {self.lo} {'<' if strict else '<='} {self.hi}: {how}")
             x = self.var
-            lo_closed = False
+            if x in ctx.domain or x in _atoms_of(relation.lhs) | _atoms_of(relation.rhs):
+                return _fail(f"the variable {x} of f must be a fresh symbol")
             dom = {x: sp.Interval.open(-sp.oo, sp.oo)}
             sub = ctx.with_domain(dom).with_hyps(sp.Gt(x, self.lo), sp.Lt(x, self.hi))
             deriv = sp.diff(ctx.expand(_elementary(self.f)), x)
@@ -2951,6 +3006,7 @@ class Numeric(Justification):
 
     @property
     def name(self):
+        """Short description (shown on pages and by the command line)."""
         return f"numerically checked ({self.points} points)"
 
     def describe(self):
@@ -3057,6 +3113,7 @@ class Step:
         self.display = display
 
     def replace(self, **kw):
+        """A copy with some attributes replaced (used to build mutants)."""
         new = Step(self.op, self.rhs, self.text, self.by, self.lhs, self.display)
         for k, v in kw.items():
             setattr(new, k, v)
@@ -3094,6 +3151,7 @@ class Restate(Step):
         super().__init__(_op(relation), relation.rhs, text, by if by is not None else Rearrange(), lhs=relation.lhs, display=display)
 
     def replace(self, **kw):
+        """A copy with some attributes replaced (used to build mutants)."""
         new = Restate(_rel(self.lhs, self.op, self.rhs), self.text, self.by, self.display)
         for k, v in kw.items():
             setattr(new, k, v)
@@ -3147,6 +3205,7 @@ class Define:
         self.display = display
 
     def replace(self, **kw):
+        """A copy with some attributes replaced (used to build mutants)."""
         new = Define(self.symbol, self.expr, self.text, self.fact, self.by, self.display)
         for k, v in kw.items():
             setattr(new, k, v)
@@ -3178,6 +3237,7 @@ class Case:
         self.title = title
 
     def replace(self, **kw):
+        """A copy with some attributes replaced."""
         new = Case(self.condition, self.steps, self.title)
         for k, v in kw.items():
             setattr(new, k, v)
@@ -3212,6 +3272,7 @@ class Split:
         self.text = text
 
     def replace(self, **kw):
+        """A copy with some attributes replaced."""
         new = Split(self.cases, self.text)
         for k, v in kw.items():
             setattr(new, k, v)
@@ -3257,7 +3318,19 @@ class Derivation:
 
     Examples
     --------
-    See the module docstring, and the modules of the `derivations` package.
+    Two cases assembled into a `Piecewise`:
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> D = Derivation("demo.abs", "the absolute value", domain={x: sp.Reals}, bound=None, cases=[
+    ...     Case(x >= 0, [Step("=", x, "a nonnegative number", lhs=sp.Abs(x))]),
+    ...     Case(True, [Step("=", -x, "a negative number", lhs=sp.Abs(x))]),
+    ... ])
+    >>> r = check(D)
+    >>> [s.status for s in r.steps], r.conclusion
+    (['proved', 'proved'], Eq(Abs(x), Piecewise((x, x >= 0), (-x, True))))
+
+    The catalogue's derivations are modules of the `derivations` package.
     """
 
     def __init__(
@@ -3298,6 +3371,7 @@ class Derivation:
         return f"<Derivation {self.id}>"
 
     def replace(self, **kw):
+        """A copy with some attributes replaced (e.g. `cases=`), for mutants and tests."""
         new = Derivation.__new__(Derivation)
         new.__dict__.update(self.__dict__)
         for k, v in kw.items():
@@ -3466,6 +3540,20 @@ class StepReport:
     uses: list = field(default_factory=list)
     counterexample: dict | None = None
     seconds: float = 0.0
+    claim: bool = True  # False for a plain definition (an abbreviation, no property claimed)
+
+    def __post_init__(self):
+        """(the report of one step; see the class docstring)"""
+
+
+StepReport.__doc__ += """
+    Examples
+    --------
+    >>> import derivations
+    >>> s = check(derivations.get("duel.exact")).steps[1]
+    >>> s.number, s.status, s.kind
+    (2, 'lemma', 'chain')
+"""
 
 
 @dataclass
@@ -3522,6 +3610,13 @@ class DerivationReport:
         exhaustive, ...).
     seconds : float
         Time taken.
+
+    Examples
+    --------
+    >>> import derivations
+    >>> r = check(derivations.get("duel.exact"))
+    >>> r.status, r.counts["lemma"], r.match.how
+    ('checked', 5, 'identical')
     """
 
     derivation: Any
@@ -3534,15 +3629,24 @@ class DerivationReport:
 
     @property
     def ok(self) -> bool:
-        """True if every step checks, the structure is sound and the final relation matches the bound."""
+        """True if every step checks, the structure is sound and the final relation matches the bound.
+
+        Examples
+        --------
+        >>> import derivations
+        >>> r = check(derivations.get("two_point.le_cam"))
+        >>> r.ok, r.status, sum(r.counts.values()) == sum(s.claim for s in r.steps)
+        (True, 'checked', True)
+        """
         return not self.errors and self.match.ok and all(s.status != Status.FALSE for s in self.steps)
 
     @property
     def counts(self) -> dict:
-        """Number of steps per status."""
+        """Number of steps per status (plain definitions are not counted: they claim nothing)."""
         c = {s: 0 for s in Status.ORDER}
         for st in self.steps:
-            c[st.status] += 1
+            if st.claim or st.status == Status.FALSE:
+                c[st.status] += 1
         return c
 
     @property
@@ -3674,6 +3778,7 @@ class _Checker:
                 sr = self.report("define", rel, it.text, it.by if it.fact is not None else Algebra(), out,
                                  latex(it.symbol), "=", disp_tex, path, time.perf_counter() - t0)
                 sr.justification = it.by.describe() if it.fact is not None else "definition"
+                sr.claim = it.fact is not None
                 blocks.append(Block("define", steps=[sr]))
                 if it.fact is not None and out.status != Status.FALSE:
                     facts.append(it.fact)
@@ -4400,7 +4505,8 @@ def cli(args) -> int:
             print(f"{d.id} — {d.title}: {head} ({summary}; {r.seconds:.2f} s)")
             for s in r.steps:
                 where = f" [{' / '.join(s.path)}]" if s.path else ""
-                print(f"  {s.number:>3}. {_status_mark(s.status)}  {s.text}{where}")
+                mark = "define " if (not s.claim and s.status != Status.FALSE) else _status_mark(s.status)
+                print(f"  {s.number:>3}. {mark}  {s.text}{where}")
                 if verbose or s.status == Status.FALSE:
                     print(f"        {sp.sstr(s.relation)}")
                     print(f"        by {s.justification}: {s.detail}")

@@ -6,6 +6,24 @@ from the literature and the model's definitions. Modules whose name starts with 
 underscore are helpers; every other module is discovered automatically, so a new bound's
 derivation only needs a new module.
 
+Adding the derivation of a new bound
+------------------------------------
+1. State what you use: a theorem from the literature is a `Premise` in `_premises.py`
+   (its exact statement as a sympy relation, its side conditions, its citation); a
+   definition of the model is a `Premise` (or a `FiniteModel` when the checker should
+   compute with it). Model assumptions in words are `Assumption`s.
+2. Write `derivations/<bound_id_with_underscores>.py` with `DERIVATION = Derivation(...)`:
+   cases (one per branch of the bound's `Piecewise`), each a chain of `Step`s whose
+   justifications are `Algebra()` (the default), `Instance(premise, subs)`,
+   `Rewrite(premise, subs)`, `Model(model)`, `Monotone(...)`, `Event()`, `Cite(premise)`,
+   and as a last resort `Numeric(why=...)`. `Restate` turns the running proposition into an
+   equivalent one (`Rearrange`) or applies a lemma to it; `Define` introduces an
+   abbreviation (with a checked fact if the symbol carries sign assumptions).
+3. Give `subs=[...]`: the substitutions that turn the last line into the bound's relation.
+4. Run `bounds derivations check <id> -v` until every step checks and the last line is the
+   bound's relation; `pytest tests/test_derivations.py` then also runs the mutation test
+   on it, and the docs build renders its page.
+
 Examples
 --------
 >>> import derivations

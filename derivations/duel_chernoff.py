@@ -7,7 +7,7 @@ from bounds.derive import E, Case, Cite, Define, Derivation, Instance, Model, Pr
 from bounds.measures import Bhattacharyya
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, S, Z, d, delta, i, lam, n, q, P_lose
+from ._notation import DOMAIN, HALF, QA, S, Z, d, delta, lam, n, q, P_lose
 
 BOUND_BASE = 1 - d * (1 - Bhattacharyya(q, 1 - q))
 

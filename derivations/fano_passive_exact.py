@@ -5,7 +5,7 @@ from bounds.derive import KL, Define, Model, Rewrite, Step, Instance
 from bounds.measures import BernoulliKL
 
 from . import _premises as P
-from ._notation import MI, Dmax, Dpair, P0, P1, d, n, q
+from ._notation import Dmax, Dpair, P0, P1, d, n, q
 from .fano_capacity_exact import fano_exact
 
 KL_DEFINE = Define(

@@ -403,8 +403,9 @@ def _derivation_page(r, premises, derive) -> str:
     lines.append("")
     if d.summary:
         lines += [d.summary, ""]
-    lines += ["**The bound.**", _math_block(derive.latex(bound.relation)),
-              f"{_text(bound.direction.capitalize())} bound; {_text(bound.citation)}.", ""]
+    abbr = _abbreviations(d, derive)
+    lines += ["**The bound.**"] + _relation_md(bound.relation, abbr, derive) + [
+        f"{_text(bound.direction.capitalize())} bound; {_text(bound.citation)}.", ""]
     # setting
     if d.assumptions:
         lines += ["**Assumptions.**", ""]
@@ -463,10 +464,53 @@ def _derivation_page(r, premises, derive) -> str:
         lines.append(f"With the stated substitutions ${subs}$ this is the relation of the bound:")
     else:
         lines.append("This is the relation of the bound:")
-    lines.append(_math_block(derive.latex(r.match.derived if r.match.derived is not None else bound.relation)))
+    lines += _relation_md(r.match.derived if r.match.derived is not None else bound.relation, abbr, derive)
     lines.append(f"Checked against `bounds.bound(\"{d.bound}\").relation`: {_text(r.match.how)}.")
     lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _abbreviations(d, derive):
+    """(symbol, fully expanded definition) for the derivation's abbreviations, largest first."""
+    defs = []
+    for it in d.iter_items():
+        if isinstance(it, derive.Define):
+            defs.append((it.symbol, it.expr))
+    out = []
+    for k, (sym, expr) in enumerate(defs):
+        ctx = derive.Context(defs=dict(defs[:k]))
+        out.append((sym, ctx.expand(expr)))
+    import sympy as sp
+
+    return sorted(out, key=lambda se: -sp.count_ops(se[1]))
+
+
+def _relation_md(rel, abbr, derive) -> list:
+    """The relation, in the derivation's abbreviations when that shortens it (then in full, folded)."""
+    import sympy as sp
+
+    short = rel
+    used = []
+    for sym, expr in abbr:
+        if sp.count_ops(expr) < 3:
+            continue
+        new = short.xreplace({expr: sym})
+        if new != short:
+            short, used = new, used + [sym]
+    if not used or short == rel:
+        return [_math_block(derive.latex(rel))]
+    names = ", ".join(f"${derive.latex(s)}$" for s in used)
+    return [
+        _math_block(derive.latex(short)),
+        f"in the abbreviations {names} of the proof below.",
+        "",
+        '??? note "The same relation written out in full"',
+        "",
+        "    $$",
+        "    " + derive.latex(rel),
+        "    $$",
+        "",
+    ]
 
 
 def _index_items(d, derive, out):
@@ -518,11 +562,13 @@ def _block_md(blk, items, derive, level=None) -> list:
     if blk.kind == "define":
         s = steps[0]
         out.append(_math_block(f"{s.lhs_tex} := {s.rhs_tex} \\qquad \\text{{({s.number})}}"))
-    elif blk.kind == "restate":
+    elif blk.kind == "restate" and len(steps) == 1:
         s = steps[0]
         out.append("Hence")
         out.append(_math_block(f"{s.lhs_tex} {s.op_tex} {s.rhs_tex} \\qquad \\text{{({s.number})}}"))
     else:
+        if blk.kind == "restate":
+            out.append("Hence")
         rows = []
         first = steps[0]
         if first.kind == "chain":
@@ -535,9 +581,11 @@ def _block_md(blk, items, derive, level=None) -> list:
         out.append(_math_block("\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"))
     for s in steps:
         it = items.get(s.number)
+        if not s.claim and s.status != "false":
+            out.append(f"**({s.number})** {s.text}")
+            out.append("")
+            continue
         just = _justification_md(s, it, derive) if it is not None else "the cases above"
-        if blk.kind == "define" and it is not None and it.fact is None:
-            just = "definition"
         out.append(f"**({s.number})** {_badge(s.status)} {s.text} — *{just}*.")
         out.append("")
         if s.detail:
