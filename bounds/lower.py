@@ -34,7 +34,7 @@ import numpy as np
 import sympy as sp
 
 from .core import Bound, register
-from .measures import BernoulliKL, BinaryEntropy, _branches, _capacity_nats, _h_nats
+from .measures import BernoulliKL, BinaryEntropy, _capacity_nats, _h_nats
 from .vocabulary import SYMBOLS
 
 __all__ = [
@@ -68,15 +68,14 @@ def _qbar(eps, alpha):
 
 
 def _kl_sym_bar(qbar):
-    """kl(q || 1 - q) = (1 - 2 qbar) log((1 - qbar) / qbar) from qbar = 1 - q (stable at both ends)."""
-    def small(qb):
-        return (1.0 - 2.0 * qb) * (np.log1p(-qb) - np.log(qb))
-
-    def centre(qb):
-        x = 1.0 - 2.0 * qb
-        return 2.0 * x * np.arctanh(x)
-
-    return _branches(np.asarray(qbar) < 0.25, small, centre, qbar)
+    """kl(q || 1 - q) = (1 - 2 qbar) log((1 - qbar) / qbar) = x log1p(x / qbar), x = 1 - 2 qbar,
+    from qbar = 1 - q: no cancellation at either end, and inf at qbar = 0."""
+    qb = np.asarray(qbar, dtype=float)
+    x = 1.0 - 2.0 * qb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log1p(x / qb)
+        out *= x
+    return out
 
 
 def _ratio(num, den):

@@ -280,7 +280,7 @@ class BinaryEntropy(sp.Function):
     def _eval_evalf(self, prec):
         return self.rewrite(sp.log)._eval_evalf(prec)
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         return r"h\!\left(%s\right)" % printer._print(self.args[0])
 
 
@@ -309,7 +309,7 @@ class BernoulliKL(sp.Function):
     def _eval_evalf(self, prec):
         return self.rewrite(sp.log)._eval_evalf(prec)
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         a, b = self.args
         return r"\mathrm{kl}\!\left(%s \,\middle\|\, %s\right)" % (printer._print(a), printer._print(b))
 
@@ -335,7 +335,7 @@ class Bhattacharyya(sp.Function):
     def _eval_evalf(self, prec):
         return self.rewrite(sp.sqrt)._eval_evalf(prec)
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         a, b = self.args
         return r"\mathrm{BC}\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
 
@@ -368,7 +368,7 @@ class ChernoffInformation(sp.Function):
         p, q = (float(a) for a in self.args)
         return sp.Float(float(_chernoff_nats(p, q)), prec)
 
-    def _latex(self, printer):
+    def _latex(self, printer, exp=None):
         a, b = self.args
         return r"C\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
 
