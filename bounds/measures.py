@@ -240,6 +240,11 @@ def _chernoff_nats(p, q, iters: int = 80):
 # sympy functions
 
 
+def _with_power(tex, exp):
+    """LaTeX of f(...)^exp as sympy's printer asks for it (exp is already LaTeX)."""
+    return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+
 class BinaryEntropy(sp.Function):
     r"""Binary entropy in nats, $h(p) = -p\ln p - (1-p)\ln(1-p)$ (symbolic).
 
@@ -281,7 +286,7 @@ class BinaryEntropy(sp.Function):
         return self.rewrite(sp.log)._eval_evalf(prec)
 
     def _latex(self, printer, exp=None):
-        return r"h\!\left(%s\right)" % printer._print(self.args[0])
+        return _with_power(r"h\!\left(%s\right)" % printer._print(self.args[0]), exp)
 
 
 class BernoulliKL(sp.Function):
@@ -311,7 +316,7 @@ class BernoulliKL(sp.Function):
 
     def _latex(self, printer, exp=None):
         a, b = self.args
-        return r"\mathrm{kl}\!\left(%s \,\middle\|\, %s\right)" % (printer._print(a), printer._print(b))
+        return _with_power(r"\mathrm{kl}\!\left(%s \,\middle\|\, %s\right)" % (printer._print(a), printer._print(b)), exp)
 
 
 class Bhattacharyya(sp.Function):
@@ -337,7 +342,7 @@ class Bhattacharyya(sp.Function):
 
     def _latex(self, printer, exp=None):
         a, b = self.args
-        return r"\mathrm{BC}\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
+        return _with_power(r"\mathrm{BC}\!\left(%s, %s\right)" % (printer._print(a), printer._print(b)), exp)
 
 
 class ChernoffInformation(sp.Function):
@@ -370,7 +375,7 @@ class ChernoffInformation(sp.Function):
 
     def _latex(self, printer, exp=None):
         a, b = self.args
-        return r"C\!\left(%s, %s\right)" % (printer._print(a), printer._print(b))
+        return _with_power(r"C\!\left(%s, %s\right)" % (printer._print(a), printer._print(b)), exp)
 
 
 #: Numeric implementation of each symbolic measure, for `sympy.lambdify(modules=[NUMERIC, ...])`.
