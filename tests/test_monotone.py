@@ -32,7 +32,23 @@ def test_every_input_is_declared():
     for b in bounds.catalog():
         for name in set(b.inputs) & {"n", "eps", "delta", "K", "alpha"}:
             if b.monotone[name] is None:
-                assert b.direction == "exact" and name == "n", (b.id, name)
+                # exact n (ties); race.exact in alpha (pinned below)
+                assert b.direction == "exact" and (name == "n" or (b.id, name) == ("race.exact", "alpha")), (b.id, name)
+
+
+def test_race_exact_is_not_monotone_in_alpha():
+    """DESIGN's adversary labels for one target j*; where j* does not separate, its labels agree
+    with the aligned policy and help against the other K - 2 unaligned policies, so a larger alpha
+    can lower the race's failure when honest raters are nearly random (found by hypothesis)."""
+    b = bounds.bound("race.exact")
+    p = dict(n=9, K=20, d=0.11162241097877879, eps=0.4415946595432019)
+    lo = b(alpha=0.06253540887766894, **p)
+    hi = b(alpha=0.14761128509705698, **p)
+    assert hi < lo  # 0.9999956 < 0.9999967
+    # the duel against j* alone is still monotone: the adversary only ever hurts there
+    duel = bounds.bound("duel.exact")
+    q = {k: v for k, v in p.items() if k != "K"}
+    assert duel(alpha=0.14761128509705698, **q) >= duel(alpha=0.06253540887766894, **q)
 
 
 def _check_sorted(b, name, direction, p, xs):
