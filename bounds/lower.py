@@ -79,16 +79,12 @@ def _kl_sym_bar(qbar):
 
 
 def _ratio(num, den):
-    """max(num, 0) / den with 0 when num <= 0 and inf when den == 0 < num."""
+    """max(num, 0) / den with 0 when num <= 0 and inf when den <= 0 < num."""
     num = np.asarray(num, float)
     den = np.asarray(den, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = num / den  # den == 0 < num gives inf
-    if out.ndim:
-        out[num <= 0] = 0.0
-        out[(num > 0) & (den <= 0)] = np.inf
-        return out
-    return np.asarray(0.0 if num <= 0 else (np.inf if den <= 0 else out))
+        out = np.where(den > 0, num / den, np.inf)
+    return np.where(num > 0, out, 0.0)
 
 
 def _weak_num(K, delta):

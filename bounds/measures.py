@@ -79,8 +79,20 @@ def _out(x):
 
 
 def _h_nats(p):
+    """-p log p - (1 - p) log1p(-p), with 0 at p = 0 and p = 1 (where a product is 0 * -inf)."""
     p = np.asarray(p, dtype=float)
-    return -special.xlogy(p, p) - special.xlog1py(1.0 - p, -p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.log1p(-p)
+        h *= p - 1.0
+        s = np.log(p)
+        s *= p
+        h -= s
+    if isinstance(h, np.ndarray):
+        ends = np.isnan(h)
+        if ends.any():
+            h[ends] = 0.0
+        return h
+    return np.float64(0.0) if h != h else h
 
 
 def _log1pmx(x):
@@ -130,25 +142,6 @@ def _kl_sym(q):
     return np.where(np.abs(x) == 1.0, np.inf, out)
 
 
-def _branches(cond, f_true, f_false, *args):
-    """f_true(*args) where cond, f_false(*args) elsewhere, each evaluated only on its own elements."""
-    args = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
-    cond = np.broadcast_to(cond, args[0].shape)
-    if args[0].ndim == 0:
-        return np.asarray(f_true(*args) if cond else f_false(*args), dtype=float)
-    out = np.empty(args[0].shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if cond.all():
-            out[...] = f_true(*args)
-        elif not cond.any():
-            out[...] = f_false(*args)
-        else:
-            out[cond] = f_true(*(a[cond] for a in args))
-            inv = ~cond
-            out[inv] = f_false(*(a[inv] for a in args))
-    return out
-
-
 def _capacity_centre(e):
     x = 1.0 - 2.0 * e
     out = np.arctanh(x)
@@ -162,8 +155,19 @@ def _capacity_nats(eps):
     cancellation near eps = 1/2), as written elsewhere (forming 1 - 2 eps would lose the
     relative accuracy of a small eps, or of 1 - eps near 1)."""
     e = np.asarray(eps, dtype=float)
-    out = _branches(np.abs(1.0 - 2.0 * e) < 0.5, _capacity_centre, lambda v: LN2 - _h_nats(v), e)
-    return np.maximum(out, 0.0, out=out) if out.ndim else np.maximum(out, 0.0)
+    x = 1.0 - 2.0 * e
+    centre = np.abs(x) < 0.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if e.ndim == 0:
+            out = _capacity_centre(e) if centre else LN2 - _h_nats(e)
+            return np.maximum(np.asarray(out, dtype=float), 0.0)
+        # both forms everywhere, then pick: cheaper than indexing each branch's elements
+        out = _capacity_centre(e)
+        if not centre.all():
+            edge = _h_nats(e)
+            np.subtract(LN2, edge, out=edge)
+            np.copyto(out, edge, where=~centre)
+    return np.maximum(out, 0.0, out=out)
 
 
 def _bc(p, q):

@@ -259,6 +259,10 @@ class Parameter:
                 f"numbers, got {arr.dtype} {value!r}"
             )
         arr = arr.astype(float, copy=False)
+        if arr.size > 64 and not self.domain.integer:
+            # fast path: the extremes decide (a nan makes min and max nan, which no domain contains)
+            if self.domain.contains(arr.min()) and self.domain.contains(arr.max()):
+                return arr
         ok = self.domain.contains(arr)
         if not ok.all():
             bad = arr[~ok] if arr.ndim else arr

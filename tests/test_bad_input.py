@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -282,3 +283,14 @@ def test_bad_call(row, capsys):
         assert "\n" not in message
     for piece in row.contains:
         assert piece in message, f"message lacks {piece!r}: {message!r}"
+
+
+def test_one_bad_value_in_a_large_array_is_found():
+    """Validation of large arrays first checks the extremes; the full check must still name the bad value."""
+    b = bounds.bound("duel.chernoff")
+    n = np.linspace(1, 1e4, 100_000)
+    for bad, name in ((np.nan, "nan"), (-1.0, "-1.0"), (np.inf, "inf")):
+        eps = np.full(100_000, 0.1)
+        eps[54_321] = bad
+        with pytest.raises(ValueError, match=rf"eps={name}.*\(1 of 100000 values\)"):
+            b(n=n, d=0.5, eps=eps, alpha=0.0)

@@ -101,3 +101,56 @@ def test_solve_no_solution_is_inf_with_reason():
 def test_solve_for_subject_is_evaluation():
     b = bounds.bound("duel.hoeffding")
     assert b.solve("delta", n=10, d=1.0, eps=0.1, alpha=0.0) == b(n=10, d=1.0, eps=0.1, alpha=0.0)
+
+
+# ---------------------------------------------------------------- block-wise evaluation
+# Large inputs are evaluated in blocks of bounds.core.BLOCK points (bounds/core.py,
+# `_blockwise`). Every kernel is element-wise, so the result must be *identical*, bit for
+# bit, to one call of the kernel on the whole arrays, whatever the shapes and strides.
+_FAST = [b for b in bounds.catalog() if b.direction != "exact"]
+
+
+def _points(b, shape, rng):
+    typical = {
+        "n": lambda s: rng.uniform(0, 1e4, s), "K": lambda s: np.exp(rng.uniform(math.log(2), 60, s)),
+        "d": lambda s: rng.uniform(0.01, 1, s), "eps": lambda s: rng.uniform(0, 0.5, s),
+        "alpha": lambda s: rng.uniform(0, 0.3, s), "delta": lambda s: np.exp(rng.uniform(-200, 0, s)) * 0.999,
+    }
+    return {k: typical[k](shape) for k in b.inputs}
+
+
+@pytest.mark.parametrize("b", _FAST, ids=lambda b: b.id)
+def test_blockwise_evaluation_is_identical_to_one_call(b):
+    from bounds.core import BLOCK
+
+    rng = np.random.default_rng(7)
+    size = 2 * BLOCK + 1234  # several blocks and a ragged last one
+    args = _points(b, size, rng)
+    args[b.inputs[0]][:3] = {"n": 0.0, "K": 2.0, "d": 1.0, "eps": 0.5, "alpha": 0.0, "delta": 1e-300}[b.inputs[0]]
+    with np.errstate(all="ignore"):
+        whole = np.asarray(b._numeric(**args), dtype=float)
+    got = b(**args)
+    assert got.shape == (size,)
+    np.testing.assert_array_equal(got, whole)
+    if b._log_numeric is not None:
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(b.log_evaluate(**args), np.asarray(b._log_numeric(**args), dtype=float))
+
+
+@pytest.mark.parametrize("b", _FAST, ids=lambda b: b.id)
+def test_blockwise_evaluation_with_broadcasting(b):
+    """Mixed shapes (a column, a row, a scalar): the non-contiguous broadcast path."""
+    rng = np.random.default_rng(8)
+    first, second, *rest = b.inputs
+    col = _points(b, (300, 1), rng)[first]
+    row = _points(b, (1, 250), rng)[second]
+    scal = {k: float(v[0]) for k, v in _points(b, 1, rng).items() if k in rest}
+    got = b(**{first: col, second: row, **scal})
+    assert got.shape == (300, 250)
+    with np.errstate(all="ignore"):
+        ref = np.asarray(b._numeric(**{first: col, second: row, **{k: np.float64(v) for k, v in scal.items()}}), float)
+    np.testing.assert_array_equal(got, np.broadcast_to(ref, (300, 250)))
+    # a single point of the grid, evaluated alone, is the same number
+    i, j = 123, 201
+    one = b(**{first: float(col[i, 0]), second: float(row[0, j]), **scal})
+    assert one == got[i, j]
