@@ -3,7 +3,7 @@ r"""Information measures, each defined once: symbolically and in a stable numeri
 Every measure is available in two ways:
 
 * as a function (`binary_entropy`, `bernoulli_kl`, ...) that takes numbers or arrays and
-  returns floats computed stably (`xlogy`, `log1p`, no cancellation near the edges), or
+  returns floats computed stably (`log1p`, endpoints handled, no cancellation near the edges), or
   takes sympy expressions and returns a symbolic expression;
 * as a sympy `Function` class (`BinaryEntropy`, `BernoulliKL`, ...) used inside the
   bounds' relations. `expr.rewrite(sympy.log)` expands it into elementary functions;

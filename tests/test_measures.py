@@ -91,8 +91,8 @@ def mp_capacity(e):
 
 
 # ---------------------------------------------------------------------------- tolerances
-# binary entropy: xlogy and xlog1py are each good to ~1 ulp and the two terms have the
-# same sign, so a few ulps.
+# binary entropy: p log p and (1 - p) log1p(-p) are each good to ~1 ulp and the two terms
+# have the same sign, so a few ulps.
 RTOL_H = 4e-16 * 4
 # capacity: x atanh(x) + log1p(-x^2)/2 near eps = 1/2 (two terms of opposite sign, but
 # the second is half the first to leading order), ln 2 - h elsewhere (cancellation by at
