@@ -311,6 +311,13 @@ class Bound:
         ValueError
             For a value outside its domain (the message names it and the domain).
 
+        Notes
+        -----
+        Inputs that broadcast to more than $2^{15}$ points are evaluated in blocks of
+        `bounds.core.BLOCK` points, so that intermediate arrays stay in the CPU cache; the
+        result is identical to a single call. At $10^6$ points a bound costs about as much
+        as the same formula written in plain numpy (`docs/performance.md`).
+
         Examples
         --------
         >>> import bounds
