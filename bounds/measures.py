@@ -142,8 +142,8 @@ def _kl_sym(q):
     return np.where(np.abs(x) == 1.0, np.inf, out)
 
 
-def _capacity_centre(e):
-    x = 1.0 - 2.0 * e
+def _capacity_centre(x):
+    """x atanh(x) + log1p(-x^2)/2, the capacity at eps = (1 - x)/2."""
     out = np.arctanh(x)
     out *= x
     out += 0.5 * np.log1p(-x * x)
@@ -159,10 +159,10 @@ def _capacity_nats(eps):
     centre = np.abs(x) < 0.5
     with np.errstate(divide="ignore", invalid="ignore"):
         if e.ndim == 0:
-            out = _capacity_centre(e) if centre else LN2 - _h_nats(e)
+            out = _capacity_centre(x) if centre else LN2 - _h_nats(e)
             return np.maximum(np.asarray(out, dtype=float), 0.0)
         # both forms everywhere, then pick: cheaper than indexing each branch's elements
-        out = _capacity_centre(e)
+        out = _capacity_centre(x)
         if not centre.all():
             edge = _h_nats(e)
             np.subtract(LN2, edge, out=edge)
