@@ -16,9 +16,8 @@ Examples
 >>> need.necessary, need.exact, need.sufficient
 (156.0, 711.0, 835.0)
 """
-from . import lower, measures, model  # noqa: F401  (registers the bounds)
-from . import simulate, witness  # noqa: F401
-from .core import Bound, NoSolutionWarning, bound, catalog, register
+from . import catalogue, lower, measures, model, quantities  # noqa: F401  (registers the bounds)
+from .core import Bound, NoSolutionWarning, SolutionOverflowWarning, bound, catalog, register
 from .measures import (
     bernoulli_kl,
     bhattacharyya,
@@ -26,9 +25,9 @@ from .measures import (
     bsc_capacity,
     chernoff_information,
 )
-from .model import MAX_EXACT_N, breakdown_alpha, margin, q_alpha
+from ._exact import MAX_EXACT_N
+from .quantities import breakdown_alpha, breakdown_s, margin, plotkin_limit, q_alpha, q_dec
 from .scenario import Comparison, LabelsNeeded, ProbabilityBounds, Scenario
-from .sweep import sweep
 from .vocabulary import PARAMETERS, Domain, Parameter
 
 __version__ = "0.1.0"
@@ -58,4 +57,21 @@ __all__ = [
     "simulate",
     "sweep",
     "witness",
+    "SolutionOverflowWarning",
+    "breakdown_s",
+    "plotkin_limit",
+    "q_dec",
+    "quantities",
 ]
+
+
+def __getattr__(name):
+    # simulation, witnesses and sweeps load on first use (they import scipy.stats, ~1 s)
+    if name in ("simulate", "witness", "sweep"):
+        import importlib
+
+        mod = importlib.import_module(f".{name}", __name__)
+        value = mod.sweep if name == "sweep" else mod
+        globals()[name] = value  # importing bounds.sweep set the attribute to the module
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,52 +7,55 @@ $$\text{subject} \;\mathrm{REL}\; f(\text{other symbols}),\qquad \mathrm{REL}\in
 between vocabulary symbols (`bounds.vocabulary`). For a *sufficient* bound the subject is
 typically the failure probability `delta` and REL is $\le$ (the failure probability is at
 most $f$); for a *necessary* bound the subject is typically `n` and REL is $\ge$ (any
-learner needs at least $f$ labels); an *exact* bound has REL $=$.
+learner of the kind the bound covers needs at least $f$ labels); an *exact* bound has REL $=$.
 
-From the one sympy expression a `Bound` offers vectorized evaluation (`b(**params)`),
-`b.solve(name, **others)` for any of its symbols, LaTeX and a Jupyter repr.
+A `Bound` offers vectorized evaluation (`b(**params)`) by a numerically stable kernel,
+`b.solve(name, **others)` for any of its symbols, its sympy relation (built on first use:
+numbers never need sympy), LaTeX and a Jupyter repr. Optional inputs (`alpha`, `s`,
+`q_hard`, `K_dec`) take their vocabulary defaults; `bits` may replace `K` anywhere.
 
 Examples
 --------
 >>> import bounds
 >>> b = bounds.bound("duel.chernoff")
->>> b.symbols
-('n', 'd', 'eps', 'alpha', 'delta')
->>> round(b(n=100, d=0.1, eps=0.2, alpha=0.0), 6)
+>>> b.inputs
+('n', 'd', 'eps', 'alpha', 's', 'q_hard')
+>>> round(b(n=100, d=0.1, eps=0.2), 6)
 0.13262
->>> round(b.solve("n", d=0.1, eps=0.2, alpha=0.0, delta=0.05), 3)
-148.28
+>>> round(b.solve("n", d=0.1, eps=0.2, delta=0.05), 3)
+148.284
 """
 from __future__ import annotations
 
 import difflib
 import hashlib
 import math
+import numbers
 import warnings
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-import sympy as sp
-from scipy import special
 
-from . import measures
-from .vocabulary import ORDER, PARAMETERS, SYMBOLS, parameter, validate
+from .quantities import Point
+from .vocabulary import ALIASES, ORDER, PARAMETERS, SYMBOLS, _short, parameter, validate
 
 __all__ = [
     "Bound",
     "NoSolutionWarning",
+    "SolutionOverflowWarning",
     "bound",
     "catalog",
     "register",
 ]
 
 DIRECTIONS = ("necessary", "sufficient", "exact")
-_OPS = {"<=": sp.Le, ">=": sp.Ge, "==": sp.Eq}
+_OPS = {"<=": "Le", ">=": "Ge", "==": "Eq"}
+_OP_TEXT = {"<=": "<=", ">=": ">=", "==": "="}
 
 _REGISTRY: dict[str, "Bound"] = {}
-_SYMPY_LOCALS = {**{name: sym for name, sym in SYMBOLS.items()},
-                 **{c: getattr(measures, c) for c in measures.NUMERIC}}
+
+#: Largest finite double: answers beyond it overflow (`SolutionOverflowWarning`).
+FLOAT_MAX = float(np.finfo(float).max)
 
 
 class NoSolutionWarning(UserWarning):
@@ -60,16 +63,36 @@ class NoSolutionWarning(UserWarning):
 
     The returned value is then `inf` (for an unknown with no upper end, such as `n`:
     "no finite number of labels suffices") or `nan` (for an unknown with a finite
-    domain), and the warning says for how many points and why.
+    domain), and the warning says for how many points and why, in words true for that point.
 
     Examples
     --------
     >>> import warnings, bounds
     >>> with warnings.catch_warnings(record=True) as w:
     ...     warnings.simplefilter("always")
-    ...     n = bounds.bound("duel.chernoff").solve("n", d=0.5, eps=0.5, alpha=0.0, delta=0.1)
+    ...     n = bounds.bound("duel.chernoff").solve("n", d=0.5, eps=0.5, delta=0.1)
     >>> n, w[0].category.__name__
     (inf, 'NoSolutionWarning')
+    """
+
+
+class SolutionOverflowWarning(UserWarning):
+    r"""Warned when the solution exists but exceeds the largest double ($1.8 \times 10^{308}$).
+
+    The returned value is `inf`; unlike `NoSolutionWarning` a finite answer exists, and the
+    message gives its order of magnitude. Solve for `bits` instead of `K` to get such
+    answers as numbers.
+
+    Examples
+    --------
+    >>> import warnings, bounds
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     K = bounds.bound("race.union_chernoff").solve("K", n=100000, d=1.0, eps=0.01, delta=0.5)
+    >>> K, w[0].category.__name__
+    (inf, 'SolutionOverflowWarning')
+    >>> round(bounds.bound("race.union_chernoff").solve("bits", n=100000, d=1.0, eps=0.01, delta=0.5))
+    232917
     """
 
 
@@ -78,7 +101,7 @@ BLOCK = 1 << 14
 
 
 def _blockwise(fn, arrays: dict):
-    """`fn(**arrays)` as a float array, computed in blocks of `BLOCK` points over the broadcast shape.
+    """`fn(Point(arrays))` as a float array, computed in blocks of `BLOCK` points.
 
     The kernels are chains of numpy ufuncs, each of which makes a temporary array; on a
     block the temporaries stay in the CPU cache instead of going through main memory,
@@ -87,7 +110,7 @@ def _blockwise(fn, arrays: dict):
     shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
     size = math.prod(shape)
     if size <= 2 * BLOCK:
-        return np.asarray(fn(**arrays), dtype=float)
+        return np.asarray(fn(Point(arrays)), dtype=float)
     flat = {}
     for k, v in arrays.items():
         v = np.asarray(v)
@@ -98,17 +121,21 @@ def _blockwise(fn, arrays: dict):
     out = np.empty(size)
     for start in range(0, size, BLOCK):
         block = slice(start, start + BLOCK)
-        out[block] = fn(**{k: (v[block] if v.ndim else v) for k, v in flat.items()})
+        out[block] = np.broadcast_to(fn(Point({k: (v[block] if v.ndim else v) for k, v in flat.items()})),
+                                     (min(BLOCK, size - start),))
     return out.reshape(shape)
 
 
 def _as_output(x, scalar: bool):
     x = np.asarray(x, dtype=float)
+    x = x + 0.0  # no -0.0 in results
     return float(x) if scalar else x
 
 
 def _strip(expr):
     """The main branch of an expression: first branch of every Piecewise, drop top-level Min(1, .), Max(0, .)."""
+    import sympy as sp
+
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0].expr)
     changed = True
     while changed:
@@ -124,6 +151,23 @@ def _strip(expr):
     return expr
 
 
+def _is_huge_int(v) -> bool:
+    """A Python integer (or list of them) beyond the range of a float."""
+    if isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)):
+        return abs(int(v)) > FLOAT_MAX
+    if isinstance(v, (list, tuple)) and v and all(isinstance(x, numbers.Integral) and not isinstance(x, bool) for x in v):
+        return any(abs(int(x)) > FLOAT_MAX for x in v)
+    return False
+
+
+def _int_log2(v):
+    if isinstance(v, (list, tuple)):
+        return [_int_log2(x) for x in v]
+    if int(v) < 2:
+        raise ValueError(f"K={_short(v)} is outside its domain [2, inf)")
+    return math.log2(int(v))
+
+
 class Bound:
     r"""One bound of the catalogue.
 
@@ -137,31 +181,49 @@ class Bound:
         The vocabulary symbol the bound is about (usually `"delta"` or `"n"`).
     relation : {'<=', '>=', '=='}
         How the subject relates to the expression.
-    expr : sympy.Expr
-        The right-hand side, in vocabulary symbols.
+    expr : sympy.Expr or callable
+        The right-hand side in vocabulary symbols, or a function of no arguments that
+        builds it (so that `import bounds` does not import sympy).
     direction : {'necessary', 'sufficient', 'exact'}
-        What the bound says: a limit no learner can beat, a guarantee, or the exact value.
+        What the bound says: a limit a kind of learner cannot beat, a guarantee, or the exact value.
     citation : str
-        Where the bound comes from.
-    derivation : str
-        Identifier of the derivation that proves it (`derivations/<id>.py`).
+        The paper(s): authors, year, title, theorem or equation.
+    inputs : tuple of str
+        The vocabulary symbols of the right-hand side, in vocabulary order (optional ones
+        included: they take their defaults when not given).
     monotone : dict
-        For each symbol of the expression, +1 if the expression increases with it, -1 if
-        it decreases, None if it is not monotone. Used by `solve` and checked by tests.
+        For each input, +1 if the expression increases with it, -1 if it decreases, None
+        if it is not monotone. Used by `solve` and checked by tests.
+    kernel : callable
+        `kernel(point)`: the value, vectorized; `point` is a `bounds.quantities.Point`
+        (validated arrays plus derived quantities on demand).
+    log_kernel : callable, optional
+        The natural log of the value (for probabilities down to $10^{-300}$ and below).
+    covers : str
+        Whom the bound speaks of: which learners (passive or adaptive queries, or the
+        generic objective) and which class.
     assumptions : tuple of str
         The model assumptions under which the bound holds, in words.
     conditions : str
         Validity conditions in words (e.g. where the expression is vacuous).
-    numeric : callable, optional
-        Stable vectorized numeric form `numeric(**arrays)`; default: `sympy.lambdify` of
-        `expr` with the stable kernels of `bounds.measures`.
-    log_numeric : callable, optional
-        Log of the expression, for probability-valued bounds (used by `solve` so that
-        targets down to 1e-300 are handled).
-    no_solution : str
-        Sentence explaining why `solve` may find no solution (shown in the warning).
-    witness : str, optional
-        Name of the exact routine or simulator that witnesses the bound.
+    no_solution : str or callable
+        Why `solve` may find no solution: a sentence, or `f(point) -> str` giving the
+        reason at one point (scalars), so that the warning is true where it is raised.
+    derivation : str, optional
+        Id of the derivation that proves it (default: `id`).
+    witness : object, optional
+        The witness that checks it (an entry of `bounds.witness.WITNESSES`, or its name).
+    description : str
+        One line on how the value arises.
+    baseline : callable, optional
+        The same formula in plain numpy, as a user would write it (for `bench/`).
+    check_point : callable, optional
+        `check_point(point, where)`: joint domain checks beyond the vocabulary (integer
+        $n$, $K_{\mathrm{dec}} \le K - 1$, ...); raises ValueError.
+    solver : callable, optional
+        `solver(bound, name, target, rest, rtol) -> (x, infeasible) or None`: a solve
+        strategy for some unknowns (exact bounds search integers); None falls back to
+        the generic one.
 
     Examples
     --------
@@ -179,63 +241,76 @@ class Bound:
         title: str,
         subject: str,
         relation: str,
-        expr: sp.Expr,
+        expr,
         *,
         direction: str,
         citation: str,
-        derivation: str | None = None,
+        inputs: tuple,
         monotone: dict,
+        kernel: Callable,
+        log_kernel: Callable | None = None,
+        covers: str = "",
         assumptions: tuple = (),
         conditions: str = "",
-        numeric: Callable | None = None,
-        log_numeric: Callable | None = None,
-        no_solution: str = "",
-        witness: str | None = None,
+        no_solution="",
+        derivation: str | None = None,
+        witness=None,
         description: str = "",
+        baseline: Callable | None = None,
+        check_point: Callable | None = None,
+        solver: Callable | None = None,
     ):
         if relation not in _OPS:
             raise ValueError(f"relation={relation!r} must be one of {sorted(_OPS)}")
         if direction not in DIRECTIONS:
             raise ValueError(f"direction={direction!r} must be one of {DIRECTIONS}")
         parameter(subject)
+        unknown = [n for n in inputs if n not in ORDER]
+        if unknown:
+            raise ValueError(f"{id}: inputs outside the vocabulary: {unknown}")
+        if list(inputs) != [n for n in ORDER if n in inputs]:
+            raise ValueError(f"{id}: inputs must be listed in vocabulary order {ORDER}")
+        missing = set(inputs) - set(monotone)
+        if missing:
+            raise ValueError(f"{id}: monotone= must declare every input symbol; missing {sorted(missing)}")
         self.id = id
         self.title = title
         self.subject = subject
         self.relation_op = relation
-        self.expr = expr
+        self._expr_src = expr
+        self._expr = None
         self.direction = direction
         self.citation = citation
+        self.covers = covers
         self.derivation = derivation or id
         self.assumptions = tuple(assumptions)
         self.conditions = conditions
         self.no_solution = no_solution
         self.witness = witness
         self.description = description
-        names = {s.name for s in expr.free_symbols}
-        unknown = names - set(SYMBOLS)
-        if unknown:
-            raise ValueError(f"{id}: expression uses symbols outside the vocabulary: {unknown}")
-        self.inputs = tuple(n for n in ORDER if n in names and n != subject)
-        self.symbols = tuple(n for n in ORDER if n in names or n == subject)
-        missing = set(self.inputs) - set(monotone)
-        if missing:
-            raise ValueError(f"{id}: monotone= must declare every input symbol; missing {missing}")
+        self.baseline = baseline
+        self.inputs = tuple(inputs)
+        self.symbols = tuple(n for n in ORDER if n in inputs or n == subject)
         self.monotone = dict(monotone)
-        if numeric is None:
-            numeric = sp.lambdify(
-                [SYMBOLS[n] for n in self.inputs], expr,
-                modules=[measures.NUMERIC, "numpy", "scipy"],
-            )
-            fn = numeric
-            numeric = lambda **kw: fn(*(kw[n] for n in self.inputs))  # noqa: E731
-        self._numeric = numeric
-        self._log_numeric = log_numeric
+        self.kernel = kernel
+        self.log_kernel = log_kernel
+        self.check_point = check_point
+        self.solver = solver
         self._closed_forms: dict[str, list] = {}
         self._cf_funcs: dict[str, list] = {}
+        self.use_closed_forms = True
 
     # ------------------------------------------------------------------ symbolic
     @property
-    def relation(self) -> sp.Rel:
+    def expr(self):
+        """The right-hand side as a sympy expression (built on first use)."""
+        if self._expr is None:
+            src = self._expr_src
+            self._expr = src() if callable(src) and not hasattr(src, "free_symbols") else src
+        return self._expr
+
+    @property
+    def relation(self):
         r"""The bound as a sympy relation, `subject REL expr`.
 
         Returns
@@ -249,7 +324,9 @@ class Bound:
         >>> bounds.bound("duel.hoeffding").relation.rel_op
         '<='
         """
-        return _OPS[self.relation_op](SYMBOLS[self.subject], self.expr, evaluate=False)
+        import sympy as sp
+
+        return getattr(sp, _OPS[self.relation_op])(SYMBOLS[self.subject], self.expr, evaluate=False)
 
     def latex(self) -> str:
         r"""LaTeX of the relation.
@@ -265,6 +342,8 @@ class Bound:
         >>> bounds.bound("two_point.bretagnolle_huber").latex().startswith("\\delta \\geq")
         True
         """
+        import sympy as sp
+
         names = {SYMBOLS[k]: PARAMETERS[k].latex for k in self.symbols}
         return sp.latex(self.relation, symbol_names=names)
 
@@ -272,11 +351,66 @@ class Bound:
         return f"$\\displaystyle {self.latex()}$ &nbsp; ({self.direction}; {self.citation})"
 
     def __repr__(self) -> str:
-        return f"<Bound {self.id}: {self.subject} {self.relation_op} f({', '.join(self.inputs)}) — {self.direction}; {self.citation}>"
+        return (f"<Bound {self.id}: {self.subject} {self.relation_op} f({', '.join(self.inputs)}) "
+                f"— {self.direction}; {self.citation}>")
 
-    # ------------------------------------------------------------------ numeric
+    def replace(self, **changes) -> "Bound":
+        r"""An uncatalogued copy with some attributes replaced (e.g. a negative control).
+
+        Parameters
+        ----------
+        **changes
+            Constructor arguments to change: `id`, `kernel`, `log_kernel`, `expr`,
+            `title`, `citation`, `witness`, ... A copy with a new `kernel` and no new
+            `log_kernel` takes the log of the new kernel.
+
+        Returns
+        -------
+        Bound
+            The copy (not registered; closed forms are not reused unless `expr` is kept).
+
+        Examples
+        --------
+        >>> import bounds
+        >>> b = bounds.bound("duel.hoeffding")
+        >>> half = b.replace(id="half", kernel=lambda p: b.kernel(p) / 2)
+        >>> round(half(n=10, d=1.0, eps=0.1) / b(n=10, d=1.0, eps=0.1), 12)
+        0.5
+        """
+        args = dict(
+            id=self.id, title=self.title, subject=self.subject, relation=self.relation_op, expr=self._expr_src,
+            direction=self.direction, citation=self.citation, inputs=self.inputs, monotone=self.monotone,
+            kernel=self.kernel, log_kernel=self.log_kernel, covers=self.covers, assumptions=self.assumptions,
+            conditions=self.conditions, no_solution=self.no_solution, derivation=self.derivation,
+            witness=self.witness, description=self.description, baseline=self.baseline,
+            check_point=self.check_point, solver=self.solver,
+        )
+        if "kernel" in changes and "log_kernel" not in changes:
+            args["log_kernel"] = None
+        unknown = set(changes) - set(args)
+        if unknown:
+            raise TypeError(f"Bound.replace: unknown attribute(s) {sorted(unknown)}; known: {sorted(args)}")
+        args.update(changes)
+        new = Bound(**args)
+        if self._expr is not None and "expr" not in changes:
+            new._expr = self._expr
+        new.use_closed_forms = "expr" not in changes and "kernel" not in changes and "log_kernel" not in changes \
+            and self.use_closed_forms
+        if new.use_closed_forms:
+            new._closed_forms, new._cf_funcs = self._closed_forms, self._cf_funcs
+        return new
+
+    # ------------------------------------------------------------------ inputs
     def _check_names(self, given: dict, required: tuple, what: str):
-        unknown = set(given) - set(self.symbols)
+        for name in given:
+            if not isinstance(name, str):
+                raise TypeError(f"{self.id}: parameter names must be strings, got {_short(name)}")
+        if "bits" in given:
+            if "K" not in self.symbols:
+                raise TypeError(f"{self.id}: unexpected parameter 'bits' (this bound has no K; it takes {', '.join(self.symbols)})")
+            if "K" in given:
+                raise TypeError(f"{self.id}: give K or bits = log2 K, not both")
+        unknown = set(given) - set(self.symbols) - ({"bits"} if "K" in self.symbols else set())
         if unknown:
             name = sorted(unknown)[0]
             hint = difflib.get_close_matches(name, self.symbols, n=1)
@@ -284,12 +418,69 @@ class Bound:
             raise TypeError(
                 f"{self.id}: unexpected parameter {name!r}{extra} (this bound takes {', '.join(self.symbols)})"
             )
-        missing = [n for n in required if n not in given]
+        if self.subject in given and self.subject not in required:
+            raise TypeError(
+                f"{self.id}: {self.subject} is what this bound computes ({self.subject} {self.relation_op} "
+                f"f({', '.join(self.inputs)})); do not pass it to evaluate. To find the value of another "
+                f"symbol at which the bound reaches a given {self.subject}, use .solve(name, {self.subject}=...)"
+            )
+        have = set(given) | ({"K"} if "bits" in given else set())
+        missing = [n for n in required if n not in have and not PARAMETERS[n].optional]
         if missing:
             raise TypeError(f"{self.id}: {what} needs {', '.join(missing)} (got {', '.join(given) or 'nothing'})")
 
-    def _validate_extra(self, arrays: dict) -> None:
-        """Hook for bound-specific domain checks beyond the vocabulary (e.g. integer n)."""
+    def prepare(self, params: dict, *, what: str = "evaluation", required=None) -> Point:
+        r"""Validate parameters as `evaluate` does and return them as a `Point` (no evaluation).
+
+        Checks names, types and domains (naming the parameter, the value and the domain in
+        any error), converts a huge integer `K` to `bits`, broadcasts, fills the defaults
+        of optional inputs and runs the bound's joint checks.
+
+        Parameters
+        ----------
+        params : dict
+            Parameter values by name.
+        what : str
+            Used in error messages.
+        required : tuple of str, optional
+            Names that must be present (default: the inputs).
+
+        Returns
+        -------
+        bounds.quantities.Point
+            The validated arrays.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> p = bounds.bound("race.union_chernoff").prepare({"n": 10, "K": 2**2000, "d": 0.1, "eps": 0.1})
+        >>> float(p["bits"]), float(p["alpha"])
+        (2000.0, 0.0)
+        """
+        params = dict(params)
+        if "K" in params and _is_huge_int(params["K"]):
+            params["bits"] = _int_log2(params.pop("K"))
+        self._check_names(params, self.inputs if required is None else required, what)
+        arrays = validate(self.id, **params)
+        point = Point(arrays)
+        for name in self.inputs:
+            if name not in point and PARAMETERS[name].optional:
+                point[name] = np.asarray(PARAMETERS[name].default, dtype=float)
+        if "K_dec" in self.inputs and ("K" in point or "bits" in point):
+            _check_K_dec(point, self.id)
+        if self.check_point is not None:
+            self.check_point(point, self.id)
+        return point
+
+    # ------------------------------------------------------------------ numeric
+    def _kernel_value(self, point):
+        return self.kernel(point)
+
+    def _log_kernel_value(self, point):
+        if self.log_kernel is not None:
+            return self.log_kernel(point)
+        with np.errstate(divide="ignore"):
+            return np.log(self.kernel(point))
 
     def evaluate(self, **params):
         r"""Evaluate the right-hand side with numpy broadcasting (same as calling the bound).
@@ -297,7 +488,8 @@ class Bound:
         Parameters
         ----------
         **params
-            Every symbol in `inputs`, as numbers or arrays.
+            Every input (optional ones may be left out), as numbers or arrays; `bits` may
+            replace `K`.
 
         Returns
         -------
@@ -315,30 +507,32 @@ class Bound:
         -----
         Inputs that broadcast to more than $2^{15}$ points are evaluated in blocks of
         `bounds.core.BLOCK` points, so that intermediate arrays stay in the CPU cache; the
-        result is identical to a single call. At $10^6$ points a bound costs about as much
-        as the same formula written in plain numpy (`docs/performance.md`).
+        result is identical to a single call.
 
         Examples
         --------
         >>> import bounds
         >>> b = bounds.bound("duel.hoeffding")
-        >>> b.evaluate(n=[10, 1000], d=1.0, eps=0.1, alpha=0.0).round(6).tolist()
+        >>> b.evaluate(n=[10, 1000], d=1.0, eps=0.1).round(6).tolist()
         [0.040762, 0.0]
         """
-        self._check_names(params, self.inputs, "evaluation")
-        arrays = validate(self.id, **params)
-        self._validate_extra(arrays)
-        scalar = all(np.ndim(v) == 0 for v in arrays.values())
+        point = self.prepare(params)
+        return self._evaluate_point(point)
+
+    __call__ = evaluate
+
+    def _evaluate_point(self, point, log=False):
+        scalar = all(np.ndim(v) == 0 for v in point.values())
         with np.errstate(all="ignore"):
-            out = _blockwise(self._numeric, arrays)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
+            out = _blockwise(self._log_kernel_value if log else self._kernel_value, dict(point))
+        shape = np.broadcast_shapes(*(np.shape(v) for v in point.values())) if point else ()
         if out.shape != shape:
             out = np.broadcast_to(out, shape)
         if np.isnan(out).any():
-            raise FloatingPointError(f"{self.id}: numeric evaluation produced nan (please report this)")
+            where = np.flatnonzero(np.isnan(np.ravel(out)))[0]
+            at = {k: float(np.ravel(np.broadcast_to(v, shape))[where]) for k, v in point.items()}
+            raise FloatingPointError(f"{self.id}: numeric evaluation produced nan at {at} (please report this)")
         return _as_output(out, scalar)
-
-    __call__ = evaluate
 
     def log_evaluate(self, **params):
         r"""Natural log of the bound's value, computed without underflow where possible.
@@ -346,7 +540,7 @@ class Bound:
         Parameters
         ----------
         **params
-            Every symbol in `inputs`.
+            Every input, as for `evaluate`.
 
         Returns
         -------
@@ -357,23 +551,20 @@ class Bound:
         --------
         >>> import bounds
         >>> b = bounds.bound("duel.chernoff")
-        >>> round(b.log_evaluate(n=1e6, d=0.1, eps=0.2, alpha=0.0))
+        >>> round(b.log_evaluate(n=1e6, d=0.1, eps=0.2))
         -20203
         """
-        self._check_names(params, self.inputs, "evaluation")
-        arrays = validate(self.id, **params)
-        self._validate_extra(arrays)
-        scalar = all(np.ndim(v) == 0 for v in arrays.values())
-        return _as_output(self._log_value(arrays), scalar)
+        point = self.prepare(params)
+        return self._evaluate_point(point, log=True)
 
     def _log_value(self, arrays):
         with np.errstate(all="ignore"):
-            if self._log_numeric is not None:
-                return _blockwise(self._log_numeric, arrays)
-            return np.log(_blockwise(self._numeric, arrays))
+            return _blockwise(self._log_kernel_value, arrays)
 
     # ------------------------------------------------------------------ solving
     def _closed_form_key(self, name: str) -> str:
+        import sympy as sp
+
         core = _strip(self.expr)
         digest = hashlib.sha1(f"{sp.srepr(core)}|{self.subject}|{name}".encode()).hexdigest()[:16]
         return f"{self.id}|{name}|{digest}"
@@ -384,7 +575,9 @@ class Bound:
         sympy's `solve` takes seconds, so its answers are stored in
         `bounds/_closed_forms.py`, keyed by a hash of the expression; a test checks that
         store is current (regenerate it with `python -m bounds.core`). Whatever the
-        source, `solve` verifies every closed-form result numerically, point by point.
+        source, `solve` verifies every closed-form result numerically, point by point,
+        by bracketing: the bound must reach the target at the result times $(1 \pm$ `rtol`$)$
+        on the right sides.
 
         Parameters
         ----------
@@ -402,8 +595,12 @@ class Bound:
         --------
         >>> import bounds
         >>> bounds.bound("duel.hoeffding").closed_forms("n")
-        [-2*log(delta)/(d**2*((2*alpha - 2)*(eps - 1) - 1)**2)]
+        [-2*log(delta)/(d**2*(2*(alpha - 1)*(q_hard*s + (eps - 1)*(s - 1)) + 1)**2)]
         """
+        import sympy as sp
+
+        from . import measures
+
         if use_cache and name in self._closed_forms:
             return self._closed_forms[name]
         key = self._closed_form_key(name)
@@ -411,13 +608,14 @@ class Bound:
             from . import _closed_forms as store
 
             if key in store.SOLUTIONS:
-                sols = [sp.sympify(text, locals=_SYMPY_LOCALS) for text in store.SOLUTIONS[key]]
+                local = {**{k: SYMBOLS[k] for k in PARAMETERS}, **measures.symbolic_classes()}
+                sols = [sp.sympify(text, locals=local) for text in store.SOLUTIONS[key]]
                 self._closed_forms[name] = sols
                 return sols
         sols = []
         target = SYMBOLS[name]
         core = _strip(self.expr)
-        fn_classes = tuple(getattr(measures, c) for c in measures.NUMERIC)
+        fn_classes = tuple(measures.symbolic_classes().values())
         inside = any(target in f.free_symbols for f in core.atoms(*fn_classes)) or core.has(sp.Sum)
         if not inside:
             try:
@@ -433,6 +631,10 @@ class Bound:
 
     def _closed_form_functions(self, name: str) -> list:
         if name not in self._cf_funcs:
+            import sympy as sp
+
+            from . import measures
+
             args = [SYMBOLS[k] for k in self.symbols if k != name]
             self._cf_funcs[name] = [
                 sp.lambdify(args, sol, modules=[measures.NUMERIC, "numpy", "scipy"])
@@ -449,19 +651,21 @@ class Bound:
         labels) that set is $[x^*, \infty)$ and $x^*$ is the *smallest* value that
         suffices (for a sufficient bound) or that is needed (for a necessary bound); if
         $f$ increases (e.g. more rater error) it is $[0, x^*]$ and $x^*$ is the
-        *largest* value tolerated.
+        *largest* value tolerated. The result always lies in the unknown's domain (where
+        every value works up to an open end, the last float inside is returned).
 
-        A closed form found by sympy is tried first and verified point by point;
-        elsewhere a bracketed bisection in a transformed coordinate (log for
-        $[0,\infty)$, logit for bounded domains) runs to relative tolerance `rtol`, so
-        answers are accurate for $n$ up to $10^{300}$ and targets down to $10^{-300}$.
+        A closed form found by sympy is tried first (for inputs of more than 64 points)
+        and verified point by point by bracketing; elsewhere a bracketed bisection in a
+        transformed coordinate (log for $[0,\infty)$, logit for bounded domains) runs until
+        the answer is known to relative tolerance `rtol`.
 
         Parameters
         ----------
         name : str
-            The unknown: one of `symbols`. If it is the subject, this is evaluation.
+            The unknown: one of `symbols`, or `bits` for a bound with `K`. If it is the
+            subject, this is evaluation.
         rtol : float
-            Relative tolerance of the root finder.
+            Relative tolerance of the answer, in $[10^{-15}, 1)$.
         **given
             Values (numbers or arrays) of every other symbol, including the subject.
 
@@ -470,7 +674,8 @@ class Bound:
         float or numpy.ndarray
             $x^*$. Where no value in the domain works, `inf` if the domain of `name` is
             unbounded above (no finite value suffices) and `nan` otherwise; a
-            `NoSolutionWarning` says where and why.
+            `NoSolutionWarning` says where and why. Where the answer exists but exceeds
+            the largest double, `inf` with a `SolutionOverflowWarning`.
 
         Raises
         ------
@@ -481,54 +686,65 @@ class Bound:
         --------
         >>> import bounds
         >>> b = bounds.bound("race.union_chernoff")
-        >>> round(b.solve("n", K=2**20, d=0.1, eps=0.2, alpha=0.0, delta=0.05))
+        >>> round(b.solve("n", K=2**20, d=0.1, eps=0.2, delta=0.05))
         834
         >>> import warnings
         >>> with warnings.catch_warnings(record=True) as w:
         ...     warnings.simplefilter("always")
-        ...     b.solve("n", K=2**20, d=0.1, eps=0.5, alpha=0.0, delta=0.05)
+        ...     b.solve("n", K=2**20, d=0.1, eps=0.5, delta=0.05)
         inf
         >>> "no finite n" in str(w[0].message)
         True
         """
-        if name not in self.symbols:
+        if not isinstance(name, str):
+            raise TypeError(f"{self.id}: the unknown must be a name (str), got {_short(name)}")
+        unknown_key = name
+        if name == "bits" and "K" in self.symbols:
+            unknown_key = "K"
+        elif name not in self.symbols:
             raise TypeError(f"{self.id}: cannot solve for {name!r}; this bound's symbols are {', '.join(self.symbols)}")
         if name == self.subject:
             return self.evaluate(**given)
-        if not (isinstance(rtol, (int, float)) and 0 < rtol < 1):
-            raise ValueError(f"rtol={rtol!r} is outside its domain (0, 1)")
-        if name in given:
-            raise TypeError(
-                f"{self.id}: {name} is the unknown being solved for; do not also give it a value "
-                f"(got {name}={given[name]!r})"
-            )
-        required = tuple(s for s in self.symbols if s != name)
-        self._check_names(given, required, f"solving for {name}")
-        given = {k: v for k, v in given.items()}
-        arrays = validate(self.id, **given)
-        self._validate_extra(arrays)
-        scalar = all(np.ndim(v) == 0 for v in arrays.values())
-        shape = np.broadcast(*arrays.values()).shape
-        flat = {k: np.ravel(v).astype(float) for k, v in arrays.items()}
+        if not (isinstance(rtol, (int, float)) and not isinstance(rtol, bool) and 1e-15 <= rtol < 1):
+            raise ValueError(f"rtol={rtol!r} is outside its domain [1e-15, 1)")
+        if name in given or (unknown_key == "K" and ("K" in given or "bits" in given)):
+            raise TypeError(f"{self.id}: {name} is the unknown being solved for; do not also give it (or K/bits)")
+        required = tuple(s for s in self.symbols if s != unknown_key)
+        point = self.prepare(given, what=f"solving for {name}", required=required)
+        scalar = all(np.ndim(v) == 0 for v in point.values())
+        shape = np.broadcast_shapes(*(np.shape(v) for v in point.values()))
+        size = math.prod(shape)
+        flat = {k: np.ravel(np.broadcast_to(v, shape)).astype(float) for k, v in point.items()}
         target = flat.pop(self.subject)
         with np.errstate(all="ignore"):
-            x, infeasible = self._solve_flat(name, target, flat, rtol)
-        if np.any(infeasible):
-            k = int(np.sum(infeasible))
-            dom = PARAMETERS[name].domain
-            what = f"no finite {name}" if dom.high == math.inf else f"no {name} in {dom}"
-            warnings.warn(
-                f"{self.id}: {what} makes the bound reach {self.subject}={float(target[infeasible][0]):.4g}"
-                f" ({k} of {x.size} point{'s' if x.size > 1 else ''}); returned "
-                f"{'inf' if dom.high == math.inf else 'nan'} there. {self.no_solution}".rstrip(),
-                NoSolutionWarning,
-                stacklevel=2,
-            )
+            x, status = self.solve_points(name, target, flat, rtol)
+        self._warn(name, x, status, target, flat, size)
         return _as_output(x.reshape(shape), scalar)
+
+    def _warn(self, name, x, status, target, rest, size):
+        for code, category in ((1, NoSolutionWarning), (2, SolutionOverflowWarning)):
+            bad = status == code
+            if not bad.any():
+                continue
+            i = int(np.flatnonzero(bad)[0])
+            at = {k: float(v[i]) for k, v in rest.items()}
+            k = int(bad.sum())
+            where = f"({k} of {size} point{'s' if size > 1 else ''}; e.g. at {_fmt_point(at)})"
+            if code == 1:
+                dom = PARAMETERS[name].domain
+                what = f"no finite {name}" if dom.high == math.inf else f"no {name} in {dom}"
+                reason = self.no_solution(at) if callable(self.no_solution) else self.no_solution
+                msg = (f"{self.id}: {what} makes the bound reach {self.subject}={float(target[i]):.4g} {where}; "
+                       f"returned {'inf' if dom.high == math.inf else 'nan'} there. {reason}").rstrip()
+            else:
+                msg = (f"{self.id}: the {name} that reaches {self.subject}={float(target[i]):.4g} exceeds the "
+                       f"largest float {where}; returned inf there"
+                       + (". Solve for bits = log2 K to get it as a number." if name == "K" else "."))
+            warnings.warn(msg, category, stacklevel=3)
 
     # -- machinery
     def _fvals(self, name, x, rest):
-        """log f and f at x (arrays), for comparisons against the target."""
+        """log f at x (arrays), for comparisons against the target."""
         arrays = dict(rest)
         arrays[name] = x
         return self._log_value(arrays)
@@ -539,13 +755,42 @@ class Bound:
         slack = np.where(np.isfinite(log_target), 1e-13 * np.maximum(1.0, np.abs(log_target)), 0.0)
         return lf <= log_target + slack
 
-    def _solve_flat(self, name, target, rest, rtol):
+    def solve_points(self, name, target, rest, rtol):
+        r"""The solve strategy: flat arrays in, `(x, status)` out (status 0 ok, 1 none, 2 overflow).
+
+        Bounds with a `solver` (exact bounds search integers) use it for the unknowns it
+        handles; otherwise closed forms (for more than 64 points) and bisection.
+
+        Parameters
+        ----------
+        name : str
+            The unknown.
+        target : numpy.ndarray
+            The subject's values (1-d).
+        rest : dict of numpy.ndarray
+            The other inputs, 1-d arrays of the same length (or length 1).
+        rtol : float
+            Relative tolerance.
+
+        Returns
+        -------
+        x, status : numpy.ndarray
+            The solutions and per-point status codes.
+        """
+        if self.solver is not None:
+            got = self.solver(self, name, target, rest, rtol)
+            if got is not None:
+                return got
+        return self._solve_generic(name, target, rest, rtol)
+
+    def _solve_generic(self, name, target, rest, rtol):
         size = target.size
         rest = {k: np.broadcast_to(v, (size,)) if v.size == 1 else v for k, v in rest.items()}
         with np.errstate(all="ignore"):
             log_target = np.log(target)
+        key = "K" if name == "bits" else name
         dom = PARAMETERS[name].domain
-        s = self.monotone.get(name)
+        s = self.monotone.get(key)
         if s not in (1, -1):
             raise NotImplementedError(
                 f"{self.id}: solving for {name} needs a bound monotone in {name}, and this one is not "
@@ -553,32 +798,47 @@ class Bound:
             )
         x = np.full(size, np.nan)
         done = np.zeros(size, bool)
-        # fast path: closed forms, verified point by point
-        for fn in self._closed_form_functions(name):
-            if done.all():
-                break
-            try:
-                cand = np.asarray(fn(*(rest[k] if k != self.subject else target for k in self.symbols if k != name)), dtype=float)
-            except Exception:  # pragma: no cover - a candidate that does not evaluate is skipped
-                continue
-            cand = np.broadcast_to(cand, (size,)).astype(float)
-            ok = (~done) & np.isfinite(cand) & dom.contains(cand)
-            if ok.any():
-                lf = self._fvals(name, cand, rest)
-                close = np.abs(lf - log_target) <= 1e-9 * np.maximum(1.0, np.abs(log_target))
-                ok &= close
-                x = np.where(ok, cand, x)
-                done |= ok
-        # bisection in a transformed coordinate
+        if size > 64 and self.use_closed_forms and name != "bits":
+            x, done = self._try_closed_forms(name, target, rest, log_target, dom, s, rtol)
+        status = np.zeros(size, np.int8)
         todo = ~done
-        infeasible = np.zeros(size, bool)
         if todo.any():
             idx = np.nonzero(todo)[0]
             sub = {k: v[idx] for k, v in rest.items()}
-            xs, inf_mask = self._bisect(name, log_target[idx], sub, dom, s, rtol)
+            xs, st = self._bisect(name, log_target[idx], sub, dom, s, rtol)
             x[idx] = xs
-            infeasible[idx] = inf_mask
-        return x, infeasible
+            status[idx] = st
+        return x, status
+
+    def _try_closed_forms(self, name, target, rest, log_target, dom, s, rtol):
+        size = target.size
+        x = np.full(size, np.nan)
+        done = np.zeros(size, bool)
+        try:
+            fns = self._closed_form_functions(name)
+        except Exception:  # pragma: no cover - no sympy solution machinery for this bound
+            return x, done
+        for fn in fns:
+            if done.all():
+                break
+            try:
+                cand = np.asarray(fn(*(rest[k] if k != self.subject else target for k in self.symbols if k != name)),
+                                  dtype=float)
+            except Exception:  # pragma: no cover - a candidate that does not evaluate is skipped
+                continue
+            cand = np.broadcast_to(cand, (size,)).astype(float)
+            ok = (~done) & np.isfinite(cand) & dom.contains(cand) & (cand > 0)
+            if ok.any():
+                # bracket: on the feasible side of cand (1 +- rtol) the bound reaches the target,
+                # on the other side it does not, so the true boundary is within rtol of cand
+                up, down = cand * (1 + rtol), cand * (1 - rtol)
+                feas_side, infeas_side = (up, down) if s == -1 else (down, up)
+                ok &= dom.contains(feas_side) & self._feasible(name, feas_side, rest, log_target)
+                inside = dom.contains(infeas_side)
+                ok &= ~inside | ~self._feasible(name, np.where(inside, infeas_side, cand), rest, log_target)
+                x = np.where(ok, cand, x)
+                done |= ok
+        return x, done
 
     def _bisect(self, name, log_target, rest, dom, s, rtol):
         m = log_target.size
@@ -586,57 +846,88 @@ class Bound:
         if hi == math.inf:
             def x_of(t):
                 return lo + np.exp(t)
-            t_lo, t_hi = -745.0, 709.0
+            t_lo, t_hi = -745.2, math.log(FLOAT_MAX - lo)
+            hi_pt = np.full(m, FLOAT_MAX)
         else:
+            from scipy.special import expit
+
             span = hi - lo
 
             def x_of(t):
-                return lo + span * special.expit(t)
-            t_lo, t_hi = -745.0, 40.0
-        lo_pt = np.full(m, lo if dom.low_closed else x_of(t_lo))
-        hi_pt = np.full(m, hi if dom.high_closed else (x_of(t_hi) if hi == math.inf else np.nextafter(hi, lo)))
+                return lo + span * expit(t)
+            t_lo, t_hi = -745.2, 40.0
+            hi_pt = np.full(m, hi if dom.high_closed else np.nextafter(hi, lo))
+        lo_pt = np.full(m, lo if dom.low_closed else np.nextafter(lo, hi))
         feas_lo = self._feasible(name, lo_pt, rest, log_target)
         feas_hi = self._feasible(name, hi_pt, rest, log_target)
         out = np.full(m, np.nan)
-        infeasible = np.zeros(m, bool)
+        status = np.zeros(m, np.int8)
         if s == -1:  # feasible set [x*, hi]
             all_ok = feas_lo
-            none_ok = ~feas_hi
+            none_ok = ~feas_hi & ~all_ok
             out[all_ok] = lo_pt[all_ok]
-            out[none_ok & ~all_ok] = math.inf if hi == math.inf else math.nan
         else:  # feasible set [lo, x*]
             all_ok = feas_hi
-            none_ok = ~feas_lo
-            out[all_ok] = hi if hi != math.inf else math.inf
-            out[none_ok & ~all_ok] = math.nan
-        infeasible = none_ok & ~all_ok
+            none_ok = ~feas_lo & ~all_ok
+            out[all_ok] = hi_pt[all_ok]
+        if hi == math.inf:
+            # beyond the largest double: the limit x -> inf decides between "none" and "overflow"
+            at_inf = self._feasible(name, np.full(m, math.inf), rest, log_target)
+            if s == -1:
+                over = none_ok & at_inf
+                status[over] = 2
+                status[none_ok & ~at_inf] = 1
+            else:
+                status[none_ok] = 1
+                out[all_ok & at_inf] = math.inf
+                over = all_ok & ~at_inf
+                status[over] = 2
+                out[over] = math.inf
+            out[none_ok] = math.inf
+        else:
+            status[none_ok] = 1
         work = ~(all_ok | none_ok)
         if work.any():
             idx = np.nonzero(work)[0]
-            a = np.full(idx.size, t_lo)
-            b = np.full(idx.size, t_hi)
-            sub = {k: v[idx] for k, v in rest.items()}
-            lt = log_target[idx]
-            for _ in range(200):
-                mid = 0.5 * (a + b)
-                f_ok = self._feasible(name, x_of(mid), sub, lt)
-                if s == -1:  # feasible on the right: keep b feasible
-                    b = np.where(f_ok, mid, b)
-                    a = np.where(f_ok, a, mid)
-                else:  # feasible on the left: keep a feasible
-                    a = np.where(f_ok, mid, a)
-                    b = np.where(f_ok, b, mid)
-                xa, xb = x_of(a), x_of(b)
-                width = np.abs(xb - xa)
-                scale = np.maximum(np.abs(xa), np.abs(xb))
-                if np.all((width <= rtol * scale) | (b - a <= 1e-15 * np.maximum(1.0, np.abs(a)))):
-                    break
-            out[idx] = x_of(b) if s == -1 else x_of(a)
-        return out, infeasible
+            out[idx] = self._bisect_core(name, log_target[idx], {k: v[idx] for k, v in rest.items()},
+                                         x_of, t_lo, t_hi, s, rtol, lo_pt[idx], hi_pt[idx])
+        return out, status
+
+    def _bisect_core(self, name, lt, sub, x_of, t_lo, t_hi, s, rtol, lo_pt, hi_pt):
+        """Bisection in the coordinate t, then in x itself, until the bracket is within rtol."""
+        a = np.full(lt.size, t_lo)
+        b = np.full(lt.size, t_hi)
+        for _ in range(120):
+            mid = 0.5 * (a + b)
+            f_ok = self._feasible(name, x_of(mid), sub, lt)
+            if s == -1:  # feasible on the right: keep b feasible
+                b, a = np.where(f_ok, mid, b), np.where(f_ok, a, mid)
+            else:  # feasible on the left: keep a feasible
+                a, b = np.where(f_ok, mid, a), np.where(f_ok, b, mid)
+            xa, xb = x_of(a), x_of(b)
+            if np.all(np.abs(xb - xa) <= rtol * np.maximum(np.abs(xa), np.abs(xb))):
+                break
+        # finish in x (the transformed coordinate can run out of resolution near an end)
+        xa, xb = np.clip(x_of(a), lo_pt, hi_pt), np.clip(x_of(b), lo_pt, hi_pt)
+        for _ in range(200):
+            width = np.abs(xb - xa)
+            open_ = width > rtol * np.maximum(np.abs(xa), np.abs(xb))
+            if not open_.any():
+                break
+            mid = np.where(open_, xa + 0.5 * (xb - xa), xa)
+            stuck = (mid == xa) | (mid == xb)
+            if np.all(stuck | ~open_):
+                break
+            f_ok = self._feasible(name, mid, sub, lt)
+            if s == -1:
+                xb, xa = np.where(open_ & f_ok, mid, xb), np.where(open_ & ~f_ok, mid, xa)
+            else:
+                xa, xb = np.where(open_ & f_ok, mid, xa), np.where(open_ & ~f_ok, mid, xb)
+        return xb if s == -1 else xa
 
     # ------------------------------------------------------------------ docs
     def info(self) -> str:
-        r"""A plain-text summary: relation, direction, assumptions, citation.
+        r"""A plain-text summary: relation, direction, whom it covers, assumptions, citation.
 
         Returns
         -------
@@ -649,11 +940,15 @@ class Bound:
         >>> print(bounds.bound("duel.hoeffding").info().splitlines()[0])
         duel.hoeffding — Hoeffding bound on losing the duel (sufficient)
         """
+        import sympy as sp
+
         lines = [
             f"{self.id} — {self.title} ({self.direction})",
             f"  {sp.sstr(self.relation)}",
             f"  symbols: {', '.join(self.symbols)}",
         ]
+        if self.covers:
+            lines.append(f"  covers: {self.covers}")
         if self.description:
             lines.append(f"  {self.description}")
         for a in self.assumptions:
@@ -663,6 +958,28 @@ class Bound:
         lines.append(f"  source: {self.citation}")
         lines.append(f"  derivation: {self.derivation}")
         return "\n".join(lines)
+
+
+def _fmt_point(at: dict) -> str:
+    return ", ".join(f"{k}={v:.6g}" for k, v in at.items())
+
+
+def _check_K_dec(point, where):
+    """K_dec deceptive policies among the K - 1 unaligned ones."""
+    kd = np.asarray(point["K_dec"], float)
+    if "bits" in point:
+        with np.errstate(over="ignore"):
+            K = np.exp2(np.asarray(point["bits"], float))
+    else:
+        K = np.asarray(point["K"], float)
+    bad = kd > K - 1
+    if np.any(bad):
+        b = np.broadcast_arrays(kd, K, bad)
+        i = np.flatnonzero(np.ravel(b[2]))[0]
+        raise ValueError(
+            f"K_dec={float(np.ravel(b[0])[i]):g} in {where} exceeds the number of unaligned policies "
+            f"K - 1 = {float(np.ravel(b[1])[i]) - 1:g} (K_dec: number of deceptive policies among them)"
+        )
 
 
 def register(b: Bound) -> Bound:
@@ -717,7 +1034,7 @@ def catalog(direction: str | None = None) -> list:
     ['duel.exact', 'race.exact']
     """
     if direction is not None and direction not in DIRECTIONS:
-        raise ValueError(f"direction={direction!r} must be None or one of {DIRECTIONS}")
+        raise ValueError(f"direction={_short(direction)} must be None or one of {DIRECTIONS}")
     return [b for _, b in sorted(_REGISTRY.items()) if direction is None or b.direction == direction]
 
 
@@ -736,6 +1053,8 @@ def bound(id: str) -> Bound:
 
     Raises
     ------
+    TypeError
+        If `id` is not a string.
     KeyError
         If there is no such bound; the message suggests close ids.
 
@@ -747,21 +1066,26 @@ def bound(id: str) -> Bound:
     ...
     KeyError: "no bound 'fano.capacty'; did you mean 'fano.capacity'? (bounds.catalog() lists them all)"
     """
+    if not isinstance(id, str):
+        raise TypeError(f"a bound id is a string such as 'duel.chernoff', got {type(id).__name__} {_short(id)}")
     try:
         return _REGISTRY[id]
     except KeyError:
-        hint = difflib.get_close_matches(str(id), list(_REGISTRY), n=1)
+        hint = difflib.get_close_matches(id, list(_REGISTRY), n=1)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise KeyError(f"no bound {id!r}{extra} (bounds.catalog() lists them all)") from None
+        raise KeyError(f"no bound {_short(id)}{extra} (bounds.catalog() lists them all)") from None
 
 
-def regenerate_closed_forms(path=None) -> dict:
+def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:
     r"""Recompute every bound's closed-form solutions with sympy and write `bounds/_closed_forms.py`.
 
     Parameters
     ----------
     path : str or pathlib.Path, optional
         Where to write (default: the package's `_closed_forms.py`).
+    timeout : int
+        Seconds sympy may spend on one (bound, unknown) pair; beyond, the pair is left to
+        bisection (Unix only: uses SIGALRM).
 
     Returns
     -------
@@ -770,10 +1094,29 @@ def regenerate_closed_forms(path=None) -> dict:
     """
     import pathlib
 
+    import sympy as sp
+
+    import signal
+
+    def give_up(signum, frame):
+        raise TimeoutError
+
     out = {}
     for b in catalog():
         for name in b.inputs:
-            sols = b.closed_forms(name, use_cache=False)
+            if b.monotone.get(name) not in (1, -1):
+                continue  # solve refuses non-monotone unknowns
+            old = signal.signal(signal.SIGALRM, give_up)
+            signal.alarm(timeout)
+            try:
+                sols = b.closed_forms(name, use_cache=False)
+            except TimeoutError:
+                sols = []
+                b._closed_forms[name] = []
+                print(f"{b.id}: sympy.solve for {name} took over {timeout} s; left to bisection")
+            finally:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, old)
             if sols:
                 out[b._closed_form_key(name)] = [sp.sstr(s) for s in sols]
     path = pathlib.Path(path) if path else pathlib.Path(__file__).with_name("_closed_forms.py")

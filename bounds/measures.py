@@ -26,7 +26,6 @@ import math
 import numbers
 
 import numpy as np
-import sympy as sp
 from scipy import special
 
 __all__ = [
@@ -46,7 +45,19 @@ LN2 = math.log(2.0)
 
 
 def _is_symbolic(*args) -> bool:
-    return any(isinstance(a, sp.Basic) for a in args)
+    return any(any(c.__module__.startswith("sympy") for c in type(a).__mro__) for a in args)
+
+
+def _cls(name):
+    from . import _symbolic_measures
+
+    return getattr(_symbolic_measures, name)
+
+
+def _sp():
+    import sympy
+
+    return sympy
 
 
 def _check_prob(name, x):
@@ -170,6 +181,37 @@ def _capacity_nats(eps):
     return np.maximum(out, 0.0, out=out)
 
 
+def _sym_kl(x, m):
+    """kl(q || 1 - q) of the symmetric pair from the bias x = 2q - 1 and the minority m = min(q, 1 - q).
+
+    2|x| atanh|x| where |x| < 1/2 (no cancellation near q = 1/2, given an accurate x), else
+    |x| (log1p(-m) - log m) (relative accuracy for tiny m); inf at m = 0."""
+    ax = np.abs(np.asarray(x, dtype=float))
+    m = np.asarray(m, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = 2.0 * ax * np.arctanh(np.minimum(ax, 0.5))
+        edge = ax * (np.log1p(-m) - np.log(m))
+    return np.where(ax < 0.5, centre, edge)
+
+
+def _sym_capacity(x, m):
+    """ln 2 - h(m), the capacity of a binary symmetric channel with crossover m = (1 - |x|)/2.
+
+    x atanh(x) + log1p(-x^2)/2 where |x| < 1/2, ln 2 - h(m) elsewhere (see `_capacity_nats`)."""
+    ax = np.abs(np.asarray(x, dtype=float))
+    m = np.asarray(m, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centre = _capacity_centre(np.minimum(ax, 0.5))
+        edge = LN2 - _h_nats(m)
+    return np.maximum(np.where(ax < 0.5, centre, edge), 0.0)
+
+
+def _sym_bc(m):
+    """Bhattacharyya coefficient of Bernoulli(q) and Bernoulli(1 - q): 2 sqrt(m (1 - m)), m = min(q, 1 - q)."""
+    m = np.asarray(m, dtype=float)
+    return 2.0 * np.sqrt(m * (1.0 - m))
+
+
 def _bc(p, q):
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -240,146 +282,34 @@ def _chernoff_nats(p, q, iters: int = 80):
     return np.maximum(val, 0.0)
 
 
-# ----------------------------------------------------------------------------------
-# sympy functions
+_SYMBOLIC = ("BinaryEntropy", "BernoulliKL", "Bhattacharyya", "ChernoffInformation")
 
 
-def _with_power(tex, exp):
-    """LaTeX of f(...)^exp as sympy's printer asks for it (exp is already LaTeX)."""
-    return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+def __getattr__(name):
+    # the sympy classes, imported on first use (numeric work never imports sympy)
+    if name in _SYMBOLIC:
+        from . import _symbolic_measures
+
+        return getattr(_symbolic_measures, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class BinaryEntropy(sp.Function):
-    r"""Binary entropy in nats, $h(p) = -p\ln p - (1-p)\ln(1-p)$ (symbolic).
+def symbolic_classes() -> dict:
+    r"""The sympy function classes of the measures, by name (imports sympy).
 
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> p = sp.Symbol("p")
-    >>> BinaryEntropy(p).rewrite(sp.log)
-    -p*log(p) - (1 - p)*log(1 - p)
-    """
-
-    nargs = 1
-
-    @classmethod
-    def eval(cls, p):
-        if p.is_zero or (p - 1).is_zero:
-            return sp.S.Zero
-        if p == sp.Rational(1, 2):
-            return sp.log(2)
-        return None
-
-    def _eval_rewrite_as_log(self, p, **kwargs):
-        return -p * sp.log(p) - (1 - p) * sp.log(1 - p)
-
-    def fdiff(self, argindex=1):
-        r"""Derivative $h'(p) = \ln\frac{1-p}{p}$ (used by sympy's `diff`).
-
-        Examples
-        --------
-        >>> import sympy as sp
-        >>> p = sp.Symbol("p")
-        >>> sp.diff(BinaryEntropy(p), p)
-        -log(p) + log(1 - p)
-        """
-        (p,) = self.args
-        return sp.log(1 - p) - sp.log(p)
-
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.log)._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        return _with_power(r"h\!\left(%s\right)" % printer._print(self.args[0]), exp)
-
-
-class BernoulliKL(sp.Function):
-    r"""Bernoulli KL divergence in nats, $\mathrm{kl}(p, q) = p\ln\frac{p}{q} + (1-p)\ln\frac{1-p}{1-q}$.
+    Returns
+    -------
+    dict
+        `{"BinaryEntropy": BinaryEntropy, ...}`.
 
     Examples
     --------
-    >>> import sympy as sp
-    >>> p, q = sp.symbols("p q")
-    >>> BernoulliKL(p, q).rewrite(sp.log)
-    p*log(p/q) + (1 - p)*log((1 - p)/(1 - q))
+    >>> sorted(symbolic_classes())
+    ['BernoulliKL', 'Bhattacharyya', 'BinaryEntropy', 'ChernoffInformation']
     """
+    from . import _symbolic_measures
 
-    nargs = 2
-
-    @classmethod
-    def eval(cls, p, q):
-        if (p - q).is_zero:
-            return sp.S.Zero
-        return None
-
-    def _eval_rewrite_as_log(self, p, q, **kwargs):
-        return p * sp.log(p / q) + (1 - p) * sp.log((1 - p) / (1 - q))
-
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.log)._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        a, b = self.args
-        return _with_power(r"\mathrm{kl}\!\left(%s \,\middle\|\, %s\right)" % (printer._print(a), printer._print(b)), exp)
-
-
-class Bhattacharyya(sp.Function):
-    r"""Bhattacharyya coefficient of Bernoulli(p) and Bernoulli(q): $\sqrt{pq} + \sqrt{(1-p)(1-q)}$.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> q = sp.Symbol("q", positive=True)
-    >>> Bhattacharyya(q, 1 - q).rewrite(sp.sqrt)
-    2*sqrt(q)*sqrt(1 - q)
-    """
-
-    nargs = 2
-
-    def _eval_rewrite_as_sqrt(self, p, q, **kwargs):
-        return sp.sqrt(p) * sp.sqrt(q) + sp.sqrt(1 - p) * sp.sqrt(1 - q)
-
-    _eval_rewrite_as_log = _eval_rewrite_as_sqrt
-
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.sqrt)._eval_evalf(prec)
-
-    def _latex(self, printer, exp=None):
-        a, b = self.args
-        return _with_power(r"\mathrm{BC}\!\left(%s, %s\right)" % (printer._print(a), printer._print(b)), exp)
-
-
-class ChernoffInformation(sp.Function):
-    r"""Chernoff information of Bernoulli(p) and Bernoulli(q) in nats:
-    $C(p, q) = -\min_{0\le\lambda\le 1}\ln\left(p^\lambda q^{1-\lambda} + (1-p)^\lambda (1-q)^{1-\lambda}\right)$.
-
-    No closed form in general; for the symmetric pair $(q, 1-q)$ the minimum is at
-    $\lambda = 1/2$ and $C = -\ln \mathrm{BC}(q, 1-q)$.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> ChernoffInformation(sp.Rational(1, 5), sp.Rational(4, 5))
-    -log(4/5)
-    """
-
-    nargs = 2
-
-    @classmethod
-    def eval(cls, p, q):
-        if (p + q - 1).is_zero:
-            return -sp.log(2 * sp.sqrt(p) * sp.sqrt(q))
-        if (p - q).is_zero:
-            return sp.S.Zero
-        return None
-
-    def _eval_evalf(self, prec):
-        p, q = (float(a) for a in self.args)
-        return sp.Float(float(_chernoff_nats(p, q)), prec)
-
-    def _latex(self, printer, exp=None):
-        a, b = self.args
-        return _with_power(r"C\!\left(%s, %s\right)" % (printer._print(a), printer._print(b)), exp)
+    return dict(_symbolic_measures.CLASSES)
 
 
 #: Numeric implementation of each symbolic measure, for `sympy.lambdify(modules=[NUMERIC, ...])`.
@@ -427,7 +357,7 @@ def binary_entropy(p, base=None):
     """
     scale = _scale(base)
     if _is_symbolic(p):
-        return BinaryEntropy(p) * (1 if scale == 1.0 else 1 / sp.log(2))
+        return _cls("BinaryEntropy")(p) * (1 if scale == 1.0 else 1 / _sp().log(2))
     return _out(_h_nats(_check_prob("p", p)) * scale)
 
 
@@ -458,7 +388,7 @@ def bernoulli_kl(p, q, base=None):
     """
     scale = _scale(base)
     if _is_symbolic(p, q):
-        return BernoulliKL(p, q) * (1 if scale == 1.0 else 1 / sp.log(2))
+        return _cls("BernoulliKL")(p, q) * (1 if scale == 1.0 else 1 / _sp().log(2))
     return _out(_kl_nats(_check_prob("p", p), _check_prob("q", q)) * scale)
 
 
@@ -483,7 +413,7 @@ def bhattacharyya(p, q):
     0.8
     """
     if _is_symbolic(p, q):
-        return Bhattacharyya(p, q)
+        return _cls("Bhattacharyya")(p, q)
     return _out(_bc(_check_prob("p", p), _check_prob("q", q)))
 
 
@@ -516,7 +446,7 @@ def chernoff_information(p, q, base=None):
     """
     scale = _scale(base)
     if _is_symbolic(p, q):
-        return ChernoffInformation(p, q) * (1 if scale == 1.0 else 1 / sp.log(2))
+        return _cls("ChernoffInformation")(p, q) * (1 if scale == 1.0 else 1 / _sp().log(2))
     return _out(_chernoff_nats(_check_prob("p", p), _check_prob("q", q)) * scale)
 
 
@@ -545,6 +475,6 @@ def bsc_capacity(eps, base=None):
     """
     scale = _scale(base)
     if _is_symbolic(eps):
-        return (sp.log(2) - BinaryEntropy(eps)) * (1 if scale == 1.0 else 1 / sp.log(2))
+        return (_sp().log(2) - _cls("BinaryEntropy")(eps)) * (1 if scale == 1.0 else 1 / _sp().log(2))
     e = _check_prob("eps", eps)
     return _out(_capacity_nats(e) * scale)

@@ -1,8 +1,10 @@
-r"""Scenarios: the model of DESIGN §1 as one object answering the core question.
+r"""Scenarios: the model as one object answering the core question.
 
-A `Scenario` fixes the policy class and the label quality ($K$, $d$, $\varepsilon$,
-$\alpha$) and reports, side by side, what no learner can beat (*necessary*), what
-suffices (*sufficient*) and what actually happens (*exact*).
+A `Scenario` fixes the policy class and the label quality — $K$ candidates (or
+`bits` $= \log_2 K$), separation $d$, rater error $\varepsilon$, adversarial fraction
+$\alpha$ and systematic error ($s$, $q_{\mathrm{hard}}$, $K_{\mathrm{dec}}$) — and reports,
+side by side, what the labels allow (*necessary*: information limits, each saying which
+learners it covers), what suffices (*sufficient*) and what actually happens (*exact*).
 
 Examples
 --------
@@ -17,33 +19,34 @@ True
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import model
-from .core import bound
-from .vocabulary import parameter, validate
+from . import quantities as Q
+from ._exact import MAX_EXACT_N
+from ._format import fmt, fmt_K, fmt_count
+from .core import NoSolutionWarning, SolutionOverflowWarning, bound
+from .vocabulary import PARAMETERS, _short
 
-__all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded", "Comparison"]
+__all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded", "Comparison", "EXACT_SEARCH_MAX_N"]
+
+#: `labels_needed` searches for the exact count up to this many labels (an exact evaluation
+#: costs about 0.5 s at n = 1e5); beyond it the exact count is reported as out of reach.
+EXACT_SEARCH_MAX_N = 200_000
+
+#: Where a two-point class with every other candidate separated from both members exists (K >= 3).
+TWO_POINT_LIMIT = 2.0 / 3.0
 
 
-def _fmt(x) -> str:
-    if x is None:
-        return "out of reach"
-    x = float(x)
-    if math.isinf(x):
-        return "inf"
-    if x == 0:
-        return "0"
-    if 1e-4 <= abs(x) < 1e7:
-        return f"{x:.6g}"
-    return f"{x:.4e}"
+def _rows(arr) -> np.ndarray:
+    return np.ravel(np.asarray(arr, dtype=object if np.asarray(arr).dtype.kind in "OU" else float))
 
 
 @dataclass(frozen=True)
 class ProbabilityBounds:
-    r"""A probability with its rigorous lower and upper bounds and, where reachable, its exact value.
+    r"""A probability with its lower and upper bounds and, where reachable, its exact value.
 
     Attributes
     ----------
@@ -51,17 +54,13 @@ class ProbabilityBounds:
         `"P(win)"` or `"P(fail)"`.
     n : float or numpy.ndarray
         The numbers of labels.
-    lower : float or numpy.ndarray
-        Rigorous lower bound.
-    upper : float or numpy.ndarray
-        Rigorous upper bound.
+    lower, upper : float or numpy.ndarray
+        Lower and upper bounds.
     exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
-        Exact value under independent separation; `None` (scalar `n`) or masked (array
-        `n`) where $n$ is beyond `bounds.model.MAX_EXACT_N`.
-    lower_bound : str
-        Id of the bound behind `lower`.
-    upper_bound : str
-        Id of the bound behind `upper`.
+        Exact value on the independent-separation class; `None` (scalar `n`) or masked
+        (array `n`) where $n$ is beyond `bounds.MAX_EXACT_N`.
+    lower_bound, upper_bound : str or numpy.ndarray of str
+        Which bound gives `lower` / `upper` at each $n$.
     exact_bound : str
         Id of the exact computation.
 
@@ -78,21 +77,36 @@ class ProbabilityBounds:
     lower: object
     upper: object
     exact: object
-    lower_bound: str
-    upper_bound: str
+    lower_bound: object
+    upper_bound: object
     exact_bound: str
 
+    def _table(self):
+        ns = _rows(self.n)
+        lo, up = _rows(self.lower), _rows(self.upper)
+        ex = None if self.exact is None else np.ma.ravel(np.ma.asarray(self.exact))
+        lb, ub = np.ravel(np.asarray(self.lower_bound, dtype=object)), np.ravel(np.asarray(self.upper_bound, dtype=object))
+        for i in range(ns.size):
+            e = None if ex is None or np.ma.is_masked(ex[i]) else float(ex[i])
+            yield ns[i], lo[i], e, up[i], lb[i % lb.size], ub[i % ub.size]
+
     def __repr__(self) -> str:
-        ns = np.atleast_1d(self.n)
-        lo, up = np.atleast_1d(self.lower), np.atleast_1d(self.upper)
-        ex = None if self.exact is None else np.ma.atleast_1d(self.exact)
-        rows = [f"{self.quantity}: lower ({self.lower_bound}) <= exact ({self.exact_bound}) <= upper ({self.upper_bound})"]
-        for i in range(min(len(ns), 20)):
-            e = None if ex is None or np.ma.is_masked(ex[i]) else ex[i]
-            rows.append(f"  n={_fmt(ns[i]):>10}  lower={_fmt(lo[i]):>12}  exact={_fmt(e):>12}  upper={_fmt(up[i]):>12}")
-        if len(ns) > 20:
-            rows.append(f"  ... ({len(ns) - 20} more)")
+        rows = [f"{self.quantity}: lower <= exact ({self.exact_bound}) <= upper"]
+        rows.append(f"  {'n':>9} {'lower':>11} {'exact':>12} {'upper':>11}   lower / upper from")
+        for k, (n, lo, e, up, lb, ub) in enumerate(self._table()):
+            if k == 20:
+                rows.append(f"  ... ({np.size(self.n) - 20} more)")
+                break
+            rows.append(f"  {fmt_count(n):>9} {fmt(lo):>11} {fmt(e):>12} {fmt(up):>11}   {lb} / {ub}")
         return "\n".join(rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in ("n", "lower", "exact", "upper", "lower from", "upper from"))
+        body = "".join(
+            f"<tr><td>{fmt_count(n)}</td><td>{fmt(lo)}</td><td>{fmt(e)}</td><td>{fmt(up)}</td><td>{lb}</td><td>{ub}</td></tr>"
+            for n, lo, e, up, lb, ub in self._table()
+        )
+        return f"<p>{self.quantity}</p><table><tr>{head}</tr>{body}</table>"
 
 
 @dataclass(frozen=True)
@@ -104,60 +118,87 @@ class LabelsNeeded:
     delta : float or numpy.ndarray
         The allowed failure probability.
     necessary : float or numpy.ndarray
-        No learner reaches $1-\delta$ on every class of the family with fewer labels
-        (`inf` when the labels can carry no information).
+        The largest valid lower bound for learners with passively drawn queries — which
+        the generic objective is — named by `necessary_bound` (its `covers` says on which
+        class it is proved).
+    necessary_adaptive : float or numpy.ndarray
+        The same for learners that choose their queries (may be smaller).
     exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
-        Smallest $n$ whose exact $P(\text{win}) \ge 1-\delta$ under independent
-        separation (ties lose); `None`/masked where beyond exact reach (the search runs
-        when the sufficient count is at most `EXACT_SEARCH_MAX_N`).
+        Smallest $n$ whose exact $P(\text{win}) \ge 1-\delta$ on the independent-separation
+        class (ties lose); `None`/masked where not computed (see `exact_status`).
     sufficient : float or numpy.ndarray
         $n$ that guarantees $P(\text{win}) \ge 1-\delta$ on every class of the family.
     ratio : float or numpy.ndarray
         `sufficient / necessary`: the width of what theory leaves open.
-    necessary_bound : str or numpy.ndarray of str
-        Id of the lower bound that attains `necessary`.
+    necessary_bound, necessary_adaptive_bound : str or numpy.ndarray of str
+        Which bound gives each necessary count (`"none"` where no learner needs a label).
     sufficient_bound : str
         Id of the bound behind `sufficient`.
-    reason : str
-        Why no finite number of labels suffices, where that is the case; else empty.
-    exact_computed : bool
-        False when `labels_needed(..., exact=False)` skipped the exact count.
+    reasons : dict
+        For every count that is `inf`, 0 or missing, why — in words.
+    exact_status : str or numpy.ndarray of str
+        `"computed"`, `"skipped"` (`exact=False`) or `"out of reach"`.
 
     Examples
     --------
     >>> import bounds
-    >>> r = bounds.Scenario(K=2, d=0.5, eps=0.6 - 0.2, alpha=0.0).labels_needed(0.05)
+    >>> r = bounds.Scenario(K=2, d=0.5, eps=0.4).labels_needed(0.05)
     >>> r.necessary <= r.exact <= r.sufficient
     True
     """
 
     delta: object
     necessary: object
+    necessary_adaptive: object
     exact: object
     sufficient: object
     ratio: object
     necessary_bound: object
+    necessary_adaptive_bound: object
     sufficient_bound: str
-    reason: str = ""
-    exact_computed: bool = True
+    reasons: dict = field(default_factory=dict)
+    exact_status: object = "computed"
+
+    @property
+    def reason(self) -> str:
+        """All reasons in one paragraph (empty when every count is finite and positive)."""
+        return "; ".join(f"{k}: {v}" for k, v in self.reasons.items())
+
+    def _table(self):
+        ds = _rows(self.delta)
+        nec, ada, suf = _rows(self.necessary), _rows(self.necessary_adaptive), _rows(self.sufficient)
+        ex = None if self.exact is None else np.ma.ravel(np.ma.asarray(self.exact))
+        nb = np.ravel(np.asarray(self.necessary_bound, dtype=object))
+        ab = np.ravel(np.asarray(self.necessary_adaptive_bound, dtype=object))
+        st = np.ravel(np.asarray(self.exact_status, dtype=object))
+        for i in range(ds.size):
+            e = None if ex is None or np.ma.is_masked(ex[i]) else float(ex[i])
+            yield ds[i], nec[i], nb[i % nb.size], ada[i], ab[i % ab.size], e, st[i % st.size], suf[i]
 
     def __repr__(self) -> str:
-        ds = np.atleast_1d(self.delta)
-        nec, suf = np.atleast_1d(self.necessary), np.atleast_1d(self.sufficient)
-        ex = None if self.exact is None else np.ma.atleast_1d(self.exact)
-        rat = np.atleast_1d(self.ratio)
-        nb = np.atleast_1d(self.necessary_bound)
-        rows = ["labels needed for P(win) >= 1 - delta"]
-        for i in range(min(len(ds), 20)):
-            e = None if ex is None or np.ma.is_masked(ex[i]) else ex[i]
-            ex_txt = _fmt(e) if self.exact_computed else "not computed"
-            rows.append(
-                f"  delta={_fmt(ds[i]):>10}  necessary={_fmt(nec[i]):>10} ({nb[i]})  exact={ex_txt:>10}  "
-                f"sufficient={_fmt(suf[i]):>10} ({self.sufficient_bound})  ratio={_fmt(rat[i])}"
-            )
-        if self.reason:
-            rows.append(f"  note: {self.reason}")
+        rows = ["labels needed for P(win) >= 1 - delta",
+                f"  {'delta':>8} {'necessary':>10} {'(adaptive)':>10} {'exact':>12} {'sufficient':>11}  necessary from"]
+        for k, (dl, nec, nb, ada, ab, e, st, suf) in enumerate(self._table()):
+            if k == 20:
+                rows.append(f"  ... ({np.size(self.delta) - 20} more)")
+                break
+            ex_txt = fmt_count(e) if e is not None else str(st)
+            rows.append(f"  {fmt(dl):>8} {fmt_count(nec):>10} {fmt_count(ada):>10} {ex_txt:>12} {fmt_count(suf):>11}  {nb}")
+        rows.append(f"  sufficient from {self.sufficient_bound}; adaptive: learners that choose their queries")
+        for key, why in self.reasons.items():
+            rows.append(f"  {key}: {why}")
         return "\n".join(rows)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{h}</th>" for h in ("delta", "necessary", "(adaptive)", "exact", "sufficient", "necessary from"))
+        body = "".join(
+            f"<tr><td>{fmt(dl)}</td><td>{fmt_count(nec)}</td><td>{fmt_count(ada)}</td>"
+            f"<td>{fmt_count(e) if e is not None else st}</td><td>{fmt_count(suf)}</td><td>{nb}</td></tr>"
+            for dl, nec, nb, ada, ab, e, st, suf in self._table()
+        )
+        notes = "".join(f"<li><b>{k}</b>: {v}</li>" for k, v in self.reasons.items())
+        return (f"<table><tr>{head}</tr>{body}</table><p>sufficient from {self.sufficient_bound}</p>"
+                + (f"<ul>{notes}</ul>" if notes else ""))
 
 
 @dataclass(frozen=True)
@@ -171,16 +212,16 @@ class Comparison:
     delta : numpy.ndarray
         Failure probabilities (rows).
     necessary : numpy.ndarray
-        Labels no learner can do without.
+        Labels no passive learner can do without (`LabelsNeeded.necessary`).
     exact : numpy.ndarray
-        Exact smallest $n$ under independent separation (`nan` where out of reach,
-        listed in `out_of_reach`).
+        Exact smallest $n$ on the independent-separation class (`nan` where out of
+        reach, listed in `out_of_reach`).
     sufficient : numpy.ndarray
         Labels that guarantee success.
     necessary_bound : numpy.ndarray of str
         The lower bound attaining `necessary` on each row.
     out_of_reach : numpy.ndarray of bool
-        Rows where the exact count is beyond exact computation.
+        Rows where the exact count was not computed.
 
     Examples
     --------
@@ -211,19 +252,20 @@ class Comparison:
         Examples
         --------
         >>> import bounds
-        >>> sorted(bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.05]).table()[0])[:3]
+        >>> sorted(bounds.Scenario(K=4, d=0.5, eps=0.1).compare([0.05]).table()[0])[:3]
         ['delta', 'exact', 'exact / necessary']
         """
         rows = []
         for i, dl in enumerate(self.delta):
             nec, ex, suf = float(self.necessary[i]), float(self.exact[i]), float(self.sufficient[i])
+            reach = not self.out_of_reach[i]
             rows.append({
                 "delta": float(dl),
                 "necessary": nec,
-                "exact": None if self.out_of_reach[i] else ex,
+                "exact": ex if reach else None,
                 "sufficient": suf,
-                "exact / necessary": _safe_ratio(ex, nec) if not self.out_of_reach[i] else None,
-                "sufficient / exact": _safe_ratio(suf, ex) if not self.out_of_reach[i] else None,
+                "exact / necessary": _safe_ratio(ex, nec) if reach else None,
+                "sufficient / exact": _safe_ratio(suf, ex) if reach else None,
                 "sufficient / necessary": _safe_ratio(suf, nec),
                 "necessary bound": str(self.necessary_bound[i]),
             })
@@ -272,16 +314,25 @@ class Comparison:
         return plot_comparison(self, ax=ax)
 
     def __repr__(self) -> str:
-        head = f"{'delta':>10} {'necessary':>10} {'exact':>10} {'sufficient':>11} {'ex/nec':>7} {'suf/ex':>7} {'suf/nec':>8}  necessary bound"
+        head = f"{'delta':>8} {'necessary':>10} {'exact':>10} {'sufficient':>11} {'ex/nec':>7} {'suf/ex':>7}  necessary from"
         lines = [repr(self.scenario), head]
         for r in self.table():
-            def f(v, w, p=".3g"):
-                return f"{'-' if v is None else format(v, p):>{w}}"
+            def f(v, w):
+                return f"{'-' if v is None else format(v, '.3g'):>{w}}"
             lines.append(
-                f"{r['delta']:>10.3g} {_fmt(r['necessary']):>10} {_fmt(r['exact']):>10} {_fmt(r['sufficient']):>11} "
-                f"{f(r['exact / necessary'], 7)} {f(r['sufficient / exact'], 7)} {f(r['sufficient / necessary'], 8)}  {r['necessary bound']}"
+                f"{fmt(r['delta']):>8} {fmt_count(r['necessary']):>10} {fmt_count(r['exact']):>10} "
+                f"{fmt_count(r['sufficient']):>11} {f(r['exact / necessary'], 7)} {f(r['sufficient / exact'], 7)}  "
+                f"{r['necessary bound']}"
             )
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        cols = ["delta", "necessary", "exact", "sufficient", "exact / necessary", "sufficient / exact", "necessary bound"]
+        head = "".join(f"<th>{c}</th>" for c in cols)
+        body = "".join("<tr>" + "".join(
+            f"<td>{r[c] if isinstance(r[c], str) else fmt(r[c], none='-')}</td>" for c in cols) + "</tr>"
+            for r in self.table())
+        return f"<p>{self.scenario!r}</p><table><tr>{head}</tr>{body}</table>"
 
 
 def _safe_ratio(a, b):
@@ -292,66 +343,56 @@ def _safe_ratio(a, b):
     return a / b
 
 
-_NECESSARY = ("fano.capacity_exact", "fano.passive_exact", "two_point.le_cam")
-
-#: `labels_needed` searches for the exact count only when the sufficient count is at most
-#: this (each exact evaluation costs about 0.5 s at n = 1e5 and the search takes 10-20);
-#: beyond it the exact count is reported as out of reach.
-EXACT_SEARCH_MAX_N = 200_000
-
-
-@dataclass(frozen=True)
 class Scenario:
     r"""A policy class and a label quality: how likely does the aligned policy win, and with how many labels?
 
     Parameters
     ----------
-    K : float
-        Number of candidate policies, one aligned ($\log_2 K$ bits of intent).
+    K : int, optional
+        Number of candidate policies, one aligned (an integer; Python integers beyond the
+        largest float, e.g. `2**2000`, are accepted). Give `K` or `bits`.
     d : float
         Probability that a query separates the aligned policy from a given unaligned one.
     eps : float
         Probability that a rater flips a label at random.
     alpha : float
-        Fraction of labels written by an adversary who labels for one chosen
-        unaligned policy (randomly assigned items).
+        Fraction of labels, randomly assigned, written by an adversary who always labels
+        against the aligned policy.
+    s : float
+        Systematic error: share of the queries separating a deceptive policy that are too
+        hard for raters (0: none).
+    q_hard : float
+        Probability that raters get such a hard query right (below 1/2: they prefer the
+        deceptive output).
+    K_dec : int
+        Number of deceptive policies among the $K - 1$ unaligned ones.
+    bits : float, optional
+        $\log_2 K$ instead of `K` (for $K$ beyond $2^{1023}$).
 
     Notes
     -----
     Three answers, side by side, each naming the bound behind it:
 
-    * **exact** — the model of DESIGN §1 with *independent separation* (each unaligned
-      policy separates on each query independently with probability $d$), computed
-      exactly; the training objective picks the highest score and ties lose.
-    * **sufficient** — the union of Chernoff bounds over the $K-1$ duels. It is a
-      guarantee on *every* class in which each unaligned policy is separated from the
-      aligned one with probability at least $d$, with any dependence between them.
-    * **necessary** — information limits: no learner, however large, reaches
-      $P(\text{win}) \ge 1-\delta$ on every class of that family with fewer labels. The
-      largest of (a) Fano with the channel capacity (holds on every class with a
-      uniformly random aligned policy, even with adaptive queries), (b) Fano with the
-      pairwise KL on the exchangeable class (every pair of candidates separated with
-      probability $d$) and (c) Le Cam's two-point bound (any pair separated with
-      probability $d$). Each needs a class in which *any* candidate may be the aligned
-      one, so every pair is separated with probability $\ge d$; with binary labels such
-      a class exists only for $d \le K/(2(K-1))$ (Plotkin), and beyond that the
-      necessary count is reported as 0 with the reason. Where it exists it belongs to
-      the family the sufficient bound covers, so necessary $\le$ sufficient. For
-      $K = 2$ the exact count can never be below it; for larger
-      $K$ the independent-separation class is one member of the family, not the hardest
-      one, so the comparison is informative, not guaranteed.
+    * **exact** — the model on the *independent-separation* class (given whether a label
+      agrees with the aligned policy, every unaligned policy separates independently),
+      computed exactly; the generic objective picks the highest score and ties lose.
+    * **sufficient** — the union of Chernoff bounds over the $K-1$ duels: a guarantee on
+      *every* class in which each unaligned policy is separated with probability at least
+      $d$, with any dependence between them.
+    * **necessary** — the largest lower bound that is valid at this point, named:
+      Fano's bound where an exchangeable class of $K$ candidates with that separation
+      exists ($d$ up to the Plotkin limit, `plotkin_limit`); the two-point bound where two
+      candidates can be left in doubt ($K = 2$, or $d \le 2/3$); and, at every $d$, the
+      two-point bound on the pair (aligned, weakest unaligned policy), which bounds what
+      the generic objective needs on this scenario. The first two cover every learner on
+      the hardest class of the family; `labels_needed` reports them for learners with
+      passively drawn queries (`necessary`) and for learners that choose their queries
+      (`necessary_adaptive`).
 
-    With adversaries ($\alpha > 0$; DESIGN's adversary writes a random $\alpha$ fraction
-    of the labels, all for one chosen unaligned policy $j^*$) the exact value is for that
-    adversary; the sufficient bound holds against *any* adversary on a random $\alpha$
-    fraction (each of its labels at worst opposes the aligned policy); the necessary
-    count uses only the two-point bound on the pair (aligned, $j^*$), which holds for
-    this adversary at every $K$, so necessary $\le$ exact. (The catalogue's Fano bounds
-    with $\alpha > 0$ speak of the worst adversary, who opposes the aligned policy
-    against every candidate at once; they can exceed this scenario's exact count.)
-    When $(1-\alpha)(1-\varepsilon) \le 1/2$ the
-    margin is gone: `labels_needed` returns `inf` with the reason, and
-    `win_probability(n)` goes to 0 as $n$ grows.
+    With systematic error a learner that knows which queries are hard could read those
+    labels (inverted), so the learner bounds use the more informative of the two kinds of
+    label; the generic objective cannot, and once the margin against a deceptive policy is
+    $\le 0$ no number of labels makes it win (`labels_needed` says so, with the reason).
 
     Examples
     --------
@@ -364,40 +405,126 @@ class Scenario:
     inf
     """
 
-    K: float
-    d: float
-    eps: float
-    alpha: float = 0.0
+    __slots__ = ("K", "bits", "d", "eps", "alpha", "s", "q_hard", "K_dec", "_K_given")
 
-    def __post_init__(self):
-        for name in ("K", "d", "eps", "alpha"):
-            v = getattr(self, name)
-            arr = parameter(name).validate(v, where="Scenario")
-            if arr.ndim != 0:
-                raise TypeError(f"Scenario {name} must be a single number, got an array of shape {arr.shape}; use bounds.sweep for grids")
-            object.__setattr__(self, name, float(arr))
+    def __init__(self, K=None, d=None, eps=None, alpha=0.0, *, s=0.0, q_hard=0.0, K_dec=1, bits=None):
+        where = "Scenario"
+        if (K is None) == (bits is None):
+            raise TypeError("Scenario needs K (number of candidate policies) or bits = log2 K, exactly one of them")
+        if d is None or eps is None:
+            raise TypeError("Scenario needs d (separation probability) and eps (rater error rate)")
+        if K is not None:
+            if isinstance(K, int) and not isinstance(K, bool) and K > 2**53:
+                if K < 2:
+                    raise ValueError(f"K={_short(K)} is outside its domain [2, inf)")
+                bits_v, K_v = math.log2(K), (float(K) if K < 2**1023 else math.inf)
+            else:
+                K_v = _scalar("K", K, where)
+                if K_v != math.floor(K_v):
+                    raise ValueError(f"K={K_v!r} in {where} must be an integer number of candidate policies")
+                bits_v = math.log2(K_v)
+        else:
+            bits_v = _scalar("bits", bits, where)
+            K_v = 2.0**bits_v if bits_v < 1024 else math.inf
+            if bits_v < 53 and abs(K_v - round(K_v)) > 1e-9 * K_v:
+                raise ValueError(f"bits={bits_v!r} in {where} gives K = 2^bits = {K_v:.6g}, not an integer number of policies")
+            if bits_v < 53:
+                K_v = float(round(K_v))
+        set_ = object.__setattr__
+        set_(self, "K", K_v)
+        set_(self, "bits", bits_v)
+        set_(self, "_K_given", K is not None and math.isfinite(K_v))
+        for name, value in (("d", d), ("eps", eps), ("alpha", alpha), ("s", s), ("q_hard", q_hard), ("K_dec", K_dec)):
+            set_(self, name, _scalar(name, value, where))
+        if self.K_dec > self.K - 1:
+            raise ValueError(f"K_dec={self.K_dec:g} in {where} exceeds the K - 1 = {self.K - 1:g} unaligned policies")
+        if self.s > 0:
+            # the exact race needs an admissible latent model: fail here, not at the first evaluation
+            Q.latent_qbar_c(self.d, Q._qbar_alpha(self.eps, self.alpha), Q._qbar_dec(self.eps, self.alpha, self.s, self.q_hard))
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"Scenario is immutable; use Scenario.replace({name}=...)")
+
+    def __eq__(self, other):
+        return isinstance(other, Scenario) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def _key(self):
+        return (self.bits, self.d, self.eps, self.alpha, self.s, self.q_hard, self.K_dec)
+
+    def replace(self, **changes) -> "Scenario":
+        r"""A copy with some parameters changed.
+
+        Parameters
+        ----------
+        **changes
+            Any of `K`, `bits`, `d`, `eps`, `alpha`, `s`, `q_hard`, `K_dec`.
+
+        Returns
+        -------
+        Scenario
+            The new scenario.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.Scenario(K=4, d=0.5, eps=0.1).replace(eps=0.2).eps
+        0.2
+        """
+        args = {"d": self.d, "eps": self.eps, "alpha": self.alpha, "s": self.s, "q_hard": self.q_hard, "K_dec": self.K_dec}
+        if "K" in changes or "bits" in changes:
+            args.update({k: changes.pop(k) for k in ("K", "bits") if k in changes})
+        elif self._K_given:
+            args["K"] = self.K
+        else:
+            args["bits"] = self.bits
+        unknown = set(changes) - set(args)
+        if unknown:
+            raise TypeError(f"Scenario.replace: unknown parameter(s) {sorted(unknown)}")
+        args.update(changes)
+        return Scenario(**args)
 
     # ---------------------------------------------------------------- basics
     @property
     def params(self) -> dict:
-        r"""The scenario's parameters as a dict (`K`, `d`, `eps`, `alpha`).
+        r"""The scenario's parameters as a dict, as the catalogue's bounds take them.
 
         Returns
         -------
         dict
-            Parameter values.
+            `K` (or `bits` when $K$ exceeds the largest float), `d`, `eps`, `alpha`, `s`,
+            `q_hard`, `K_dec`.
 
         Examples
         --------
         >>> import bounds
         >>> bounds.Scenario(K=4, d=0.5, eps=0.1).params
-        {'K': 4.0, 'd': 0.5, 'eps': 0.1, 'alpha': 0.0}
+        {'K': 4.0, 'd': 0.5, 'eps': 0.1, 'alpha': 0.0, 's': 0.0, 'q_hard': 0.0, 'K_dec': 1.0}
         """
-        return {"K": self.K, "d": self.d, "eps": self.eps, "alpha": self.alpha}
+        k = {"K": self.K} if math.isfinite(self.K) else {"bits": self.bits}
+        return {**k, "d": self.d, "eps": self.eps, "alpha": self.alpha, "s": self.s, "q_hard": self.q_hard,
+                "K_dec": self.K_dec}
+
+    def _for(self, b) -> dict:
+        p = self.params
+        out = {k: v for k, v in p.items() if k in b.inputs}
+        if "bits" in p and "K" in b.inputs:
+            out["bits"] = p["bits"]
+        return out
+
+    @property
+    def has_ordinary(self) -> bool:
+        """Whether some unaligned policy is not deceptive ($K - 1 > K_{\\mathrm{dec}}$)."""
+        return self.K - 1 > self.K_dec
 
     @property
     def margin(self) -> float:
-        r"""Expected evidence per label, $d((1-\alpha)(1-\varepsilon)\cdot 2 - 1)$; no finite $n$ suffices when $\le 0$.
+        r"""Expected evidence per label for the aligned policy against its weakest opponent; no finite $n$ suffices when $\le 0$.
+
+        $d\,(2q - 1)$ with $q = q_{\mathrm{dec}}$ against a deceptive policy and $q_\alpha$
+        against an ordinary one (the smaller, where both kinds are present).
 
         Returns
         -------
@@ -410,32 +537,36 @@ class Scenario:
         >>> round(bounds.Scenario(K=4, d=0.5, eps=0.1).margin, 12)
         0.4
         """
-        return model.margin(self.d, self.eps, self.alpha)
+        x = Q._bias_dec(self.eps, self.alpha, self.s, self.q_hard)
+        if self.has_ordinary:
+            x = min(float(x), float(Q._bias_alpha(self.eps, self.alpha)))
+        return float(self.d * x)
 
     @property
     def plotkin_limit(self) -> float:
-        r"""$K / (2(K-1))$: the largest separation every pair of $K$ binary-labelled candidates can share.
+        r"""The largest separation every pair of $K$ binary-labelled candidates can share.
+
+        $K/(2(K-1))$ for even $K$ and $(K+1)/(2K)$ for odd $K$ (Plotkin 1960).
 
         Returns
         -------
         float
-            The Plotkin limit (1 for $K = 2$, about 1/2 for large $K$).
+            The Plotkin limit (1 for $K = 2$, 2/3 for $K = 3$ and 4, about 1/2 for large $K$).
 
         Examples
         --------
         >>> import bounds
         >>> bounds.Scenario(K=3, d=0.5, eps=0.1).plotkin_limit
-        0.75
+        0.6666666666666666
         """
-        return self.K / (2.0 * (self.K - 1.0))
+        return float(Q.plotkin_limit(bits=self.bits)) if not math.isfinite(self.K) else float(Q.plotkin_limit(self.K))
 
     @property
     def has_exchangeable_class(self) -> bool:
         r"""Whether the family contains a class in which any candidate may be the aligned one.
 
-        The lower bounds need such a class (every pair separated with probability
-        $\ge d$); with binary labels it exists iff $d \le K/(2(K-1))$ (Plotkin's bound;
-        Hadamard codes mixed with queries on which all candidates agree attain it).
+        Fano's bounds need such a class (every pair separated with probability $\ge d$);
+        with binary labels it exists iff $d$ is at most the Plotkin limit.
 
         Returns
         -------
@@ -450,18 +581,56 @@ class Scenario:
         """
         return self.d <= self.plotkin_limit
 
-    def _duel(self):
-        return {"d": self.d, "eps": self.eps, "alpha": self.alpha}
+    @property
+    def has_two_point_class(self) -> bool:
+        r"""Whether the family contains a class in which two candidates can be left in doubt.
+
+        For $K = 2$ always; for $K \ge 3$ the other candidates must be separated from both
+        members of the pair with probability $\ge d$, possible iff $d \le 2/3$.
+
+        Returns
+        -------
+        bool
+            The condition.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.Scenario(K=3, d=0.7, eps=0.1).has_two_point_class
+        False
+        """
+        return self.K == 2 or self.d <= TWO_POINT_LIMIT
+
+    # ---------------------------------------------------------------- the learners' channel
+    def _learner_eps(self) -> float:
+        """The crossover of the most informative kind of label (an `eps` with alpha = 0)."""
+        minor = float(min(Q._q_alpha(self.eps, self.alpha), Q._qbar_alpha(self.eps, self.alpha)))
+        x = abs(float(Q._bias_alpha(self.eps, self.alpha)))
+        if self.s > 0:
+            qh = (1.0 - self.alpha) * self.q_hard
+            xh = abs(2.0 * qh - 1.0)
+            if xh > x:
+                minor = min(qh, (1.0 - qh))
+        return min(minor, 0.5)
+
+    def _learner(self, b) -> dict:
+        p = {"eps": self._learner_eps(), "alpha": 0.0}
+        if "d" in b.inputs:
+            p["d"] = self.d
+        if "K" in b.inputs:
+            p.update({"K": self.K} if math.isfinite(self.K) else {"bits": self.bits})
+        return p
 
     # ---------------------------------------------------------------- probabilities
     def _exact_logs(self, n):
         n = np.asarray(n, float)
-        reach = n <= model.MAX_EXACT_N
-        lw = np.full(n.shape, np.nan)
+        reach = n <= MAX_EXACT_N
         ll = np.full(n.shape, np.nan)
-        for idx in zip(*np.nonzero(reach)) if n.ndim else ([()] if reach else []):
-            w, l, _ = model._exact.race_log_probs(int(n[idx]), self.K, self.d, 1.0 - self.eps, self.alpha)
-            lw[idx], ll[idx] = w, l
+        lw = np.full(n.shape, np.nan)
+        if reach.any():
+            b = bound("race.exact")
+            ll[reach] = b.log_evaluate(n=n[reach], **self._for(b))
+            lw[reach] = _log_win(ll[reach], n[reach], self)
         return lw, ll, reach
 
     def _wrap_exact(self, values, reach, scalar):
@@ -470,6 +639,28 @@ class Scenario:
         if np.all(reach):
             return values
         return np.ma.masked_array(values, mask=~reach)
+
+    def _failure_lower(self, n):
+        """Largest lower bound on P(fail) at each n, with its name (log values)."""
+        cands, names = [], []
+        duel = bound("duel.two_point")
+        cands.append(duel.log_evaluate(n=n, **self._for(duel)))
+        names.append("duel.two_point (deceptive)" if self.s > 0 else "duel.two_point")
+        if self.s > 0 and self.has_ordinary:
+            cands.append(duel.log_evaluate(n=n, d=self.d, eps=self.eps, alpha=self.alpha))
+            names.append("duel.two_point (ordinary)")
+        if self.has_exchangeable_class:
+            for bid in ("fano.passive_exact", "fano.capacity_exact"):
+                b = bound(bid)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", (NoSolutionWarning, SolutionOverflowWarning))
+                    dl = np.asarray(b.solve("delta", n=n, **self._learner(b)), float)
+                with np.errstate(divide="ignore"):
+                    cands.append(np.where(np.isfinite(dl), np.log(np.nan_to_num(dl, nan=0.0)), -np.inf))
+                names.append(bid)
+        stack = np.stack([np.broadcast_to(c, np.shape(n)) for c in cands])
+        which = np.argmax(stack, axis=0)
+        return np.take_along_axis(stack, which[None], 0)[0], np.array(names, dtype=object)[which]
 
     def failure_probability(self, n) -> ProbabilityBounds:
         r"""$P(\text{the aligned policy does not win})$ after $n$ labels, bounded and exact.
@@ -480,14 +671,15 @@ class Scenario:
         Parameters
         ----------
         n : int or array_like of int
-            Number of labels (vectorized).
+            Number of labels (vectorized, any shape).
 
         Returns
         -------
         ProbabilityBounds
-            `lower` from the two-point bound (`two_point.le_cam`: the race is lost when
-            the duel against the adversary's target is lost), `upper` from
-            `race.union_chernoff`, `exact` from `race.exact`.
+            `lower`: the largest of the generic objective's two-point bound on this scenario
+            (`duel.two_point`: the race is lost whenever the duel against the weakest policy
+            is) and, where the exchangeable class exists, Fano's limit for every learner
+            solved for $\delta$; `upper` from `race.union_chernoff`; `exact` from `race.exact`.
 
         Raises
         ------
@@ -497,19 +689,20 @@ class Scenario:
         Examples
         --------
         >>> import bounds
-        >>> p = bounds.Scenario(K=2**20, d=0.1, eps=0.2).failure_probability([500, 1000])
+        >>> p = bounds.Scenario(K=2**20, d=0.1, eps=0.2).failure_probability([10, 500, 1000])
         >>> bool(np.all(p.lower <= p.exact)) and bool(np.all(p.exact <= p.upper))
         True
+        >>> p.lower_bound[0]
+        'fano.passive_exact'
         """
-        arr = validate("Scenario.failure_probability", n=n)["n"]
-        _check_n_integer(arr)
+        arr = _check_n(n, "Scenario.failure_probability")
         scalar = arr.ndim == 0
-        lower = bound("two_point.le_cam")(n=arr, **self._duel())
-        upper = bound("race.union_chernoff")(n=arr, K=self.K, **self._duel())
+        log_lo, lo_names = self._failure_lower(arr)
+        upper = bound("race.union_chernoff")(n=arr, **self._for(bound("race.union_chernoff")))
         _, ll, reach = self._exact_logs(arr)
         exact = self._wrap_exact(np.exp(ll), reach, scalar)
-        return ProbabilityBounds("P(fail)", _out(arr), lower, upper, exact,
-                                 "two_point.le_cam", "race.union_chernoff", "race.exact")
+        return ProbabilityBounds("P(fail)", _out(arr), _out(np.exp(log_lo)), upper, exact,
+                                 _names(lo_names, scalar), "race.union_chernoff", "race.exact")
 
     def win_probability(self, n) -> ProbabilityBounds:
         r"""$P(\text{the aligned policy beats every unaligned one})$ after $n$ labels, bounded and exact.
@@ -522,118 +715,158 @@ class Scenario:
         Returns
         -------
         ProbabilityBounds
-            `lower = 1 - upper failure bound`, `upper = 1 - lower failure bound`
-            (computed without cancellation), `exact` computed directly.
+            `lower = 1 - upper failure bound`, `upper = 1 - lower failure bound` (computed
+            without cancellation, naming the bound that binds), `exact` computed directly.
 
         Examples
         --------
         >>> import bounds
-        >>> s = bounds.Scenario(K=2, d=1.0, eps=0.4, alpha=0.2)   # past breakdown
-        >>> [round(s.win_probability(n).exact, 4) for n in (11, 1001, 100001)]
+        >>> s = bounds.Scenario(K=2, d=1.0, eps=0.4, alpha=0.2)   # past breakdown: q_alpha = 0.48
+        >>> [round(s.win_probability(n).exact, 4) for n in (11, 1001, 100001)]   # P(Bin(n, 0.48) > n/2)
         [0.446, 0.1027, 0.0]
         """
-        arr = validate("Scenario.win_probability", n=n)["n"]
-        _check_n_integer(arr)
+        arr = _check_n(n, "Scenario.win_probability")
         scalar = arr.ndim == 0
-        log_lo = bound("two_point.le_cam").log_evaluate(n=arr, **self._duel())
-        log_up = bound("race.union_chernoff").log_evaluate(n=arr, K=self.K, **self._duel())
+        log_lo, lo_names = self._failure_lower(arr)
+        ub = bound("race.union_chernoff")
+        log_up = ub.log_evaluate(n=arr, **self._for(ub))
         lower = _out(-np.expm1(np.asarray(log_up)))
         upper = _out(-np.expm1(np.asarray(log_lo)))
         lw, _, reach = self._exact_logs(arr)
         exact = self._wrap_exact(np.exp(lw), reach, scalar)
+        names = np.array([f"1 - {x}" for x in np.ravel(lo_names)], dtype=object).reshape(np.shape(lo_names))
         return ProbabilityBounds("P(win)", _out(arr), lower, upper, exact,
-                                 "1 - race.union_chernoff", "1 - two_point.le_cam", "race.exact")
+                                 "1 - race.union_chernoff", _names(names, scalar), "race.exact")
 
     # ---------------------------------------------------------------- labels needed
+    def _necessary(self, flat):
+        """(passive counts, names, adaptive counts, names, reasons) for 1-d deltas."""
+        reasons = {}
+        pas, ada = [], []
+
+        def add(lst, vals, name):
+            lst.append((np.ceil(np.asarray(vals, float) - 1e-9), name))
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", (NoSolutionWarning, SolutionOverflowWarning))
+            duel = bound("duel.two_point")
+            add(pas, duel.solve("n", delta=flat, **self._for(duel)), "duel.two_point")
+            if self.s > 0 and self.has_ordinary:
+                add(pas, duel.solve("n", delta=flat, d=self.d, eps=self.eps, alpha=self.alpha), "duel.two_point")
+            if self.has_exchangeable_class:
+                for bid in ("fano.passive_exact", "fano.capacity_exact"):
+                    b = bound(bid)
+                    vals = b(delta=flat, **self._learner(b))
+                    add(pas, vals, bid)
+                    if bid == "fano.capacity_exact":
+                        add(ada, vals, bid)
+            if self.has_two_point_class:
+                lc = bound("two_point.le_cam")
+                p = self._learner(lc)
+                add(pas, lc.solve("n", delta=flat, **p), "two_point.le_cam")
+                add(ada, lc.solve("n", delta=flat, **{**p, "d": 1.0}), "two_point.le_cam (d = 1)")
+        nec, nec_names = _largest(pas, flat.size)
+        if ada:
+            nad, nad_names = _largest(ada, flat.size)
+        else:
+            nad, nad_names = np.zeros(flat.size), np.full(flat.size, "none", dtype=object)
+            reasons["necessary (adaptive)"] = (
+                f"0: no class of K = {fmt_K(self.K if self._K_given else None, None if self._K_given else self.bits)} "
+                f"candidates leaves two of them in doubt when every unaligned one is separated from the aligned one "
+                f"with probability d = {self.d:g} > 2/3 (three binary codewords are at most 2/3 apart pairwise), so "
+                "a learner that knows the class needs no label to find the aligned policy; the passive count is the "
+                "generic objective's own two-point bound"
+            )
+        if not self.has_exchangeable_class:
+            reasons.setdefault("necessary (Fano)", (
+                f"Fano's bounds do not apply: no class of these K candidates separates every pair with probability "
+                f"d = {self.d:g} > {self.plotkin_limit:.4g} (the Plotkin limit)"
+            ))
+        return nec, nec_names, nad, nad_names, reasons
+
     def labels_needed(self, delta, *, exact: bool = True) -> LabelsNeeded:
         r"""Labels needed so that $P(\text{aligned wins}) \ge 1 - \delta$: necessary, exact, sufficient.
 
         Parameters
         ----------
         delta : float or array_like
-            Allowed failure probability, in $(0, 1)$; down to $10^{-300}$.
+            Allowed failure probability, in $(0, 1)$; down to $10^{-300}$ (any shape).
         exact : bool
-            Also compute the exact smallest $n$ (costs a few exact evaluations).
+            Also compute the exact smallest $n$ (a few exact evaluations; searched when the
+            exact count is at most `EXACT_SEARCH_MAX_N`).
 
         Returns
         -------
         LabelsNeeded
-            All three counts rounded up to whole labels, with the ratio
-            sufficient / necessary and the ids of the bounds behind them.
+            All counts rounded up to whole labels, with the bounds behind them and, for
+            every `inf`, 0 or missing value, the reason in words.
 
         Examples
         --------
         >>> import bounds
         >>> r = bounds.Scenario(K=2**20, d=0.1, eps=0.2).labels_needed(0.05)
-        >>> (r.necessary, r.sufficient, r.necessary_bound)
-        (156.0, 835.0, 'fano.passive_exact')
+        >>> (r.necessary, r.necessary_adaptive, r.sufficient, r.necessary_bound)
+        (156.0, 68.0, 835.0, 'fano.passive_exact')
         """
-        arr = validate("Scenario.labels_needed", delta=delta)["delta"]
+        arr = PARAMETERS["delta"].validate(delta, where="Scenario.labels_needed")
         scalar = arr.ndim == 0
-        flat = np.atleast_1d(arr)
-        import warnings
-
-        from .core import NoSolutionWarning
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NoSolutionWarning)
-            cands = []
-            # With adversaries, the Fano bounds of the catalogue speak of the worst adversary
-            # (every adversarial label against the aligned policy); the exact race and this
-            # scenario use DESIGN's adversary, who labels for one chosen policy j*. Only the
-            # two-point bound (the pair aligned vs j*) holds for that adversary at every K.
-            necessary_ids = _NECESSARY if self.alpha == 0 else ("two_point.le_cam",)
-            for bid in necessary_ids:
-                b = bound(bid)
-                if b.subject == "n":
-                    vals = b(delta=flat, **{k: v for k, v in self.params.items() if k in b.inputs})
-                else:
-                    vals = b.solve("n", delta=flat, **{k: v for k, v in self.params.items() if k in b.inputs})
-                cands.append(np.ceil(np.asarray(vals, float)))
-            cands = np.stack(cands)
-            which = np.argmax(cands, axis=0)
-            necessary = cands[which, np.arange(flat.size)]
-            names = np.array(necessary_ids)[which]
-            suff = np.ceil(bound("race.union_chernoff").solve("n", delta=flat, **self.params))
-        reason = ""
-        if not self.has_exchangeable_class:
-            # every lower bound needs a class in which any candidate may be the aligned one,
-            # i.e. every pair separated with probability >= d: none exists (Plotkin)
-            necessary = np.zeros(flat.size)
-            names = np.full(flat.size, "none")
-            reason = (
-                f"no necessary count: with binary labels no class of K = {self.K:g} candidates separates every "
-                f"pair with probability d = {self.d:g} > K/(2(K-1)) = {self.plotkin_limit:.4g} (Plotkin), so no "
-                "hard instance exists in this family; the lower bounds speak of d <= K/(2(K-1))"
-            )
-        if self.margin <= 0:
-            reason = (reason + "; " if reason else "") + (
-                f"no finite number of labels suffices: the margin d((1-alpha)(2q-1) - alpha) = {self.margin:.4g} <= 0 "
-                f"(systematic error, or adversaries past breakdown alpha* = {model.breakdown_alpha(self.eps):.4g})"
-            )
-        ex = None
-        if exact:
-            ex_vals = np.full(flat.size, np.nan)
-            reach = np.ones(flat.size, bool)
-            for i, dl in enumerate(flat):
-                if not math.isfinite(suff[i]):
-                    ex_vals[i] = math.inf
-                elif suff[i] > EXACT_SEARCH_MAX_N:
-                    reach[i] = False
-                else:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore", NoSolutionWarning)
-                        ex_vals[i] = bound("race.exact").solve("n", delta=dl, **self.params)
-            ex = self._wrap_exact(ex_vals if not scalar else ex_vals[0], reach if not scalar else reach[0], scalar)
-        with np.errstate(all="ignore"):
-            ratio = np.where(necessary > 0, suff / necessary, np.inf)
-        ratio = np.where(np.isinf(suff) & np.isinf(necessary), 1.0, ratio)  # both say: impossible
-        if scalar:
-            return LabelsNeeded(float(arr), float(necessary[0]), ex, float(suff[0]), float(ratio[0]),
-                                str(names[0]), "race.union_chernoff", reason, exact)
         shape = arr.shape
-        return LabelsNeeded(arr, necessary.reshape(shape), ex if ex is None else ex.reshape(shape) if not np.ma.isMaskedArray(ex) else ex.reshape(shape),
-                            suff.reshape(shape), ratio.reshape(shape), names.reshape(shape), "race.union_chernoff", reason, exact)
+        flat = np.ravel(arr)
+        nec, nec_names, nad, nad_names, reasons = self._necessary(flat)
+        ub = bound("race.union_chernoff")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            suff = np.ceil(np.asarray(ub.solve("n", delta=flat, **self._for(ub)), float) - 1e-9)
+        margin = self.margin
+        if margin <= 0:
+            why = _margin_words(self)
+            reasons["sufficient"] = f"inf: {why}"
+            reasons["exact"] = "inf: the exact failure probability tends to 1 as n grows (or stays >= 1/2)"
+        elif any(issubclass(w.category, SolutionOverflowWarning) for w in caught):
+            reasons["sufficient"] = "inf: the number of labels the bound needs exceeds the largest float"
+        if np.any(nec == 0):
+            reasons.setdefault("necessary", "0 at some delta: even guessing meets the target there, or no class leaves "
+                                            "two candidates in doubt")
+        ex, status = self._exact_counts(flat, suff, nec, exact, reasons)
+        with np.errstate(all="ignore"):
+            ratio = np.where(nec > 0, suff / nec, np.inf)
+        ratio = np.where(np.isinf(suff) & np.isinf(nec), 1.0, ratio)
+        if scalar:
+            return LabelsNeeded(float(arr), float(nec[0]), float(nad[0]),
+                                None if ex is None else (None if np.ma.is_masked(ex[0]) else float(ex[0])),
+                                float(suff[0]), float(ratio[0]), str(nec_names[0]), str(nad_names[0]),
+                                "race.union_chernoff", reasons, str(status[0]))
+        exr = None if ex is None else ex.reshape(shape)
+        if exr is not None and not np.ma.getmaskarray(exr).any():
+            exr = np.ma.getdata(exr)
+        return LabelsNeeded(arr, nec.reshape(shape), nad.reshape(shape), exr, suff.reshape(shape),
+                            ratio.reshape(shape), nec_names.reshape(shape), nad_names.reshape(shape),
+                            "race.union_chernoff", reasons, status.reshape(shape))
+
+    def _exact_counts(self, flat, suff, nec, exact, reasons):
+        status = np.full(flat.size, "computed", dtype=object)
+        if not exact:
+            status[:] = "skipped"
+            reasons["exact"] = "not computed (labels_needed(..., exact=False))"
+            return None, status
+        vals = np.full(flat.size, np.nan)
+        mask = np.zeros(flat.size, bool)
+        b = bound("race.exact")
+        for i, dl in enumerate(flat):
+            if not math.isfinite(suff[i]):
+                vals[i] = math.inf
+                continue
+            hi = min(suff[i], EXACT_SEARCH_MAX_N)
+            if suff[i] > EXACT_SEARCH_MAX_N and b.log_evaluate(n=hi, **self._for(b)) > math.log(dl):
+                mask[i] = True
+                status[i] = "out of reach"
+                reasons["exact"] = (f"out of reach at delta={dl:g}: more than {EXACT_SEARCH_MAX_N:,} labels "
+                                    f"(exact evaluations beyond that take seconds each)")
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NoSolutionWarning)
+                vals[i] = b.solve("n", delta=dl, **self._for(b))
+        return np.ma.masked_array(vals, mask=mask), status
 
     def compare(self, delta=(0.1, 0.05, 0.01, 1e-3, 1e-6)) -> Comparison:
         r"""Necessary vs exact vs sufficient labels across failure probabilities, with their ratios.
@@ -655,7 +888,7 @@ class Scenario:
         >>> c.table()[0]["sufficient / exact"] > 1
         True
         """
-        r = self.labels_needed(np.atleast_1d(np.asarray(delta, dtype=float)))
+        r = self.labels_needed(np.atleast_1d(np.asarray(delta, dtype=float)).ravel())
         ex = r.exact
         if np.ma.isMaskedArray(ex):
             mask = np.ma.getmaskarray(ex)
@@ -667,20 +900,65 @@ class Scenario:
                           np.asarray(r.necessary_bound), mask)
 
     def __repr__(self) -> str:
-        bits = math.log2(self.K)
-        return (
-            f"Scenario(K={self.K:g} ({bits:.3g} bits), d={self.d:g}, eps={self.eps:g}, alpha={self.alpha:g}; "
-            f"margin {self.margin:.4g} per label)"
-        )
+        K = fmt_K(self.K, None) if self._K_given else fmt_K(None, self.bits)
+        extra = ""
+        if self.alpha:
+            extra += f", alpha={self.alpha:g}"
+        if self.s:
+            extra += f", s={self.s:g}, q_hard={self.q_hard:g}, K_dec={self.K_dec:g}"
+        return f"Scenario(K={K} ({self.bits:.4g} bits), d={self.d:g}, eps={self.eps:g}{extra}; margin {self.margin:.4g})"
+
+    def _repr_html_(self) -> str:
+        return f"<code>{self!r}</code>"
 
 
-def _out(x):
-    x = np.asarray(x)
-    return float(x) if x.ndim == 0 else x
+# ---------------------------------------------------------------------- helpers
+def _scalar(name, value, where) -> float:
+    arr = PARAMETERS[name].validate(value, where=where)
+    if arr.ndim != 0:
+        raise TypeError(f"Scenario {name} must be a single number, got an array of shape {arr.shape}; use bounds.sweep for grids")
+    return float(arr)
 
 
-def _check_n_integer(arr):
+def _check_n(n, where):
+    arr = PARAMETERS["n"].validate(n, where=where)
     bad = np.floor(arr) != arr
     if np.any(bad):
         v = float(np.ravel(arr[bad] if arr.ndim else arr)[0])
-        raise ValueError(f"n={v!r} must be an integer number of labels")
+        raise ValueError(f"n={v!r} in {where} must be an integer number of labels")
+    return arr
+
+
+def _out(x):
+    x = np.asarray(x, dtype=float) + 0.0
+    return float(x) if x.ndim == 0 else x
+
+
+def _names(names, scalar):
+    names = np.asarray(names, dtype=object)
+    return str(names.reshape(-1)[0]) if scalar else names
+
+
+def _largest(cands, size):
+    vals = np.stack([np.broadcast_to(v, (size,)) for v, _ in cands])
+    which = np.argmax(vals, axis=0)
+    names = np.array([nm for _, nm in cands], dtype=object)[which]
+    return vals[which, np.arange(size)], names
+
+
+def _log_win(ll, n, scenario):
+    """log P(win) from the exact engine at the given n (computed directly, not as 1 - lose)."""
+    b = bound("race.exact")
+    from .catalogue.race import log_win_exact
+
+    return log_win_exact(n, **scenario._for(b))
+
+
+def _margin_words(s: Scenario) -> str:
+    from .catalogue._common import margin_reason
+
+    at = {"eps": s.eps, "alpha": s.alpha, "s": s.s, "q_hard": s.q_hard}
+    why = margin_reason(at, deceptive=True)
+    if not why and s.has_ordinary:
+        why = margin_reason({"eps": s.eps, "alpha": s.alpha}, deceptive=False)
+    return f"no finite number of labels suffices (margin {s.margin:.4g} <= 0). {why}".strip()

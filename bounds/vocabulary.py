@@ -1,18 +1,26 @@
 r"""The canonical vocabulary: every symbol of the model, declared once.
 
-Each `Parameter` carries its name, its sympy symbol (with the assumptions that
-sympy can use), a LaTeX symbol, a description, its domain and a *typical* range. That
-one declaration drives input validation, the parameter tables in the docs and the
-hypothesis strategies used by the tests.
+Each `Parameter` carries its name, its sympy symbol (with the assumptions that sympy can
+use), a LaTeX symbol, a description, its domain, a *typical* range and, for the optional
+ones, a default. That one declaration drives input validation, the parameter tables in the
+docs and the hypothesis strategies used by the tests.
 
-| name | meaning | domain |
-|---|---|---|
-| `n` | number of labels (pairwise comparisons) | $[0, \infty)$ |
-| `K` | number of candidate policies; one is aligned | $[2, \infty)$ |
-| `d` | probability that a query separates the aligned policy from an unaligned one | $(0, 1]$ |
-| `eps` | probability that a rater flips a label at random | $[0, 1/2]$ |
-| `alpha` | fraction of labels written by an adversary | $[0, 1)$ |
-| `delta` | failure probability | $(0, 1)$ |
+| name | meaning | domain | default |
+|---|---|---|---|
+| `n` | number of labels (pairwise comparisons) | $[0, \infty)$ | |
+| `K` | number of candidate policies; one is aligned | $[2, \infty)$ | |
+| `bits` | $\log_2 K$: the same, as bits of intent (for $K$ beyond $2^{1023}$) | $[1, \infty)$ | |
+| `d` | probability that a query separates the aligned policy from an unaligned one | $(0, 1]$ | |
+| `eps` | probability that a rater flips a label at random | $[0, 1/2]$ | |
+| `alpha` | fraction of labels written by an adversary (each against the aligned policy) | $[0, 1)$ | 0 |
+| `s` | share of the queries separating a *deceptive* policy that are too hard to evaluate | $[0, 1]$ | 0 |
+| `q_hard` | probability that a rater gets such a hard query right | $[0, 1]$ | 0 |
+| `K_dec` | number of deceptive policies among the $K - 1$ unaligned ones | integers $\ge 1$ | 1 |
+| `delta` | failure probability | $(0, 1)$ | |
+
+`bits` is not a symbol of any relation: wherever a bound takes `K`, `bits=` may be given
+instead (`K` $= 2^{\text{bits}}$), so that $K = 2^{2000}$ is an ordinary input. A Python
+integer `K` too large for a float is converted to `bits` exactly.
 
 Examples
 --------
@@ -21,18 +29,20 @@ Examples
 Domain('[0, 1/2]')
 >>> PARAMETERS["eps"].validate(0.1)
 array(0.1)
+>>> PARAMETERS["s"].default
+0.0
 """
 from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import sympy as sp
 
-__all__ = ["Domain", "Parameter", "PARAMETERS", "SYMBOLS", "parameter", "validate"]
+__all__ = ["Domain", "Parameter", "PARAMETERS", "SYMBOLS", "ORDER", "parameter", "validate", "ALIASES"]
 
 
 def _fmt(x: float) -> str:
@@ -42,6 +52,11 @@ def _fmt(x: float) -> str:
     if float(fr) == x and fr.denominator != 1:
         return f"{fr.numerator}/{fr.denominator}"
     return f"{x:g}"
+
+
+def _is_sympy(value) -> bool:
+    """True for sympy objects, without importing sympy."""
+    return any(c.__module__.startswith("sympy") for c in type(value).__mro__)
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,8 @@ class Domain:
         Returns
         -------
         str
-            LaTeX for the interval.
+            LaTeX for the interval (integers: $\{0, 1, \dots\}$ style is written as an interval
+            with the word "integers" left to the prose around it).
 
         Examples
         --------
@@ -138,6 +154,57 @@ class Domain:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
         return f"{left}{tex(self.low)}, {tex(self.high)}{right}"
+
+    def sympy_set(self):
+        r"""The domain as a sympy set (`Interval`, or `Naturals0`/`Range` for integers).
+
+        Returns
+        -------
+        sympy.Set
+            The same set, for symbolic work (the derivations take their domains from here).
+
+        Examples
+        --------
+        >>> Domain(0.0, 1.0, False, True).sympy_set()
+        Interval.Lopen(0, 1)
+        """
+        import sympy as sp
+
+        def s(v):
+            if math.isinf(v):
+                return sp.oo if v > 0 else -sp.oo
+            fr = Fraction(v)
+            return sp.Rational(fr.numerator, fr.denominator)
+
+        if self.integer and self.high == math.inf and self.low_closed:
+            return sp.Naturals0 if self.low == 0 else sp.Range(int(self.low), sp.oo)
+        return sp.Interval(s(self.low), s(self.high), not self.low_closed, not self.high_closed)
+
+
+def _check_real(name, value, domain, ctx):
+    """The type checks shared by every parameter: a real number or an array of them."""
+    if _is_sympy(value):
+        raise TypeError(
+            f"{name}{ctx} must be a number in {domain} or an array of such numbers, "
+            f"got the sympy expression {value!r}; use Bound.relation for symbolic work"
+        )
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name}{ctx} must be a real number in {domain} or an array of such "
+            f"numbers, got {type(value).__name__} {_short(value)}"
+        )
+    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}{ctx} must be a real number in {domain}, got {type(value).__name__} {_short(value)}")
+
+
+def _short(value) -> str:
+    """repr of a user value, shortened and without control characters (for messages)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        return f"an integer of {len(str(abs(value)))} digits (about 2^{math.log2(abs(value)):.6g})"
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:60] + " ... " + text[-12:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -161,6 +228,8 @@ class Parameter:
     log_scale : bool
         Whether the symbol varies over orders of magnitude (affects root finding and
         test strategies).
+    default : float or None
+        Value used when a bound's optional input is not given (None: required).
 
     Examples
     --------
@@ -177,16 +246,44 @@ class Parameter:
     typical: tuple
     unit: str = ""
     log_scale: bool = False
-    symbol: sp.Symbol = field(default=None, compare=False, repr=False)
+    default: float | None = None
+    _symbol: list = field(default_factory=list, compare=False, repr=False)
 
-    def __post_init__(self):
-        if self.symbol is None:
+    @property
+    def symbol(self):
+        r"""The sympy symbol (created on first use: sympy is not imported before it is needed).
+
+        Its assumptions follow the domain (real; nonnegative, positive, integer where the
+        domain says so).
+
+        Returns
+        -------
+        sympy.Symbol
+            The symbol, always the same object.
+
+        Examples
+        --------
+        >>> from bounds.vocabulary import PARAMETERS
+        >>> PARAMETERS["d"].symbol.is_positive
+        True
+        """
+        if not self._symbol:
+            import sympy as sp
+
             assumptions = {"real": True}
             if self.domain.low >= 0:
                 assumptions["nonnegative"] = True
             if self.domain.low > 0 or (self.domain.low == 0 and not self.domain.low_closed):
                 assumptions["positive"] = True
-            object.__setattr__(self, "symbol", sp.Symbol(self.name, **assumptions))
+            if self.domain.integer:
+                assumptions["integer"] = True
+            self._symbol.append(sp.Symbol(self.name, **assumptions))
+        return self._symbol[0]
+
+    @property
+    def optional(self) -> bool:
+        """Whether the parameter has a default (bounds may be called without it)."""
+        return self.default is not None
 
     def validate(self, value, *, where: str = ""):
         r"""Check a value (number or array) against the domain and return it as floats.
@@ -221,42 +318,27 @@ class Parameter:
         ValueError: d=0.0 is outside its domain (0, 1] (d: probability that a query separates the aligned policy from a given unaligned one)
         """
         ctx = f" in {where}" if where else ""
-        if isinstance(value, sp.Basic):
-            raise TypeError(
-                f"{self.name}{ctx} must be a number in {self.domain} or an array of such numbers, "
-                f"got the sympy expression {value!r}; use Bound.relation for symbolic work"
-            )
-        if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
-            raise TypeError(
-                f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
-                f"numbers, got {type(value).__name__} {value!r}"
-            )
-        if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
-            raise TypeError(
-                f"{self.name}{ctx} must be a real number in {self.domain}, "
-                f"got {type(value).__name__} {value!r}"
-            )
+        _check_real(self.name, value, self.domain, ctx)
         try:
             arr = np.asarray(value)
         except Exception as exc:  # pragma: no cover - exotic inputs
-            raise TypeError(
-                f"{self.name}{ctx} must be array_like of real numbers in {self.domain}, "
-                f"got {value!r}: {exc}"
-            ) from None
+            raise TypeError(f"{self.name}{ctx} must be array_like of real numbers in {self.domain}: {exc}") from None
         if arr.dtype == object and arr.size and all(
             isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in arr.flat
         ):
-            # Python integers beyond int64, such as K = 2**1000
+            # Python integers beyond int64
             try:
                 arr = arr.astype(float)
             except OverflowError:
+                big = max(arr.flat, key=abs)
+                hint = "; give bits = log2 K instead" if self.name == "K" else ""
                 raise ValueError(
-                    f"{self.name}={max(arr.flat)!r}{ctx} is too large for a float (domain {self.domain})"
+                    f"{self.name}={_short(big)}{ctx} is too large for a float (domain {self.domain}){hint}"
                 ) from None
         if arr.dtype == bool or arr.dtype.kind not in "iuf":
             raise TypeError(
                 f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
-                f"numbers, got {arr.dtype} {value!r}"
+                f"numbers, got {arr.dtype} {_short(value)}"
             )
         arr = arr.astype(float, copy=False)
         if arr.size > 64 and not self.domain.integer:
@@ -287,7 +369,7 @@ class Parameter:
         Returns
         -------
         hypothesis.strategies.SearchStrategy
-            Strategy of Python floats.
+            Strategy of Python floats (integer-valued for integer domains).
 
         Examples
         --------
@@ -298,10 +380,14 @@ class Parameter:
 
         if region not in ("typical", "domain"):
             raise ValueError(f"region={region!r} is not one of 'typical', 'domain'")
+        if self.domain.integer:
+            lo = int(self.domain.low if region == "domain" else self.typical[0])
+            hi = int(min(self.typical[1] if region == "typical" else 1e6, 1e15))
+            return st.integers(lo, hi).map(float)
         if region == "typical":
             lo, hi = self.typical
             if self.log_scale and lo > 0:
-                return st.floats(math.log(lo), math.log(hi)).map(math.exp)
+                return st.floats(math.log(lo), math.log(hi)).map(lambda t: min(max(math.exp(t), lo), hi))
             return st.floats(lo, hi)
         lo, hi = self.domain.low, self.domain.high
         hi_f = min(hi, 1e15)
@@ -327,6 +413,11 @@ PARAMETERS: dict[str, Parameter] = {
             Domain(2.0, _INF, True, False), (2.0, 2.0**40), log_scale=True,
         ),
         Parameter(
+            "bits", r"\log_2 K",
+            "log2 of the number of candidate policies (bits of intent); an alternative to K",
+            Domain(1.0, _INF, True, False), (1.0, 40.0), unit="bits", log_scale=True,
+        ),
+        Parameter(
             "d", "d",
             "probability that a query separates the aligned policy from a given unaligned one",
             Domain(0.0, 1.0, False, True), (0.01, 1.0), log_scale=True,
@@ -336,8 +427,24 @@ PARAMETERS: dict[str, Parameter] = {
             Domain(0.0, 0.5, True, True), (0.0, 0.45),
         ),
         Parameter(
-            "alpha", r"\alpha", "fraction of labels written by an adversary",
-            Domain(0.0, 1.0, True, False), (0.0, 0.3),
+            "alpha", r"\alpha",
+            "fraction of labels written by an adversary, each against the aligned policy",
+            Domain(0.0, 1.0, True, False), (0.0, 0.3), default=0.0,
+        ),
+        Parameter(
+            "s", "s",
+            "share of the queries separating a deceptive policy that are too hard for raters to evaluate",
+            Domain(0.0, 1.0, True, True), (0.0, 0.5), default=0.0,
+        ),
+        Parameter(
+            "q_hard", r"q_{\mathrm{hard}}",
+            "probability that a rater gets a too-hard query right (below 1/2: raters prefer the deceptive output)",
+            Domain(0.0, 1.0, True, True), (0.0, 0.6), default=0.0,
+        ),
+        Parameter(
+            "K_dec", r"K_{\mathrm{dec}}",
+            "number of deceptive policies among the K - 1 unaligned ones (those the hard queries favour)",
+            Domain(1.0, _INF, True, False, integer=True), (1.0, 16.0), default=1.0,
         ),
         Parameter(
             "delta", r"\delta", "failure probability: P(the aligned policy does not win)",
@@ -346,10 +453,33 @@ PARAMETERS: dict[str, Parameter] = {
     ]
 }
 
-#: The sympy symbol of each parameter, by name.
-SYMBOLS: dict[str, sp.Symbol] = {name: p.symbol for name, p in PARAMETERS.items()}
-#: Order in which symbols are listed everywhere.
-ORDER = tuple(PARAMETERS)
+#: Order in which symbols are listed everywhere (`bits` is an alias of `K`, not a symbol).
+ORDER = tuple(name for name in PARAMETERS if name != "bits")
+
+#: Alternative inputs: alias -> the parameter it stands for.
+ALIASES = {"bits": "K"}
+
+
+class _Symbols(Mapping):
+    """name -> sympy symbol, created on first access (importing sympy only then)."""
+
+    def __getitem__(self, name):
+        if name not in PARAMETERS:
+            raise KeyError(name)
+        return PARAMETERS[name].symbol
+
+    def __iter__(self):
+        return iter(PARAMETERS)
+
+    def __len__(self):
+        return len(PARAMETERS)
+
+    def __repr__(self):
+        return f"SYMBOLS({', '.join(PARAMETERS)})"
+
+
+#: The sympy symbol of each parameter, by name (created lazily).
+SYMBOLS: Mapping = _Symbols()
 
 
 def parameter(name: str) -> Parameter:
@@ -377,9 +507,9 @@ def parameter(name: str) -> Parameter:
     """
     try:
         return PARAMETERS[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise KeyError(
-            f"unknown parameter {name!r}; the vocabulary is {', '.join(PARAMETERS)}"
+            f"unknown parameter {_short(name)}; the vocabulary is {', '.join(PARAMETERS)}"
         ) from None
 
 

@@ -1,0 +1,266 @@
+r"""The race: the aligned policy against all $K - 1$ unaligned ones.
+
+The generic objective picks the policy with the most agreeing labels; the aligned policy
+wins the race when it beats every unaligned policy (ties lose). $K_{\mathrm{dec}}$ of the
+unaligned policies are *deceptive* (systematic error applies to them: a separating label
+favours the aligned policy with probability $q_{\mathrm{dec}}$), the others ordinary
+($q_\alpha$); without systematic error ($s = 0$) all are alike.
+
+* `race.union_chernoff`, `race.union_hoeffding` — the union bound over the $K-1$ duels:
+  $K_{\mathrm{dec}}\,B(q_{\mathrm{dec}}) + (K-1-K_{\mathrm{dec}})\,B(q_\alpha)$, capped at 1.
+  A guarantee on *every* class in which each unaligned policy is separated with probability
+  at least $d$, with any dependence between them.
+* `race.exact` — $P(\text{lose})$ exactly on the *independent-separation* class. Each
+  label agrees with the aligned policy with probability $q_c$; given that, every unaligned
+  policy separates independently (an ordinary one with probabilities making it separated
+  with probability $d$ and favoured by a separating label with probability $1-q_\alpha$, a
+  deceptive one likewise with $q_{\mathrm{dec}}$). Given the number $c$ of agreeing labels
+  the duels are independent:
+
+  $$P(\text{lose}) = E_c\big[1 - (1 - G_{\mathrm{dec}}(c))^{K_{\mathrm{dec}}} (1 - G(c))^{K - 1 - K_{\mathrm{dec}}}\big],\quad c \sim \mathrm{Bin}(n, q_c),$$
+
+  $G(c) = P(\mathrm{Bin}(c, r_1) \le \mathrm{Bin}(n - c, r_2))$ with $r_1 = d q / q_c$,
+  $r_2 = d(1-q)/(1-q_c)$; $q_c = (1-d) q_\alpha + d q_{\mathrm{dec}}$ (hard queries are
+  those on which the deceptive policies differ), moved into the admissible range at large
+  $d$ (`bounds.quantities.latent_qbar_c`). Without systematic error $q_c = q_\alpha$ and
+  $r_1 = r_2 = d$.
+
+Examples
+--------
+>>> import bounds
+>>> round(bounds.bound("race.exact")(n=101, K=100, d=0.5, eps=0.3), 6)
+0.080998
+>>> b = bounds.bound("race.union_chernoff")
+>>> round(b.solve("n", bits=2000, d=0.1, eps=0.2, delta=0.05))
+68768
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import _exact
+from ..core import Bound, register
+from ..quantities import _log_K_minus
+from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
+from ._exact_solver import exact_solver
+from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
+
+__all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING", "log_count", "log_win_exact", "exact_log_probs"]
+
+INPUTS = ("n", "K", "d", "eps", "alpha", "s", "q_hard", "K_dec")
+ASSUMPTIONS = LABELS + SYSTEMATIC + (
+    "K_dec of the K - 1 unaligned policies are deceptive (systematic error applies to them)",
+) + TIES
+# s and K_dec: more hard queries or more deceptive policies hurt when q_hard < 1 - eps and help otherwise
+MONOTONE = {"n": -1, "K": 1, "d": -1, "eps": 1, "alpha": 1, "s": None, "q_hard": -1, "K_dec": None}
+
+
+def _reason(at):
+    return margin_reason(at, deceptive=True)
+
+
+# ---------------------------------------------------------------------- kernels
+def log_count(p, m):
+    r"""$\ln(K - m)$ at a point, exactly from $K$ below $2^{53}$, from $\ln K$ beyond (or from `bits`)."""
+    m = np.asarray(m, float)
+    if "bits" not in p:
+        K = np.asarray(p["K"], float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            direct = np.log(K - m)
+        return np.where(K < 2.0**53, direct, _log_K_minus(np.log(K), m))
+    return _log_K_minus(p["lnK"], m)
+
+
+def _log_union(p, duel):
+    ld = duel(p["bias_dec"], p["minor_dec"])
+    la = duel(p["bias_alpha"], p["minor_alpha"])
+    kd = np.asarray(p["K_dec"], float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = np.logaddexp(np.log(kd) + ld, log_count(p, 1.0 + kd) + la)
+    return np.minimum(0.0, val)
+
+
+def _log_union_chernoff(p):
+    return _log_union(p, lambda x, m: log_chernoff(p["n"], p["d"], x, m))
+
+
+def _log_union_hoeffding(p):
+    return _log_union(p, lambda x, m: log_hoeffding(p["n"], p["d"], x))
+
+
+def _check_exact_race(point, where):
+    _check_exact(point, where)
+    if "bits" not in point and "K" not in point:
+        return
+    if "bits" in point:
+        b = np.asarray(point["bits"], float)
+        K = np.exp2(np.minimum(b, 1023.0))
+        bad = (b < 53) & (np.abs(K - np.round(K)) > 1e-9 * K)
+        name, vals = "bits", b
+    else:
+        K = np.asarray(point["K"], float)
+        bad = np.floor(K) != K
+        name, vals = "K", K
+    if np.any(bad):
+        v = float(np.ravel(vals[bad] if np.ndim(vals) else vals)[0])
+        raise ValueError(f"{name}={v!r} in {where} must give an integer number of policies K (exact computation)")
+
+
+def exact_log_probs(p):
+    """(log P(win), log P(lose)) of the exact race at a point (arrays)."""
+    x_a, x_d = np.asarray(p["bias_alpha"], float), np.asarray(p["bias_dec"], float)
+    if np.any(np.broadcast_to(x_a != x_d, np.broadcast_shapes(x_a.shape, x_d.shape))):
+        raise NotImplementedError("race.exact with systematic error (s > 0) needs the latent-model engine")
+
+    def one(n, lnK, d, qbar, which):
+        K = float(np.round(math.exp(lnK))) if lnK < 36.7 else math.exp(lnK)
+        lw, ll, _ = _exact.race_log_probs(int(n), K, d, 1.0 - qbar, 0.0)
+        return float(lw if which else ll)
+
+    from .duel import _unique_loop
+
+    args = (p["n"], p["lnK"], p["d"], p["qbar_alpha"])
+    return _unique_loop(lambda *a: one(*a, 1), *args), _unique_loop(lambda *a: one(*a, 0), *args)
+
+
+def _log_exact_kernel(p):
+    return exact_log_probs(p)[1]
+
+
+def log_win_exact(n, **params):
+    r"""$\log P(	ext{win})$ of the exact race, computed directly (not as $1 - P(	ext{lose})$).
+
+    Parameters
+    ----------
+    n : array_like of int
+        Numbers of labels.
+    **params
+        The other inputs of `race.exact` (`K` or `bits`, `d`, `eps`, ...).
+
+    Returns
+    -------
+    numpy.ndarray
+        $\log P(\text{win})$.
+    """
+    point = RACE_EXACT.prepare({"n": n, **params})
+    return exact_log_probs(point)[0]
+
+
+# ---------------------------------------------------------------------- relations
+def _union_expr(duel):
+    import sympy as sp
+
+    K, K_dec = sym("K", "K_dec")
+    return sp.Min(1, K_dec * duel(QD()) + (K - 1 - K_dec) * duel(QA()))
+
+
+def _expr_union_chernoff():
+    import sympy as sp
+
+    from ..measures import Bhattacharyya
+
+    n, d = sym("n", "d")
+    return _union_expr(lambda q: sp.Piecewise(((1 - d * (1 - Bhattacharyya(q, 1 - q))) ** n, q > sp.Rational(1, 2)),
+                                              (1, True)))
+
+
+def _expr_union_hoeffding():
+    import sympy as sp
+
+    n, d = sym("n", "d")
+    return _union_expr(lambda q: sp.Piecewise((sp.exp(-n * d**2 * (2 * q - 1) ** 2 / 2), q > sp.Rational(1, 2)),
+                                              (1, True)))
+
+
+def _le_sum(N1, p1, N2, p2):
+    """P(Binomial(N1, p1) <= Binomial(N2, p2)) as a double sum."""
+    import sympy as sp
+
+    x, y = sp.symbols("x y", integer=True, nonnegative=True)
+    return sp.Sum(binpmf(N2, p2, y) * sp.Sum(binpmf(N1, p1, x), (x, 0, y)), (y, 0, N2))
+
+
+def _expr_exact():
+    import sympy as sp
+
+    n, K, d, K_dec = sym("n", "K", "d", "K_dec")
+    qa, qd = QA(), QD()
+    qbar_c = sp.Min(sp.Max((1 - d) * (1 - qa) + d * (1 - qd), d * sp.Max(1 - qa, 1 - qd)),
+                    1 - d * (1 - sp.Min(1 - qa, 1 - qd)))
+    qc = 1 - qbar_c
+    c = sp.Symbol("c", integer=True, nonnegative=True)
+
+    def G(q):
+        return _le_sum(c, d * q / qc, n - c, d * (1 - q) / qbar_c)
+
+    return sp.Sum(binpmf(n, qc, c) * (1 - (1 - G(qd)) ** K_dec * (1 - G(qa)) ** (K - 1 - K_dec)), (c, 0, n))
+
+
+# ---------------------------------------------------------------------- the bounds
+COVERS_UNION = ("the generic objective (most agreeing labels wins, ties lose) against K - 1 unaligned policies, "
+                "on every class in which each is separated from the aligned one with probability >= d "
+                "(any dependence between them)")
+
+RACE_UNION_CHERNOFF = register(Bound(
+    "race.union_chernoff",
+    "Union over the K - 1 duels of the Chernoff bound",
+    "delta", "<=", _expr_union_chernoff,
+    direction="sufficient",
+    citation=f"{BOOLE} over the duels' Chernoff bounds (duel.chernoff)",
+    inputs=INPUTS, monotone=MONOTONE,
+    kernel=lambda p: np.exp(_log_union_chernoff(p)),
+    log_kernel=_log_union_chernoff,
+    covers=COVERS_UNION,
+    assumptions=ASSUMPTIONS,
+    conditions="vacuous (equal to 1) when no margin is left against some unaligned policy",
+    no_solution=_reason,
+    witness="race.exact",
+    description="P(some unaligned policy scores at least as high as the aligned one) <= sum over them of duel.chernoff.",
+    baseline=lambda n, K, d, eps, alpha: np.minimum(1.0, (K - 1) * (1 - d * (1 - 2 * np.sqrt(
+        (1 - alpha) * (1 - eps) * (1 - (1 - alpha) * (1 - eps))))) ** n),
+))
+
+RACE_UNION_HOEFFDING = register(Bound(
+    "race.union_hoeffding",
+    "Union over the K - 1 duels of Hoeffding's bound",
+    "delta", "<=", _expr_union_hoeffding,
+    direction="sufficient",
+    citation=f"{BOOLE} over the duels' Hoeffding bounds (duel.hoeffding)",
+    inputs=INPUTS, monotone=MONOTONE,
+    kernel=lambda p: np.exp(_log_union_hoeffding(p)),
+    log_kernel=_log_union_hoeffding,
+    covers=COVERS_UNION,
+    assumptions=ASSUMPTIONS,
+    conditions="vacuous (equal to 1) when no margin is left against some unaligned policy",
+    no_solution=_reason,
+    witness="race.exact",
+    description="As race.union_chernoff with Hoeffding's (weaker) exponent d^2 (2q - 1)^2 / 2.",
+    baseline=lambda n, K, d, eps, alpha: np.minimum(1.0, (K - 1) * np.exp(-n * d**2 * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / 2)),
+))
+
+RACE_EXACT = register(Bound(
+    "race.exact",
+    "Exact probability of losing the race (independent separation)",
+    "delta", "==", _expr_exact,
+    direction="exact",
+    citation=("direct computation: given the number of labels agreeing with the aligned policy, "
+              "the K - 1 duels are independent binomial comparisons"),
+    inputs=INPUTS,
+    monotone={**MONOTONE, "n": None, "d": None},  # n, d: ties at even n when d = 1 (as duel.exact)
+    kernel=lambda p: np.exp(_log_exact_kernel(p)),
+    log_kernel=_log_exact_kernel,
+    covers="the generic objective (most agreeing labels wins, ties lose) on the independent-separation class",
+    assumptions=ASSUMPTIONS + (
+        "independent separation: given whether a label agrees with the aligned policy, every unaligned policy "
+        "separates independently, so that each is separated with probability d",
+    ),
+    conditions="n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties), nor in d (d = 1 forces ties at even n)",
+    no_solution=_reason,
+    witness="simulate.race",
+    description=("Given the number c of labels agreeing with the aligned policy the K - 1 duels are independent; "
+                 "P(lose) = E_c[1 - (1 - G_dec(c))^K_dec (1 - G(c))^(K - 1 - K_dec)]."),
+    check_point=_check_exact_race,
+    solver=exact_solver(RACE_UNION_CHERNOFF, DUEL_TWO_POINT),
+))

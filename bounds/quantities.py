@@ -1,0 +1,662 @@
+r"""Derived quantities of the model, declared once: symbolic (sympy) and numeric (numpy).
+
+The model's labels are described by a few derived probabilities. Against an *ordinary*
+unaligned policy a separating label favours the aligned policy with probability
+
+$$q_\alpha = (1-\alpha)(1-\varepsilon)$$
+
+(an honest rater, probability $1-\alpha$, is right with probability $1-\varepsilon$; an
+adversarial label always opposes the aligned policy). Against a *deceptive* policy a share
+$s$ of the separating queries is too hard, and raters get those right only with
+probability $q_{\mathrm{hard}}$:
+
+$$q_{\mathrm{dec}} = (1-\alpha)\big((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}}\big).$$
+
+The *bias* $2q-1$ of a label times the separation probability $d$ is the *margin*, the
+expected evidence per label for the aligned policy; if it is $\le 0$ no number of labels
+makes the aligned policy win under a generic objective.
+
+Every kernel, the Scenario, the simulator and the docs take these from here, never
+writing them out again. Numerically, $1-q$ is formed as a sum of positive terms (relative
+accuracy down to $10^{-300}$), and the bias $2q-1$ in double-double arithmetic, so that it
+keeps its relative accuracy near the breakdown point where it cancels (computing it from
+a rounded $q$ would lose a relative $10^{-16}/|2q-1|$).
+
+Examples
+--------
+>>> from bounds import quantities as Q
+>>> float(Q.q_alpha(eps=0.2, alpha=0.1))
+0.72
+>>> float(Q.bias_dec(eps=0.1, alpha=0.0, s=0.5, q_hard=0.0))    # (1/2)(0.8) + (1/2)(-1)
+-0.1
+>>> Q.breakdown_alpha(eps=0.2)
+0.375
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .vocabulary import PARAMETERS, SYMBOLS, validate
+
+__all__ = [
+    "Quantity",
+    "QUANTITIES",
+    "Point",
+    "q_alpha",
+    "qbar_alpha",
+    "bias_alpha",
+    "q_dec",
+    "qbar_dec",
+    "bias_dec",
+    "margin",
+    "breakdown_alpha",
+    "breakdown_s",
+    "latent_qbar_c",
+    "plotkin_limit",
+    "symbolic",
+]
+
+LN2 = math.log(2.0)
+
+
+# ------------------------------------------------------------------ double-double arithmetic
+# Error-free transformations (Dekker 1971; Knuth TAOCP vol. 2, 4.2.2): a value is carried as
+# an unevaluated sum hi + lo. Inputs here are probabilities (|x| <= 2), far from overflow.
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _split(a):
+    c = 134217729.0 * a  # 2^27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _two_prod(a, b):
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _dd_add(x, y):
+    s, e = _two_sum(x[0], y[0])
+    e = e + (x[1] + y[1])
+    return _two_sum(s, e)
+
+
+def _dd_mul(x, y):
+    p, e = _two_prod(x[0], y[0])
+    e = e + (x[0] * y[1] + x[1] * y[0])
+    return _two_sum(p, e)
+
+
+def _one_minus(a):
+    return _two_sum(1.0, -a)
+
+
+# ------------------------------------------------------------------ numeric forms
+def _f(v):
+    return np.asarray(v, dtype=float)
+
+
+def _q_alpha(eps, alpha):
+    return (1.0 - alpha) * (1.0 - eps)
+
+
+def _qbar_alpha(eps, alpha):
+    """1 - q_alpha = alpha + (1 - alpha) eps: positive terms, relatively accurate."""
+    return alpha + (1.0 - alpha) * eps
+
+
+def _bias_alpha(eps, alpha):
+    """2 q_alpha - 1 = (1 - alpha)(1 - 2 eps) - alpha, in double-double."""
+    eps, alpha = _f(eps), _f(alpha)
+    with np.errstate(all="ignore"):
+        r = _dd_add(_dd_mul(_one_minus(alpha), _one_minus(2.0 * eps)), (-alpha, 0.0 * alpha))
+    return r[0] + r[1]
+
+
+def _p_dec(eps, s, q_hard):
+    """(1 - s)(1 - eps) + s q_hard: an honest rater's accuracy against a deceptive policy."""
+    return (1.0 - s) * (1.0 - eps) + s * q_hard
+
+
+def _q_dec(eps, alpha, s, q_hard):
+    return (1.0 - alpha) * _p_dec(eps, s, q_hard)
+
+
+def _qbar_dec(eps, alpha, s, q_hard):
+    """1 - q_dec = alpha + (1 - alpha)((1 - s) eps + s (1 - q_hard)): positive terms."""
+    return alpha + (1.0 - alpha) * ((1.0 - s) * eps + s * (1.0 - q_hard))
+
+
+def _bias_dec(eps, alpha, s, q_hard):
+    """2 q_dec - 1 = (1 - alpha)((1 - s)(1 - 2 eps) + s (2 q_hard - 1)) - alpha, in double-double."""
+    eps, alpha, s, q_hard = _f(eps), _f(alpha), _f(s), _f(q_hard)
+    with np.errstate(all="ignore"):
+        zero = 0.0 * s
+        inner = _dd_add(
+            _dd_mul(_one_minus(s), _one_minus(2.0 * eps)),
+            _dd_mul((s, zero), _two_sum(2.0 * q_hard, -1.0)),
+        )
+        r = _dd_add(_dd_mul(_one_minus(alpha), inner), (-alpha, zero))
+    return r[0] + r[1]
+
+
+def _log_K(K=None, bits=None):
+    if bits is not None:
+        return _f(bits) * LN2
+    return np.log(_f(K))
+
+
+def _log_K_minus(lnK, m):
+    """log(K - m) from log K, for 0 < m < K (also for K = 2**2000, where K is no float)."""
+    with np.errstate(all="ignore"):
+        return lnK + np.log1p(-_f(m) * np.exp(-lnK))
+
+
+# ------------------------------------------------------------------ the registry
+class Quantity:
+    r"""A derived quantity: name, meaning, LaTeX, its sympy expression and its numeric form.
+
+    Parameters
+    ----------
+    name : str
+        Key used by kernels (`point["bias_alpha"]`).
+    latex : str
+        LaTeX symbol.
+    description : str
+        What it is, in words.
+    inputs : tuple of str
+        The vocabulary parameters (or other quantities) it is computed from.
+    numeric : callable
+        `numeric(**inputs)`: numpy arrays in, array out (broadcasting).
+    symbolic : callable, optional
+        Returns the sympy expression in vocabulary symbols (built on first use).
+
+    Examples
+    --------
+    >>> from bounds.quantities import QUANTITIES
+    >>> QUANTITIES["q_alpha"].expr()
+    (1 - alpha)*(1 - eps)
+    """
+
+    def __init__(self, name, latex, description, inputs, numeric, symbolic=None):
+        self.name = name
+        self.latex = latex
+        self.description = description
+        self.inputs = tuple(inputs)
+        self.numeric = numeric
+        self._symbolic = symbolic
+        self._expr = None
+
+    def expr(self):
+        """The sympy expression of the quantity in vocabulary symbols (cached)."""
+        if self._expr is None:
+            if self._symbolic is None:
+                raise NotImplementedError(f"{self.name} has no symbolic form")
+            self._expr = self._symbolic()
+        return self._expr
+
+    def __repr__(self):
+        return f"<Quantity {self.name}: {self.description}>"
+
+
+def _sym(*names):
+    return [SYMBOLS[n] for n in names]
+
+
+def _sym_q_alpha():
+    eps, alpha = _sym("eps", "alpha")
+    return (1 - alpha) * (1 - eps)
+
+
+def _sym_q_dec():
+    eps, alpha, s, q_hard = _sym("eps", "alpha", "s", "q_hard")
+    return (1 - alpha) * ((1 - s) * (1 - eps) + s * q_hard)
+
+
+QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
+    Quantity("q_alpha", r"q_\alpha",
+             "probability that a separating label favours the aligned policy over an ordinary unaligned one",
+             ("eps", "alpha"), _q_alpha, _sym_q_alpha),
+    Quantity("qbar_alpha", r"\bar q_\alpha", "1 - q_alpha: the label favours the ordinary unaligned policy",
+             ("eps", "alpha"), _qbar_alpha, lambda: 1 - _sym_q_alpha()),
+    Quantity("bias_alpha", r"2q_\alpha - 1", "bias of a separating label towards the aligned policy (ordinary)",
+             ("eps", "alpha"), _bias_alpha, lambda: 2 * _sym_q_alpha() - 1),
+    Quantity("q_dec", r"q_{\mathrm{dec}}",
+             "probability that a separating label favours the aligned policy over a deceptive one",
+             ("eps", "alpha", "s", "q_hard"), _q_dec, _sym_q_dec),
+    Quantity("qbar_dec", r"\bar q_{\mathrm{dec}}", "1 - q_dec: the label favours the deceptive policy",
+             ("eps", "alpha", "s", "q_hard"), _qbar_dec, lambda: 1 - _sym_q_dec()),
+    Quantity("bias_dec", r"2q_{\mathrm{dec}} - 1", "bias of a separating label towards the aligned policy (deceptive)",
+             ("eps", "alpha", "s", "q_hard"), _bias_dec, lambda: 2 * _sym_q_dec() - 1),
+    Quantity("minor_alpha", r"\min(q_\alpha, 1-q_\alpha)", "the smaller of q_alpha and 1 - q_alpha (crossover of the label channel)",
+             ("q_alpha", "qbar_alpha"), lambda q_alpha, qbar_alpha: np.minimum(q_alpha, qbar_alpha)),
+    Quantity("minor_dec", r"\min(q_{\mathrm{dec}}, 1-q_{\mathrm{dec}})", "the smaller of q_dec and 1 - q_dec",
+             ("q_dec", "qbar_dec"), lambda q_dec, qbar_dec: np.minimum(q_dec, qbar_dec)),
+    Quantity("lnK", r"\ln K", "natural log of the number of candidate policies",
+             ("K",), lambda K: np.log(_f(K)), lambda: __import__("sympy").log(SYMBOLS["K"])),
+]}
+
+
+class Point(dict):
+    r"""Validated parameter arrays plus every derived quantity, computed on first access.
+
+    A kernel receives a `Point`; `point["bias_dec"]` computes $2q_{\mathrm{dec}}-1$ from the
+    point's `eps`, `alpha`, `s`, `q_hard` the first time and caches it. `lnK` is taken from
+    `bits` when the point was given `bits` instead of `K`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p = Point(eps=np.array(0.1), alpha=np.array(0.0))
+    >>> float(p["qbar_alpha"])
+    0.1
+    """
+
+    def __missing__(self, name):
+        if name == "lnK" and "bits" in self:
+            val = _f(self["bits"]) * LN2
+        elif name == "K" and "bits" in self:
+            with np.errstate(over="ignore"):
+                val = np.exp2(_f(self["bits"]))
+        elif name in QUANTITIES:
+            q = QUANTITIES[name]
+            val = q.numeric(**{k: self[k] for k in q.inputs})
+        elif name in PARAMETERS and PARAMETERS[name].optional:
+            val = np.asarray(PARAMETERS[name].default, dtype=float)
+        else:
+            raise KeyError(name)
+        self[name] = val
+        return val
+
+
+# ------------------------------------------------------------------ public functions
+def _out(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
+
+
+def q_alpha(eps, alpha=0.0):
+    r"""$q_\alpha = (1-\alpha)(1-\varepsilon)$: probability that a separating label favours the aligned policy.
+
+    Against an ordinary unaligned policy: honest raters (probability $1-\alpha$) are right
+    with probability $1-\varepsilon$; adversarial labels always oppose the aligned policy.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Rater error rate, in $[0, 1/2]$.
+    alpha : float or array_like
+        Adversarial fraction, in $[0, 1)$.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $q_\alpha$.
+
+    Examples
+    --------
+    >>> q_alpha(0.2, 0.1)
+    0.72
+    """
+    v = validate("q_alpha", eps=eps, alpha=alpha)
+    return _out(_q_alpha(v["eps"], v["alpha"]))
+
+
+def qbar_alpha(eps, alpha=0.0):
+    r"""$1 - q_\alpha = \alpha + (1-\alpha)\varepsilon$, formed without cancellation.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Rater error rate.
+    alpha : float or array_like
+        Adversarial fraction.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $1-q_\alpha$, relatively accurate even for $\varepsilon = 10^{-300}$.
+
+    Examples
+    --------
+    >>> qbar_alpha(1e-300)
+    1e-300
+    """
+    v = validate("qbar_alpha", eps=eps, alpha=alpha)
+    return _out(_qbar_alpha(v["eps"], v["alpha"]))
+
+
+def bias_alpha(eps, alpha=0.0):
+    r"""$2q_\alpha - 1 = (1-\alpha)(1-2\varepsilon) - \alpha$, accurate near breakdown.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Rater error rate.
+    alpha : float or array_like
+        Adversarial fraction.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The bias, negative past the breakdown point.
+
+    Examples
+    --------
+    >>> bias_alpha(0.2, 0.375)    # exactly at breakdown
+    0.0
+    """
+    v = validate("bias_alpha", eps=eps, alpha=alpha)
+    return _out(_bias_alpha(v["eps"], v["alpha"]))
+
+
+def q_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
+    r"""$q_{\mathrm{dec}} = (1-\alpha)((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}})$: a separating label favours the aligned policy over a deceptive one.
+
+    Parameters
+    ----------
+    eps, alpha : float or array_like
+        Rater error rate and adversarial fraction.
+    s : float or array_like
+        Share of the separating queries that are too hard.
+    q_hard : float or array_like
+        Probability that a rater gets a too-hard query right.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $q_{\mathrm{dec}}$ (equal to $q_\alpha$ when $s = 0$).
+
+    Examples
+    --------
+    >>> round(q_dec(0.1, 0.0, 0.25, 0.2), 12)
+    0.725
+    """
+    v = validate("q_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
+    return _out(_q_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+
+
+def qbar_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
+    r"""$1 - q_{\mathrm{dec}}$, formed as a sum of positive terms.
+
+    Parameters
+    ----------
+    eps, alpha, s, q_hard : float or array_like
+        As for `q_dec`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $\alpha + (1-\alpha)((1-s)\varepsilon + s(1-q_{\mathrm{hard}}))$.
+
+    Examples
+    --------
+    >>> round(qbar_dec(0.1, 0.0, 0.25, 0.2), 12)
+    0.275
+    """
+    v = validate("qbar_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
+    return _out(_qbar_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+
+
+def bias_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
+    r"""$2q_{\mathrm{dec}} - 1$, in double-double arithmetic (accurate near breakdown).
+
+    Parameters
+    ----------
+    eps, alpha, s, q_hard : float or array_like
+        As for `q_dec`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The bias against a deceptive policy; $\le 0$ means systematic (or adversarial)
+        error that no quantity of labels overcomes.
+
+    Examples
+    --------
+    >>> round(bias_dec(0.1, 0.0, 0.5, 0.0), 12)
+    -0.1
+    """
+    v = validate("bias_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
+    return _out(_bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+
+
+def margin(d, eps, alpha=0.0, s=0.0, q_hard=0.0):
+    r"""Expected evidence per label for the aligned policy against the weakest opponent.
+
+    Against a deceptive policy (the weakest when raters prefer deceptive outputs on hard
+    queries) the margin is
+
+    $$d\,(2q_{\mathrm{dec}} - 1) = d\big((1-\alpha)((1-s)(1-2\varepsilon) + s(2q_{\mathrm{hard}} - 1)) - \alpha\big),$$
+
+    which is $d((1-\alpha)(1-2\varepsilon) - \alpha)$ without systematic error. If it is
+    $\le 0$ no amount of data makes the aligned policy win under a generic objective.
+
+    Parameters
+    ----------
+    d : float or array_like
+        Separation probability.
+    eps : float or array_like
+        Rater error rate.
+    alpha : float or array_like
+        Adversarial fraction.
+    s, q_hard : float or array_like
+        Systematic error: share of too-hard separating queries and raters' accuracy on them.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The margin (the smaller of the deceptive and ordinary ones).
+
+    Examples
+    --------
+    >>> round(margin(0.1, 0.2), 12)
+    0.06
+    >>> round(margin(0.1, 0.1, s=0.5, q_hard=0.0), 12)       # systematic error wins
+    -0.01
+    """
+    v = validate("margin", d=d, eps=eps, alpha=alpha, s=s, q_hard=q_hard)
+    x = np.minimum(_bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]), _bias_alpha(v["eps"], v["alpha"]))
+    return _out(v["d"] * x)
+
+
+def breakdown_alpha(eps, s=0.0, q_hard=0.0):
+    r"""Breakdown fraction of adversarial raters: the margin is $\le 0$ for $\alpha \ge \alpha^*$.
+
+    With $p$ the honest raters' accuracy on the separating queries of the weakest opponent
+    ($p = 1-\varepsilon$ without systematic error, $(1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}}$
+    against a deceptive policy), $\alpha^* = (2p-1)/(2p)$ (0 when $p \le 1/2$).
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Rater error rate.
+    s, q_hard : float or array_like
+        Systematic error.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $\alpha^*$.
+
+    Examples
+    --------
+    >>> breakdown_alpha(0.2)
+    0.375
+    >>> round(breakdown_alpha(0.1, s=0.25, q_hard=0.2), 12)   # p = 0.725
+    0.310344827586
+    """
+    v = validate("breakdown_alpha", eps=eps, s=s, q_hard=q_hard)
+    p = np.minimum(_p_dec(v["eps"], v["s"], v["q_hard"]), 1.0 - v["eps"])
+    x = np.minimum(_bias_dec(v["eps"], 0.0 * p, v["s"], v["q_hard"]), _bias_alpha(v["eps"], 0.0 * p))
+    return _out(np.where(x > 0, x / (2.0 * p), 0.0))
+
+
+def breakdown_s(eps, q_hard=0.0, alpha=0.0):
+    r"""Largest share of too-hard queries the aligned policy survives: the margin against a deceptive policy is $\le 0$ for $s \ge s^*$.
+
+    Solving $(1-\alpha)((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}}) = 1/2$ for $s$:
+
+    $$s^* = \frac{(1-\alpha)(1-\varepsilon) - 1/2}{(1-\alpha)(1-\varepsilon - q_{\mathrm{hard}})},$$
+
+    `inf` when hard queries do not hurt ($q_{\mathrm{hard}}$ high enough that no share
+    breaks the margin) and 0 when the margin is gone already at $s = 0$.
+
+    Parameters
+    ----------
+    eps : float or array_like
+        Rater error rate.
+    q_hard : float or array_like
+        Raters' accuracy on too-hard queries.
+    alpha : float or array_like
+        Adversarial fraction.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        $s^*$, in $[0, 1]$, or `inf` if every $s \in [0, 1]$ keeps a positive margin.
+
+    Examples
+    --------
+    >>> round(breakdown_s(0.1, q_hard=0.0), 12)     # 0.4 / 0.9
+    0.444444444444
+    >>> breakdown_s(0.1, q_hard=0.6)                  # hard queries still lean the right way
+    inf
+    """
+    v = validate("breakdown_s", eps=eps, q_hard=q_hard, alpha=alpha)
+    e, qh, a = v["eps"], v["q_hard"], v["alpha"]
+    x0 = _bias_alpha(e, a)                                   # margin (per d) at s = 0
+    x1 = _bias_dec(e, a, np.ones_like(e), qh)                # at s = 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_star = x0 / (x0 - x1)                              # the bias is linear in s
+    out = np.where(x0 <= 0, 0.0, np.where(x1 > 0, np.inf, s_star))
+    return _out(out)
+
+
+def latent_qbar_c(d, qbar_alpha_, qbar_dec_):
+    r"""$1 - q_c$: the share of labels that disagree with the aligned policy in the exact race.
+
+    The exact race treats a label's correctness as the latent variable: each label agrees
+    with the aligned policy with probability $q_c$ and, given that, every unaligned policy
+    separates independently. With hard queries where the deceptive policies differ from the
+    aligned one, $q_c = (1-d)\,q_\alpha + d\,q_{\mathrm{dec}}$; where that leaves a
+    separation probability above 1 (large $d$) it is moved to the nearest admissible value,
+    $1 - q_c \in [d \max(\bar q_\alpha, \bar q_{\mathrm{dec}}),\ 1 - d\max(q_\alpha, q_{\mathrm{dec}})]$.
+
+    Parameters
+    ----------
+    d : array_like
+        Separation probability.
+    qbar_alpha_, qbar_dec_ : array_like
+        $1 - q_\alpha$ and $1 - q_{\mathrm{dec}}$.
+
+    Returns
+    -------
+    numpy.ndarray
+        $1 - q_c$; equal to $\bar q_\alpha$ when the two agree (no systematic error).
+
+    Raises
+    ------
+    ValueError
+        If no admissible value exists: $d\,(1 + |q_\alpha - q_{\mathrm{dec}}|) > 1$, i.e.
+        the deceptive and ordinary policies cannot both be separated with probability $d$
+        while raters are right at different rates on their separating queries.
+
+    Examples
+    --------
+    >>> float(latent_qbar_c(0.1, 0.2, 0.2))
+    0.2
+    >>> round(float(latent_qbar_c(0.1, 0.1, 0.5)), 12)
+    0.14
+    """
+    d, qa, qd = (np.asarray(x, float) for x in (d, qbar_alpha_, qbar_dec_))
+    base = (1.0 - d) * qa + d * qd
+    lo = d * np.maximum(qa, qd)
+    hi = 1.0 - d * (1.0 - np.minimum(qa, qd))
+    same = qa == qd
+    bad = (lo > hi * (1 + 1e-12)) & ~same
+    if np.any(bad):
+        i = np.flatnonzero(np.ravel(bad))[0]
+        dv = float(np.ravel(np.broadcast_to(d, bad.shape))[i])
+        gap = abs(float(np.ravel(np.broadcast_to(qa - qd, bad.shape))[i]))
+        raise ValueError(
+            f"d={dv!r} is too large for this systematic error: every unaligned policy is separated "
+            f"with probability d, but raters are right at rates differing by {gap:.4g} between the "
+            f"deceptive and the ordinary policies' separating queries, which needs d (1 + {gap:.4g}) <= 1 "
+            f"(got {dv * (1 + gap):.6g}); lower d, s or the gap between q_hard and 1 - eps"
+        )
+    return np.where(same, qa, np.clip(base, lo, np.maximum(hi, lo)))
+
+
+def plotkin_limit(K=None, *, bits=None):
+    r"""The largest separation every pair of $K$ binary-labelled candidates can share (Plotkin 1960).
+
+    $K/(2(K-1))$ for even $K$, $(K+1)/(2K)$ for odd $K$; $1/2$ in the limit. An
+    *exchangeable* class (every candidate may be the aligned one, every pair separated with
+    probability $d$) exists iff $d$ is at most this: attained by queries on which a uniformly
+    random half of the candidates (rounded) answers one way, mixed with queries on which all
+    agree.
+
+    Parameters
+    ----------
+    K : float or array_like, optional
+        Number of candidates (integers; non-integers are treated as the largest integer below).
+    bits : float or array_like, optional
+        $\log_2 K$ instead (for $K$ beyond the largest float the limit is 1/2).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The limit.
+
+    Examples
+    --------
+    >>> plotkin_limit(2), plotkin_limit(3), plotkin_limit(4)
+    (1.0, 0.6666666666666666, 0.6666666666666666)
+    >>> plotkin_limit(bits=2000)
+    0.5
+    """
+    if bits is not None:
+        b = validate("plotkin_limit", bits=bits)["bits"]
+        with np.errstate(over="ignore"):
+            K_ = np.exp2(b)
+    else:
+        K_ = validate("plotkin_limit", K=K)["K"]
+    k = np.floor(K_)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        even = np.mod(k, 2) == 0
+        lim = np.where(even, k / (2.0 * (k - 1.0)), (k + 1.0) / (2.0 * k))
+    return _out(np.where(np.isfinite(k) & (k < 2**53), lim, 0.5))
+
+
+def symbolic(name: str):
+    r"""The sympy expression of a derived quantity, in vocabulary symbols.
+
+    Parameters
+    ----------
+    name : str
+        A key of `QUANTITIES`.
+
+    Returns
+    -------
+    sympy.Expr
+        E.g. $(1-\alpha)(1-\varepsilon)$ for `"q_alpha"`.
+
+    Examples
+    --------
+    >>> symbolic("bias_alpha")
+    2*(1 - alpha)*(1 - eps) - 1
+    """
+    try:
+        return QUANTITIES[name].expr()
+    except KeyError:
+        raise KeyError(f"no derived quantity {name!r}; known: {', '.join(QUANTITIES)}") from None
