@@ -45,11 +45,20 @@ def fmt_count(x, none: str = "out of reach") -> str:
 
 
 def fmt_K(K=None, bits=None) -> str:
-    """The number of candidates: as an integer when small, as a power of two beyond."""
+    """The number of candidates: 2^k for powers of two from 1024 on, the integer below 10^7, else 2^bits.
+
+    Examples
+    --------
+    >>> fmt_K(1000), fmt_K(2**20), fmt_K(3 * 2**20), fmt_K(bits=2000), fmt_K(bits=20.5)
+    ('1000', '2^20', '3145728', '2^2000', '2^20.5')
+    """
     if bits is None:
         bits = math.log2(K)
+    if K is not None and math.isfinite(K) and K < 2**53 and K == int(K):
+        if K >= 1024 and 2 ** round(bits) == K:
+            return f"2^{round(bits)}"
         if K < 1e7:
-            return f"{K:g}"
+            return f"{int(K)}"
     if abs(bits - round(bits)) < 1e-9:
         return f"2^{round(bits)}"
     return f"2^{bits:.6g}"

@@ -594,8 +594,9 @@ class Bound:
         Examples
         --------
         >>> import bounds
-        >>> bounds.bound("duel.hoeffding").closed_forms("n")
-        [-2*log(delta)/(d**2*(2*(alpha - 1)*(q_hard*s + (eps - 1)*(s - 1)) + 1)**2)]
+        >>> [sol] = bounds.bound("duel.hoeffding").closed_forms("n")   # -2 log(delta) / (d (2 q_dec - 1))^2
+        >>> sorted(str(s) for s in sol.free_symbols)
+        ['alpha', 'd', 'delta', 'eps', 'q_hard', 's']
         """
         import sympy as sp
 
@@ -603,6 +604,8 @@ class Bound:
 
         if use_cache and name in self._closed_forms:
             return self._closed_forms[name]
+        if self.monotone.get(name) not in (1, -1):
+            return []  # solve refuses non-monotone unknowns
         key = self._closed_form_key(name)
         if use_cache:
             from . import _closed_forms as store
@@ -612,6 +615,9 @@ class Bound:
                 sols = [sp.sympify(text, locals=local) for text in store.SOLUTIONS[key]]
                 self._closed_forms[name] = sols
                 return sols
+            if key in getattr(store, "GIVEN_UP", ()):
+                self._closed_forms[name] = []
+                return []
         sols = []
         target = SYMBOLS[name]
         core = _strip(self.expr)
@@ -642,7 +648,7 @@ class Bound:
             ]
         return self._cf_funcs[name]
 
-    def solve(self, name: str, *, rtol: float = 1e-12, **given):
+    def solve(self, name: str, *, rtol: float = 1e-12, method: str = "auto", **given):
         r"""Solve the bound for any one of its symbols, vectorized over the others.
 
         Returns the boundary of the set of values of `name` for which the bound
@@ -654,10 +660,11 @@ class Bound:
         *largest* value tolerated. The result always lies in the unknown's domain (where
         every value works up to an open end, the last float inside is returned).
 
-        A closed form found by sympy is tried first (for inputs of more than 64 points)
-        and verified point by point by bracketing; elsewhere a bracketed bisection in a
-        transformed coordinate (log for $[0,\infty)$, logit for bounded domains) runs until
-        the answer is known to relative tolerance `rtol`.
+        A closed form found by sympy is tried first (by default for inputs of more than 64
+        points, so that a scalar solve never imports sympy) and verified point by point by
+        bracketing; elsewhere a bracketed bisection in a transformed coordinate (log for
+        $[0,\infty)$, logit for bounded domains) runs until the answer is known to relative
+        tolerance `rtol`.
 
         Parameters
         ----------
@@ -666,6 +673,8 @@ class Bound:
             subject, this is evaluation.
         rtol : float
             Relative tolerance of the answer, in $[10^{-15}, 1)$.
+        method : {'auto', 'closed_form', 'bisection'}
+            `'closed_form'` tries sympy's closed forms at any size, `'bisection'` never.
         **given
             Values (numbers or arrays) of every other symbol, including the subject.
 
@@ -706,9 +715,14 @@ class Bound:
         if name == self.subject:
             return self.evaluate(**given)
         if not (isinstance(rtol, (int, float)) and not isinstance(rtol, bool) and 1e-15 <= rtol < 1):
-            raise ValueError(f"rtol={rtol!r} is outside its domain [1e-15, 1)")
-        if name in given or (unknown_key == "K" and ("K" in given or "bits" in given)):
-            raise TypeError(f"{self.id}: {name} is the unknown being solved for; do not also give it (or K/bits)")
+            raise ValueError(f"rtol={_short(rtol)} is outside its domain [1e-15, 1)")
+        if method not in ("auto", "closed_form", "bisection"):
+            raise ValueError(f"method={_short(method)} is not one of 'auto', 'closed_form', 'bisection'")
+        clash = [k for k in ((name,) if unknown_key != "K" else ("K", "bits")) if k in given]
+        if clash:
+            k = clash[0]
+            raise TypeError(f"{self.id}: {name} is the unknown being solved for; do not also give it "
+                            f"(got {k}={_short(given[k])})")
         required = tuple(s for s in self.symbols if s != unknown_key)
         point = self.prepare(given, what=f"solving for {name}", required=required)
         scalar = all(np.ndim(v) == 0 for v in point.values())
@@ -717,7 +731,7 @@ class Bound:
         flat = {k: np.ravel(np.broadcast_to(v, shape)).astype(float) for k, v in point.items()}
         target = flat.pop(self.subject)
         with np.errstate(all="ignore"):
-            x, status = self.solve_points(name, target, flat, rtol)
+            x, status = self.solve_points(name, target, flat, rtol, method=method)
         self._warn(name, x, status, target, flat, size)
         return _as_output(x.reshape(shape), scalar)
 
@@ -744,18 +758,26 @@ class Bound:
 
     # -- machinery
     def _fvals(self, name, x, rest):
-        """log f at x (arrays), for comparisons against the target."""
+        """log f at x (arrays), for comparisons against the target.
+
+        `rest` may be a `Point`: its derived quantities that do not depend on `name` are
+        reused (computed once per solve, not once per step)."""
+        if isinstance(rest, Point) and np.size(x) <= 2 * BLOCK:
+            point = rest.with_value(name, x)
+            with np.errstate(all="ignore"):
+                return np.asarray(self._log_kernel_value(point), dtype=float)
         arrays = dict(rest)
         arrays[name] = x
         return self._log_value(arrays)
 
     def _feasible(self, name, x, rest, log_target):
         lf = self._fvals(name, x, rest)
-        # relative slack for rounding; none at a target of 0 (log -inf), where it would be nan
-        slack = np.where(np.isfinite(log_target), 1e-13 * np.maximum(1.0, np.abs(log_target)), 0.0)
+        # a few ulps of slack for the rounding of exp and log (a target equal to evaluate(x) is
+        # reached at x); none at a target of 0 (log -inf), where it would be nan
+        slack = np.where(np.isfinite(log_target), 1e-15 * np.maximum(1.0, np.abs(log_target)), 0.0)
         return lf <= log_target + slack
 
-    def solve_points(self, name, target, rest, rtol):
+    def solve_points(self, name, target, rest, rtol, method="auto"):
         r"""The solve strategy: flat arrays in, `(x, status)` out (status 0 ok, 1 none, 2 overflow).
 
         Bounds with a `solver` (exact bounds search integers) use it for the unknowns it
@@ -771,6 +793,8 @@ class Bound:
             The other inputs, 1-d arrays of the same length (or length 1).
         rtol : float
             Relative tolerance.
+        method : {'auto', 'closed_form', 'bisection'}
+            As for `solve`.
 
         Returns
         -------
@@ -781,9 +805,9 @@ class Bound:
             got = self.solver(self, name, target, rest, rtol)
             if got is not None:
                 return got
-        return self._solve_generic(name, target, rest, rtol)
+        return self._solve_generic(name, target, rest, rtol, method)
 
-    def _solve_generic(self, name, target, rest, rtol):
+    def _solve_generic(self, name, target, rest, rtol, method="auto"):
         size = target.size
         rest = {k: np.broadcast_to(v, (size,)) if v.size == 1 else v for k, v in rest.items()}
         with np.errstate(all="ignore"):
@@ -798,7 +822,8 @@ class Bound:
             )
         x = np.full(size, np.nan)
         done = np.zeros(size, bool)
-        if size > 64 and self.use_closed_forms and name != "bits":
+        use_cf = method == "closed_form" or (method == "auto" and size > 64)
+        if use_cf and self.use_closed_forms and name != "bits":
             x, done = self._try_closed_forms(name, target, rest, log_target, dom, s, rtol)
         status = np.zeros(size, np.int8)
         todo = ~done
@@ -843,21 +868,26 @@ class Bound:
     def _bisect(self, name, log_target, rest, dom, s, rtol):
         m = log_target.size
         lo, hi = dom.low, dom.high
+        low_closed = dom.low_closed
+        if name in ("K", "bits") and "K_dec" in rest:
+            # K_dec deceptive policies need K >= K_dec + 1
+            kmin = np.asarray(rest["K_dec"], float) + 1.0
+            lo = np.maximum(lo, kmin if name == "K" else np.log2(kmin))
+            low_closed = True
+        lo = np.broadcast_to(np.asarray(lo, float), (m,))
         if hi == math.inf:
             def x_of(t):
-                return lo + np.exp(t)
-            t_lo, t_hi = -745.2, math.log(FLOAT_MAX - lo)
+                return lo_arr + np.exp(t)
+            t_lo, t_hi = -745.2, math.log(FLOAT_MAX) - 1e-9
             hi_pt = np.full(m, FLOAT_MAX)
         else:
-            from scipy.special import expit
-
             span = hi - lo
 
             def x_of(t):
-                return lo + span * expit(t)
+                return lo_arr + span_arr / (1.0 + np.exp(-t))
             t_lo, t_hi = -745.2, 40.0
-            hi_pt = np.full(m, hi if dom.high_closed else np.nextafter(hi, lo))
-        lo_pt = np.full(m, lo if dom.low_closed else np.nextafter(lo, hi))
+            hi_pt = np.full(m, hi if dom.high_closed else np.nextafter(hi, dom.low))
+        lo_pt = lo.copy() if low_closed else np.nextafter(lo, hi)
         feas_lo = self._feasible(name, lo_pt, rest, log_target)
         feas_hi = self._feasible(name, hi_pt, rest, log_target)
         out = np.full(m, np.nan)
@@ -889,41 +919,37 @@ class Bound:
         work = ~(all_ok | none_ok)
         if work.any():
             idx = np.nonzero(work)[0]
-            out[idx] = self._bisect_core(name, log_target[idx], {k: v[idx] for k, v in rest.items()},
-                                         x_of, t_lo, t_hi, s, rtol, lo_pt[idx], hi_pt[idx])
+            lo_arr = lo[idx]
+            span_arr = (hi - lo[idx]) if hi != math.inf else None
+            sub = Point({k: v[idx] for k, v in rest.items() if k in PARAMETERS})
+            out[idx] = self._bisect_core(name, log_target[idx], sub, x_of, t_lo, t_hi, s, rtol, lo_pt[idx], hi_pt[idx])
         return out, status
 
     def _bisect_core(self, name, lt, sub, x_of, t_lo, t_hi, s, rtol, lo_pt, hi_pt):
-        """Bisection in the coordinate t, then in x itself, until the bracket is within rtol."""
-        a = np.full(lt.size, t_lo)
-        b = np.full(lt.size, t_hi)
-        for _ in range(120):
-            mid = 0.5 * (a + b)
-            f_ok = self._feasible(name, x_of(mid), sub, lt)
-            if s == -1:  # feasible on the right: keep b feasible
-                b, a = np.where(f_ok, mid, b), np.where(f_ok, a, mid)
-            else:  # feasible on the left: keep a feasible
-                a, b = np.where(f_ok, mid, a), np.where(f_ok, b, mid)
-            xa, xb = x_of(a), x_of(b)
-            if np.all(np.abs(xb - xa) <= rtol * np.maximum(np.abs(xa), np.abs(xb))):
-                break
-        # finish in x (the transformed coordinate can run out of resolution near an end)
-        xa, xb = np.clip(x_of(a), lo_pt, hi_pt), np.clip(x_of(b), lo_pt, hi_pt)
-        for _ in range(200):
-            width = np.abs(xb - xa)
-            open_ = width > rtol * np.maximum(np.abs(xa), np.abs(xb))
-            if not open_.any():
-                break
-            mid = np.where(open_, xa + 0.5 * (xb - xa), xa)
-            stuck = (mid == xa) | (mid == xb)
-            if np.all(stuck | ~open_):
-                break
-            f_ok = self._feasible(name, mid, sub, lt)
-            if s == -1:
-                xb, xa = np.where(open_ & f_ok, mid, xb), np.where(open_ & ~f_ok, mid, xa)
-            else:
-                xa, xb = np.where(open_ & f_ok, mid, xa), np.where(open_ & ~f_ok, mid, xb)
-        return xb if s == -1 else xa
+        """A bracketing root finder: in the coordinate t to a coarse bracket, then in x itself.
+
+        Both phases keep a feasible and an infeasible end. Phase 1 bisects in t while the
+        bracket spans more than a factor e^2 (g = log f - log target is far from linear there),
+        then takes Illinois steps (regula falsi with the stale end's value halved) down to a
+        relative width of 1e-3; phase 2 does the same in x, where a step that would land
+        within rtol of an end is moved rtol/2 inside, so the bracket closes to rtol in a few
+        steps. Every third step is a bisection: the bracket at least halves every three steps
+        whatever g looks like."""
+        slack = np.where(np.isfinite(lt), 1e-15 * np.maximum(1.0, np.abs(lt)), 0.0)
+
+        def g_of(x):
+            with np.errstate(all="ignore"):
+                return self._fvals(name, x, sub) - lt - slack
+
+        m = lt.size
+        tf = np.full(m, t_hi if s == -1 else t_lo)
+        ti = np.full(m, t_lo if s == -1 else t_hi)
+        gf, gi = np.full(m, -np.inf), np.full(m, np.inf)
+        tf, ti, gf, gi = _illinois(g_of, x_of, tf, ti, gf, gi, 1e-3, phase="t")
+        xf = np.clip(x_of(tf), lo_pt, hi_pt)
+        xi = np.clip(x_of(ti), lo_pt, hi_pt)
+        xf, xi, _, _ = _illinois(g_of, lambda x: x, xf, xi, gf, gi, rtol, phase="x")
+        return xf
 
     # ------------------------------------------------------------------ docs
     def info(self) -> str:
@@ -958,6 +984,50 @@ class Bound:
         lines.append(f"  source: {self.citation}")
         lines.append(f"  derivation: {self.derivation}")
         return "\n".join(lines)
+
+
+def _illinois(g_of, x_of, tf, ti, gf, gi, rtol, phase):
+    """Bracketing iterations on g (feasible where g <= 0) in coordinate u (x = x_of(u)).
+
+    `tf`, `ti`: the feasible and infeasible ends (arrays); `gf`, `gi`: g there (inf/-inf when
+    unknown). Regula falsi with the Illinois modification; a step that would land within
+    rtol/4 of an end (in x) is moved rtol/2 inside, so a one-sided approach still closes the
+    bracket; where the bracket has not halved in three steps the next step bisects. Stops
+    where |x(tf) - x(ti)| <= rtol max(|x|), or where u cannot resolve the bracket further."""
+    side = np.zeros(tf.size, np.int8)  # which end moved last: +1 feasible, -1 infeasible
+    width3 = [np.abs(tf - ti)] * 3
+    for it in range(400):
+        xf, xi = x_of(tf), x_of(ti)
+        scale = np.maximum(np.abs(xf), np.abs(xi))
+        open_ = np.abs(xf - xi) > rtol * scale
+        mid = tf + 0.5 * (ti - tf)
+        open_ &= (mid != tf) & (mid != ti)
+        if not open_.any():
+            break
+        with np.errstate(all="ignore"):
+            sec = tf - gf * (ti - tf) / (gi - gf)
+            # the step in u that moves x by rtol/2 (x_of is monotone; its slope from the bracket)
+            du = 0.5 * rtol * scale * np.abs(ti - tf) / np.maximum(np.abs(xi - xf), 1e-300)
+        toward = np.sign(ti - tf)
+        sec = np.where(np.abs(sec - tf) < 0.5 * du, tf + toward * du, sec)
+        sec = np.where(np.abs(sec - ti) < 0.5 * du, ti - toward * du, sec)
+        lo_u, hi_u = np.minimum(tf, ti), np.maximum(tf, ti)
+        ok_sec = np.isfinite(gf) & np.isfinite(gi) & (gi > gf) & (sec > lo_u) & (sec < hi_u)
+        if phase == "t":
+            ok_sec &= np.abs(tf - ti) < 2.0  # g is far from linear across a factor beyond e^2
+        stalled = np.abs(tf - ti) > 0.5 * width3[0]
+        u = np.where(ok_sec & ~stalled, sec, mid)
+        u = np.where(open_, u, tf)
+        g = g_of(x_of(u))
+        feas = g <= 0
+        move_f, move_i = open_ & feas, open_ & ~feas
+        gi = np.where(move_f & (side == 1) & np.isfinite(gi), gi / 2, gi)
+        gf = np.where(move_i & (side == -1) & np.isfinite(gf), gf / 2, gf)
+        tf, gf = np.where(move_f, u, tf), np.where(move_f, g, gf)
+        ti, gi = np.where(move_i, u, ti), np.where(move_i, g, gi)
+        side = np.where(move_f, 1, np.where(move_i, -1, side)).astype(np.int8)
+        width3 = width3[1:] + [np.where(stalled, np.abs(tf - ti), width3[0])]
+    return tf, ti, gf, gi
 
 
 def _fmt_point(at: dict) -> str:
@@ -1102,6 +1172,7 @@ def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:
         raise TimeoutError
 
     out = {}
+    given_up = []
     for b in catalog():
         for name in b.inputs:
             if b.monotone.get(name) not in (1, -1):
@@ -1113,6 +1184,7 @@ def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:
             except TimeoutError:
                 sols = []
                 b._closed_forms[name] = []
+                given_up.append(b._closed_form_key(name))
                 print(f"{b.id}: sympy.solve for {name} took over {timeout} s; left to bisection")
             finally:
                 signal.alarm(0)
@@ -1128,6 +1200,12 @@ def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:
     for k in sorted(out):
         lines.append(f"    {k!r}: {out[k]!r},")
     lines.append("}")
+    lines.append("")
+    lines.append(f"#: Pairs on which sympy.solve ran out of time ({timeout} s each): solved by bisection.")
+    lines.append("GIVEN_UP = [")
+    for k in sorted(given_up):
+        lines.append(f"    {k!r},")
+    lines.append("]")
     path.write_text("\n".join(lines) + "\n")
     return out
 

@@ -54,6 +54,7 @@ __all__ = [
     "breakdown_alpha",
     "breakdown_s",
     "latent_qbar_c",
+    "latent_q_c",
     "plotkin_limit",
     "symbolic",
 ]
@@ -261,7 +262,24 @@ class Point(dict):
     0.1
     """
 
+    _parent = None
+    _drop = frozenset()
+
+    def with_value(self, name, value):
+        """A new point with `name` set to `value`; derived quantities that do not depend on it
+        come from (and are cached in) this point, so a solver computes them once."""
+        drop = frozenset(_dependents(name))
+        new = Point({k: v for k, v in self.items() if k not in drop})
+        new[name] = value
+        new._parent = self
+        new._drop = drop
+        return new
+
     def __missing__(self, name):
+        if self._parent is not None and name not in self._drop:
+            val = self._parent[name]
+            self[name] = val
+            return val
         if name == "lnK" and "bits" in self:
             val = _f(self["bits"]) * LN2
         elif name == "K" and "bits" in self:
@@ -276,6 +294,19 @@ class Point(dict):
             raise KeyError(name)
         self[name] = val
         return val
+
+
+def _dependents(name) -> set:
+    """Every key whose value depends on `name` (itself, its aliases, derived quantities)."""
+    out = {name} | ({"K", "bits", "lnK"} if name in ("K", "bits", "lnK") else set())
+    changed = True
+    while changed:
+        changed = False
+        for q in QUANTITIES.values():
+            if q.name not in out and any(i in out for i in q.inputs):
+                out.add(q.name)
+                changed = True
+    return out
 
 
 # ------------------------------------------------------------------ public functions
@@ -542,15 +573,75 @@ def breakdown_s(eps, q_hard=0.0, alpha=0.0):
     return _out(out)
 
 
-def latent_qbar_c(d, qbar_alpha_, qbar_dec_):
-    r"""$1 - q_c$: the share of labels that disagree with the aligned policy in the exact race.
+def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
+    r"""$q_c$ and $1 - q_c$: the shares of labels that agree and disagree with the aligned policy in the exact race.
 
     The exact race treats a label's correctness as the latent variable: each label agrees
     with the aligned policy with probability $q_c$ and, given that, every unaligned policy
     separates independently. With hard queries where the deceptive policies differ from the
-    aligned one, $q_c = (1-d)\,q_\alpha + d\,q_{\mathrm{dec}}$; where that leaves a
+    aligned one, $q_c = (1-d)\,q_lpha + d\,q_{\mathrm{dec}}$; where that leaves a
     separation probability above 1 (large $d$) it is moved to the nearest admissible value,
-    $1 - q_c \in [d \max(\bar q_\alpha, \bar q_{\mathrm{dec}}),\ 1 - d\max(q_\alpha, q_{\mathrm{dec}})]$.
+    $1 - q_c \in [d \max(ar q_lpha, ar q_{\mathrm{dec}}),\ 1 - d\max(q_lpha, q_{\mathrm{dec}})]$.
+    Both are formed as sums of positive terms (each keeps its relative accuracy).
+
+    Parameters
+    ----------
+    d : array_like
+        Separation probability.
+    q_alpha_, qbar_alpha_, q_dec_, qbar_dec_ : array_like
+        $q_lpha$, $1 - q_lpha$, $q_{\mathrm{dec}}$ and $1 - q_{\mathrm{dec}}$.
+
+    Returns
+    -------
+    q_c, qbar_c : numpy.ndarray
+        $q_c$ and $1 - q_c$; equal to $q_lpha$, $1 - q_lpha$ when the two kinds of
+        policy agree (no systematic error).
+
+    Raises
+    ------
+    ValueError
+        If no admissible value exists: $d\,(1 + |q_lpha - q_{\mathrm{dec}}|) > 1$, i.e.
+        the deceptive and ordinary policies cannot both be separated with probability $d$
+        while raters are right at different rates on their separating queries.
+
+    Examples
+    --------
+    >>> [float(x) for x in latent_q_c(0.1, 0.8, 0.2, 0.8, 0.2)]
+    [0.8, 0.2]
+    >>> [round(float(x), 12) for x in latent_q_c(0.1, 0.9, 0.1, 0.5, 0.5)]
+    [0.86, 0.14]
+    """
+    d, qa, qba, qd, qbd = np.broadcast_arrays(*(np.asarray(x, float) for x in (d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_)))
+    dc = 1.0 - d
+    qc = dc * qa + d * qd
+    qcc = dc * qba + d * qbd
+    lo = d * np.maximum(qba, qbd)                  # 1 - q_c >= d max(1 - q): r2 <= 1
+    hi = d * np.maximum(qa, qd)                    # q_c >= d max(q): r1 <= 1
+    same = qba == qbd
+    bad = ~same & (lo + hi > 1.0 + 1e-12)
+    if np.any(bad):
+        i = np.flatnonzero(np.ravel(bad))[0]
+        dv = float(np.ravel(d)[i])
+        gap = abs(float(np.ravel(qba - qbd)[i]))
+        raise ValueError(
+            f"d={dv!r} is too large for this systematic error: every unaligned policy is separated "
+            f"with probability d, but raters are right at rates differing by {gap:.4g} between the "
+            f"deceptive and the ordinary policies' separating queries, which needs d (1 + {gap:.4g}) <= 1 "
+            f"(got {dv * (1 + gap):.6g}); lower d, s or the gap between q_hard and 1 - eps"
+        )
+    low = ~same & (qcc < lo)                       # too few wrong labels: raise 1 - q_c to lo
+    high = ~same & (qc < hi)                       # too few right labels: raise q_c to hi
+    qcc_lo = lo
+    qc_lo = dc + d * np.minimum(qa, qd)            # 1 - lo
+    qc_hi = hi
+    qcc_hi = dc + d * np.minimum(qba, qbd)         # 1 - hi
+    qc = np.where(low, qc_lo, np.where(high, qc_hi, qc))
+    qcc = np.where(low, qcc_lo, np.where(high, qcc_hi, qcc))
+    return qc, qcc
+
+
+def latent_qbar_c(d, qbar_alpha_, qbar_dec_):
+    r"""$1 - q_c$ of the exact race's latent model (see `latent_q_c`), from the complements alone.
 
     Parameters
     ----------
@@ -562,14 +653,12 @@ def latent_qbar_c(d, qbar_alpha_, qbar_dec_):
     Returns
     -------
     numpy.ndarray
-        $1 - q_c$; equal to $\bar q_\alpha$ when the two agree (no systematic error).
+        $1 - q_c$.
 
     Raises
     ------
     ValueError
-        If no admissible value exists: $d\,(1 + |q_\alpha - q_{\mathrm{dec}}|) > 1$, i.e.
-        the deceptive and ordinary policies cannot both be separated with probability $d$
-        while raters are right at different rates on their separating queries.
+        As `latent_q_c`.
 
     Examples
     --------
@@ -578,23 +667,8 @@ def latent_qbar_c(d, qbar_alpha_, qbar_dec_):
     >>> round(float(latent_qbar_c(0.1, 0.1, 0.5)), 12)
     0.14
     """
-    d, qa, qd = (np.asarray(x, float) for x in (d, qbar_alpha_, qbar_dec_))
-    base = (1.0 - d) * qa + d * qd
-    lo = d * np.maximum(qa, qd)
-    hi = 1.0 - d * (1.0 - np.minimum(qa, qd))
-    same = qa == qd
-    bad = (lo > hi * (1 + 1e-12)) & ~same
-    if np.any(bad):
-        i = np.flatnonzero(np.ravel(bad))[0]
-        dv = float(np.ravel(np.broadcast_to(d, bad.shape))[i])
-        gap = abs(float(np.ravel(np.broadcast_to(qa - qd, bad.shape))[i]))
-        raise ValueError(
-            f"d={dv!r} is too large for this systematic error: every unaligned policy is separated "
-            f"with probability d, but raters are right at rates differing by {gap:.4g} between the "
-            f"deceptive and the ordinary policies' separating queries, which needs d (1 + {gap:.4g}) <= 1 "
-            f"(got {dv * (1 + gap):.6g}); lower d, s or the gap between q_hard and 1 - eps"
-        )
-    return np.where(same, qa, np.clip(base, lo, np.maximum(hi, lo)))
+    qba, qbd = np.asarray(qbar_alpha_, float), np.asarray(qbar_dec_, float)
+    return latent_q_c(d, 1.0 - qba, qba, 1.0 - qbd, qbd)[1]
 
 
 def plotkin_limit(K=None, *, bits=None):

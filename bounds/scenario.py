@@ -410,9 +410,8 @@ class Scenario:
     def __init__(self, K=None, d=None, eps=None, alpha=0.0, *, s=0.0, q_hard=0.0, K_dec=1, bits=None):
         where = "Scenario"
         if (K is None) == (bits is None):
-            raise TypeError("Scenario needs K (number of candidate policies) or bits = log2 K, exactly one of them")
-        if d is None or eps is None:
-            raise TypeError("Scenario needs d (separation probability) and eps (rater error rate)")
+            raise TypeError(f"K={_short(K)}, bits={_short(bits)}: Scenario needs K, the number of candidate policies "
+                            f"in {PARAMETERS['K'].domain}, or bits = log2 K in {PARAMETERS['bits'].domain}: exactly one")
         if K is not None:
             if isinstance(K, int) and not isinstance(K, bool) and K > 2**53:
                 if K < 2:
@@ -643,18 +642,25 @@ class Scenario:
     def _failure_lower(self, n):
         """Largest lower bound on P(fail) at each n, with its name (log values)."""
         cands, names = [], []
+        if self.has_two_point_class:
+            lc = bound("two_point.le_cam")
+            cands.append(lc.log_evaluate(n=n, **self._learner(lc)))
+            names.append("two_point.le_cam")
         duel = bound("duel.two_point")
         cands.append(duel.log_evaluate(n=n, **self._for(duel)))
-        names.append("duel.two_point (deceptive)" if self.s > 0 else "duel.two_point")
+        names.append("duel.two_point")
         if self.s > 0 and self.has_ordinary:
             cands.append(duel.log_evaluate(n=n, d=self.d, eps=self.eps, alpha=self.alpha))
-            names.append("duel.two_point (ordinary)")
+            names.append("duel.two_point")
         if self.has_exchangeable_class:
             for bid in ("fano.passive_exact", "fano.capacity_exact"):
                 b = bound(bid)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", (NoSolutionWarning, SolutionOverflowWarning))
                     dl = np.asarray(b.solve("delta", n=n, **self._learner(b)), float)
+                # where every delta in (0, 1) meets the bound, solve returns the smallest float:
+                # the bound then says nothing (its infimum is 0)
+                dl = np.where(dl <= 5e-324, 0.0, dl)
                 with np.errstate(divide="ignore"):
                     cands.append(np.where(np.isfinite(dl), np.log(np.nan_to_num(dl, nan=0.0)), -np.inf))
                 names.append(bid)
@@ -745,14 +751,11 @@ class Scenario:
         pas, ada = [], []
 
         def add(lst, vals, name):
-            lst.append((np.ceil(np.asarray(vals, float) - 1e-9), name))
+            lst.append((_whole_lower(vals), name))
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", (NoSolutionWarning, SolutionOverflowWarning))
-            duel = bound("duel.two_point")
-            add(pas, duel.solve("n", delta=flat, **self._for(duel)), "duel.two_point")
-            if self.s > 0 and self.has_ordinary:
-                add(pas, duel.solve("n", delta=flat, d=self.d, eps=self.eps, alpha=self.alpha), "duel.two_point")
+            # learner bounds first: where a value ties, the one covering more learners is named
             if self.has_exchangeable_class:
                 for bid in ("fano.passive_exact", "fano.capacity_exact"):
                     b = bound(bid)
@@ -765,6 +768,10 @@ class Scenario:
                 p = self._learner(lc)
                 add(pas, lc.solve("n", delta=flat, **p), "two_point.le_cam")
                 add(ada, lc.solve("n", delta=flat, **{**p, "d": 1.0}), "two_point.le_cam (d = 1)")
+            duel = bound("duel.two_point")
+            add(pas, duel.solve("n", delta=flat, **self._for(duel)), "duel.two_point")
+            if self.s > 0 and self.has_ordinary:
+                add(pas, duel.solve("n", delta=flat, d=self.d, eps=self.eps, alpha=self.alpha), "duel.two_point")
         nec, nec_names = _largest(pas, flat.size)
         if ada:
             nad, nad_names = _largest(ada, flat.size)
@@ -816,7 +823,8 @@ class Scenario:
         ub = bound("race.union_chernoff")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            suff = np.ceil(np.asarray(ub.solve("n", delta=flat, **self._for(ub)), float) - 1e-9)
+            x = np.asarray(ub.solve("n", delta=flat, **self._for(ub)), float)
+            suff = _whole_upper(ub, x, flat, self._for(ub))
         margin = self.margin
         if margin <= 0:
             why = _margin_words(self)
@@ -937,6 +945,23 @@ def _out(x):
 def _names(names, scalar):
     names = np.asarray(names, dtype=object)
     return str(names.reshape(-1)[0]) if scalar else names
+
+
+def _whole_lower(x):
+    """Whole labels from a lower bound x: ceil(x), never above it by more than rounding (1e-9 relative)."""
+    x = np.asarray(x, float)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(x), np.ceil(x * (1 - 1e-9)), x) + 0.0
+
+
+def _whole_upper(b, x, delta, params):
+    """Whole labels that suffice: ceil(x), or one fewer where the bound already meets delta there."""
+    n = np.where(np.isfinite(x), np.ceil(x), x)
+    fewer = np.isfinite(n) & (n >= 1)
+    if fewer.any():
+        at = b.log_evaluate(n=np.where(fewer, n - 1, 0.0), **params)
+        n = np.where(fewer & (at <= np.log(delta)), n - 1, n)
+    return n + 0.0
 
 
 def _largest(cands, size):

@@ -1,16 +1,18 @@
 """Shared test machinery: hypothesis settings, parameter strategies, an mpmath oracle of the model.
 
 The oracle (`mp_duel_lose`, `mp_race_probs`) is written from the model's description in
-DESIGN.md §1 and the docstring of `bounds/model.py`, not from `bounds._exact`: plain
-double/triple sums over binomial pmfs in exact rational arithmetic (Python integers),
-then mpmath at 50 significant digits for the power (1 - pbar)^(K-2), with the failure
+DESIGN.md §1 and the docstring of `bounds/catalogue/race.py`, not from `bounds._exact`:
+plain double/triple sums over binomial pmfs in exact rational arithmetic (Python integers),
+then mpmath at 50 significant digits for the powers (1 - G)^count, with the failure
 probability formed directly (`-expm1(...)`) so that it keeps its relative accuracy down
-to 1e-300 and below.
+to 1e-300 and below. `mp_rhs` evaluates a bound's own relation in mpmath.
 """
 from __future__ import annotations
 
 import contextlib
 import itertools
+
+import numpy as np
 import math
 from fractions import Fraction
 
@@ -58,23 +60,60 @@ def strategy(name: str, *, exact: bool = False, region: str = "typical", n_max: 
     return PARAMETERS[name].strategy(region=region)
 
 
-def params_strategy(names, *, exact: bool = False, n_max: int = 300):
-    """A dict strategy with one value per name."""
-    return st.fixed_dictionaries({n: strategy(n, exact=exact, n_max=n_max) for n in names})
+def params_strategy(names, *, exact: bool = False, n_max: int = 300, fixed=None):
+    """A dict strategy with one value per name (`fixed`: values to use instead of drawing).
+
+    `K_dec` is drawn in [1, min(16, K - 1)] so that it fits the K drawn with it."""
+    fixed = dict(fixed or {})
+    drawn = [n for n in names if n not in fixed and n != "K_dec"]
+    base = st.fixed_dictionaries({n: strategy(n, exact=exact, n_max=n_max) for n in drawn})
+    if "K_dec" not in names or "K_dec" in fixed:
+        return base.map(lambda d: {**d, **{k: v for k, v in fixed.items() if k in names}})
+
+    def with_kdec(d):
+        K = d.get("K", fixed.get("K", 2.0))
+        top = int(max(1, min(16, math.floor(K) - 1)))
+        return st.integers(1, top).map(lambda k: {**d, **{k2: v for k2, v in fixed.items() if k2 in names},
+                                                  "K_dec": float(k)})
+
+    return base.flatmap(with_kdec)
 
 
 @contextlib.contextmanager
 def bisection_only(b):
     """Within the block, `b.solve` uses no closed form (forces the bracketed root finder)."""
-    saved = {k: getattr(b, k) for k in ("_closed_forms", "_cf_funcs") if hasattr(b, k)}
+    saved = b.use_closed_forms
     try:
-        b._closed_forms = {name: [] for name in b.symbols}
-        if "_cf_funcs" in saved:
-            b._cf_funcs = {}
+        b.use_closed_forms = False
         yield b
     finally:
-        for k, v in saved.items():
-            setattr(b, k, v)
+        b.use_closed_forms = saved
+
+
+def typical_values(name, shape, rng, *, K=None):
+    """Random values of one vocabulary symbol over its typical range (log-uniform where declared).
+
+    `K_dec` needs the K it belongs to (at most K - 1 deceptive policies)."""
+    p = PARAMETERS[name]
+    lo, hi = p.typical
+    if name == "K_dec":
+        top = np.minimum(hi, np.asarray(K, float) - 1.0) if K is not None else hi
+        return np.floor(1.0 + rng.uniform(0, 1, shape) * (top - 1.0 + 0.999))
+    if p.log_scale and lo > 0:
+        return np.exp(rng.uniform(np.log(lo), np.log(hi), shape))
+    return rng.uniform(lo, hi, shape)
+
+
+def typical_point(b, shape, rng):
+    """A dict of arrays for every input of bound `b`, drawn from the vocabulary's typical ranges."""
+    out = {}
+    for name in b.inputs:
+        if name == "K_dec":
+            continue
+        out[name] = typical_values(name, shape, rng)
+    if "K_dec" in b.inputs:
+        out["K_dec"] = typical_values("K_dec", shape, rng, K=out.get("K"))
+    return out
 
 
 # ---------------------------------------------------------------------------- mpmath oracle
@@ -115,67 +154,119 @@ def _mpf(fr: Fraction):
     return mpmath.mpf(fr.numerator) / fr.denominator
 
 
-def mp_duel_lose(n, d, eps, alpha=0.0):
+def _q(eps, alpha, s=0, q_hard=0):
+    """(q_alpha, q_dec) as Fractions: a separating label favours the aligned policy (DESIGN §1)."""
+    eps, alpha, s, q_hard = (_frac(x) for x in (eps, alpha, s, q_hard))
+    return (1 - alpha) * (1 - eps), (1 - alpha) * ((1 - s) * (1 - eps) + s * q_hard)
+
+
+def mp_duel_lose(n, d, eps, alpha=0.0, s=0.0, q_hard=0.0):
     """P(lose the duel) (DESIGN §1): m ~ Bin(n, d) separating labels, each favouring the aligned
-    policy with probability q_alpha = (1 - alpha)(1 - eps); lose iff Bin(m, q_alpha) <= m/2.
-    Exact (a Fraction)."""
+    policy with probability q = q_dec (= q_alpha without systematic error); lose iff
+    Bin(m, q) <= m/2. Exact (a Fraction)."""
     n = int(n)
-    d, eps, alpha = _frac(d), _frac(eps), _frac(alpha)
-    qa = (1 - alpha) * (1 - eps)
+    d = _frac(d)
+    _, q = _q(eps, alpha, s, q_hard)
     pm, dm = _binom_num(n, d)
     total = Fraction(0)
     for m in range(n + 1):
         if pm[m] == 0:
             continue
-        pk, dk = _binom_num(m, qa)
+        pk, dk = _binom_num(m, q)
         total += Fraction(pm[m] * sum(pk[: m // 2 + 1]), dm * dk)
     return total
 
 
-def mp_race_probs(n, K, d, eps, alpha=0.0):
-    """(P(win), P(lose)) of the race under independent separation, as mpf at DPS digits.
+def latent_qc(d, qa, qd):
+    """q_c of the exact race's latent model, as a Fraction: (1 - d) q_alpha + d q_dec, clipped so
+    that every separation probability is at most 1 (written from the model's description)."""
+    base = (1 - d) * qa + d * qd
+    lo, hi = d * max(qa, qd), 1 - d * max(1 - qa, 1 - qd)
+    return min(max(base, lo), hi)
 
-    Per label, with probability 1 - alpha an honest rater labels correctly (agrees with the
-    aligned policy) with probability q = 1 - eps; with probability alpha the adversary
-    writes the label for its target j*, which is wrong exactly when j* separates. So a
-    label is correct with probability q_c = (1-alpha) q + alpha (1-d); given c correct
-    labels, j* separates on Bin(c, r1) correct and Bin(n-c, r2) wrong labels, every other
-    unaligned policy on Bin(c, d) and Bin(n-c, d), all independent; the aligned policy
-    beats a policy iff strictly more of its separating labels are correct (ties lose).
-    P(lose) is summed directly, never as 1 - P(win).
+
+def mp_race_probs(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1):
+    """(P(win), P(lose)) of the race on the independent-separation class, as mpf at DPS digits.
+
+    The latent model: each label agrees with the aligned policy with probability q_c; given
+    that, each unaligned policy separates independently — an ordinary one with probability
+    d q_alpha / q_c on an agreeing label and d (1 - q_alpha) / (1 - q_c) on a disagreeing one, a
+    deceptive one (K_dec of them) likewise with q_dec. Given c agreeing labels a policy is not
+    beaten with probability P(Bin(c, r1) <= Bin(n - c, r2)) (ties lose), independently of the
+    others. P(lose) is summed directly, never as 1 - P(win).
     """
-    n = int(n)
-    d, eps, alpha = _frac(d), _frac(eps), _frac(alpha)
-    q = 1 - eps
-    qc = (1 - alpha) * q + alpha * (1 - d)
-    r1 = (1 - alpha) * q * d / qc if qc > 0 else Fraction(0)
-    r2 = ((1 - alpha) * (1 - q) * d + alpha * d) / (1 - qc) if qc < 1 else Fraction(0)
+    n, K_dec = int(n), int(K_dec)
+    d = _frac(d)
+    qa, qd = _q(eps, alpha, s, q_hard)
+    qc = latent_qc(d, qa, qd) if qa != qd else qa
+    groups = []
+    for q, count in ((qd, K_dec), (qa, None)):
+        r1 = d * q / qc if qc > 0 else Fraction(0)
+        r2 = d * (1 - q) / (1 - qc) if qc < 1 else Fraction(0)
+        groups.append((r1, r2, count))
     pc, dc = _binom_num(n, qc)
     with mpmath.workdps(DPS):
-        Km2 = mpmath.mpf(K) - 2
+        n_ord = mpmath.mpf(K) - 1 - K_dec
         win = mpmath.mpf(0)
         lose = mpmath.mpf(0)
         for c in range(n + 1):
             if pc[c] == 0:
                 continue
             w_c = mpmath.mpf(pc[c]) / dc
-            g_le, g_gt = _le_gt(c, r1, n - c, r2)  # j* not beaten / beaten
-            if Km2 > 0:
-                p_le, p_gt = _le_gt(c, d, n - c, d)
-            else:
-                p_le, p_gt = Fraction(0), Fraction(1)
-            if g_gt == 0 or p_gt == 0:
+            log_w, log_w1, dead = mpmath.mpf(0), mpmath.mpf(0), False
+            for r1, r2, count in groups:
+                m = mpmath.mpf(count) if count is not None else n_ord
+                if m == 0:
+                    continue
+                le, gt = _le_gt(c, r1, n - c, r2)
+                if gt == 0:
+                    dead = True
+                    break
+                log_w += m * mpmath.log(_mpf(gt))
+                log_w1 += m * mpmath.log1p(-_mpf(le))
+            if dead:
                 win_c, lose_c = mpmath.mpf(0), mpmath.mpf(1)
             else:
-                # log P(win | c) = log(1 - gbar) + (K - 2) log(1 - pbar)
-                log_w = mpmath.log(_mpf(g_gt)) + (Km2 * mpmath.log(_mpf(p_gt)) if Km2 > 0 else 0)
                 win_c = mpmath.exp(log_w)
-                # P(lose | c) = -expm1(log_w), computed from log1p(-gbar) to keep tiny values
-                log_w1 = mpmath.log1p(-_mpf(g_le)) + (Km2 * mpmath.log1p(-_mpf(p_le)) if Km2 > 0 else 0)
-                lose_c = -mpmath.expm1(log_w1)
+                lose_c = -mpmath.expm1(log_w1)  # keeps tiny values
             win += w_c * win_c
             lose += w_c * lose_c
         return win, lose
+
+
+_MP_CACHE: dict = {}
+
+
+def mp_rhs(b):
+    """The bound's own relation, right-hand side, as an mpmath function of keyword arguments.
+
+    Built from `b.expr` (the relation its derivation proves), with the measure functions
+    rewritten into logarithms; evaluated at the current mpmath precision. Optional inputs not
+    given take their vocabulary defaults; `bits=` may replace `K`. For exact bounds `n` and
+    the counts are integers (the relation is a finite sum)."""
+    import sympy as sp
+
+    from bounds.vocabulary import SYMBOLS
+
+    key = (b.id, id(b))
+    if key not in _MP_CACHE:
+        expr = b.expr.rewrite(sp.log)
+        _MP_CACHE[key] = sp.lambdify([SYMBOLS[k] for k in b.inputs], expr, modules=["mpmath"])
+    f = _MP_CACHE[key]
+
+    def call(**kw):
+        if "bits" in kw:
+            kw["K"] = mpmath.mpf(2) ** mpmath.mpf(kw.pop("bits"))
+        args = []
+        for k in b.inputs:
+            v = kw[k] if k in kw else PARAMETERS[k].default
+            if b.direction == "exact" and k in ("n", "K", "K_dec"):
+                args.append(int(v))
+            else:
+                args.append(v if isinstance(v, mpmath.mpf) else mpmath.mpf(v))
+        return f(*args)
+
+    return call
 
 
 def rel_err(x, ref) -> float:
@@ -202,6 +293,9 @@ def no_warnings():
 
 
 __all__ = [
+    "mp_rhs",
+    "typical_point",
+    "typical_values",
     "EXACT_IDS",
     "NO_SHRINK",
     "bisection_only",

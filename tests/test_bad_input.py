@@ -51,9 +51,13 @@ BAD_VALUES = {
     "d": [(0, "0"), (1.5, "1.5"), (NAN, "nan"), (-INF, "-inf")],
     "eps": [(0.6, "0.6"), (-0.1, "-0.1"), (NAN, "nan"), (INF, "inf")],
     "alpha": [(1, "1"), (-0.1, "-0.1"), (NAN, "nan")],
+    "s": [(1.5, "1.5"), (-0.1, "-0.1"), (NAN, "nan")],
+    "q_hard": [(1.5, "1.5"), (-1e-300, "-1e-300"), (NAN, "nan")],
+    "K_dec": [(0, "0"), (2.5, "2.5"), (NAN, "nan"), (INF, "inf")],
+    "bits": [(0.5, "0.5"), (NAN, "nan"), (INF, "inf")],
     "delta": [(0, "0"), (1, "1"), (NAN, "nan"), (-1, "-1"), (1e-400, "0.0")],
 }
-GOOD = dict(n=100, K=10, d=0.1, eps=0.2, alpha=0.0, delta=0.05)
+GOOD = dict(n=100, K=10, d=0.1, eps=0.2, alpha=0.0, s=0.1, q_hard=0.3, K_dec=2, delta=0.05)
 
 
 def _bound_rows():
@@ -112,7 +116,23 @@ def _bound_rows():
                         TypeError, ("epsilon", ", ".join(b.symbols))))
         rows.append(Bad(f"{b.id}.solve(rtol=0)",
                         lambda b=b: b.solve(b.inputs[0], rtol=0.0, **{k: GOOD[k] for k in b.symbols if k != b.inputs[0]}),
-                        ValueError, ("rtol", "0.0", "(0, 1)")))
+                        ValueError, ("rtol", "0.0", "[1e-15, 1)")))
+        # its own subject: what the bound computes, not an input
+        rows.append(Bad(f"{b.id}({b.subject}= its subject)",
+                        lambda b=b, base=base: b(**{**base, b.subject: GOOD[b.subject]}),
+                        TypeError, (b.id, b.subject, "what this bound computes", ".solve(")))
+        if "K" in b.inputs:
+            for v, shown in BAD_VALUES["bits"]:
+                rows.append(Bad(f"{b.id}(bits={v!r})",
+                                lambda b=b, v=v, base=base: b(**{**{k: x for k, x in base.items() if k != "K"}, "bits": v}),
+                                ValueError, ("bits", shown, dom("bits"))))
+            rows.append(Bad(f"{b.id}(K and bits)", lambda b=b, base=base: b(**{**base, "bits": 3.0}),
+                            TypeError, ("K", "bits", "not both")))
+            rows.append(Bad(f"{b.id}(huge K as int, and bits)", lambda b=b, base=base: b(**{**base, "K": 2**2000, "bits": 3.0}),
+                            TypeError, ("K", "bits", "not both")))
+        if "K_dec" in b.inputs:
+            rows.append(Bad(f"{b.id}(K_dec > K - 1)", lambda b=b, base=base: b(**{**base, "K": 4, "K_dec": 4}),
+                            ValueError, ("K_dec=4", "K - 1 = 3")))
     return rows
 
 
@@ -137,8 +157,10 @@ def _measure_rows():
     # model helpers
     helpers = [
         ("q_alpha", lambda **kw: bounds.q_alpha(**kw), dict(eps=0.1, alpha=0.1)),
-        ("margin", lambda **kw: bounds.margin(**kw), dict(d=0.5, eps=0.1, alpha=0.1)),
-        ("breakdown_alpha", lambda **kw: bounds.breakdown_alpha(**kw), dict(eps=0.1)),
+        ("q_dec", lambda **kw: bounds.q_dec(**kw), dict(eps=0.1, alpha=0.1, s=0.2, q_hard=0.3)),
+        ("margin", lambda **kw: bounds.margin(**kw), dict(d=0.5, eps=0.1, alpha=0.1, s=0.2, q_hard=0.3)),
+        ("breakdown_alpha", lambda **kw: bounds.breakdown_alpha(**kw), dict(eps=0.1, s=0.2, q_hard=0.3)),
+        ("breakdown_s", lambda **kw: bounds.breakdown_s(**kw), dict(eps=0.1, q_hard=0.3, alpha=0.1)),
     ]
     for hname, h, base in helpers:
         for name in base:
@@ -155,6 +177,9 @@ def _registry_rows():
     return [
         Bad("bound('fano.capacty')", lambda: bounds.bound("fano.capacty"), KeyError,
             ("fano.capacty", "fano.capacity", "catalog")),
+        Bad("bound(['duel.exact'])", lambda: bounds.bound(["duel.exact"]), TypeError,
+            ("bound id", "string", "list")),
+        Bad("bound(huge string)", lambda: bounds.bound("x" * 10_000), KeyError, ("no bound", "...")),
         Bad("catalog('upper')", lambda: bounds.catalog("upper"), ValueError,
             ("direction", "'upper'", "necessary", "sufficient", "exact")),
         Bad("parameter('epsilon')", lambda: parameter("epsilon"), KeyError, ("epsilon", "eps", "alpha")),
@@ -167,7 +192,7 @@ def _registry_rows():
 
 def _scenario_rows():
     rows = []
-    base = dict(K=10, d=0.1, eps=0.2, alpha=0.0)
+    base = dict(K=10, d=0.1, eps=0.2, alpha=0.0, s=0.1, q_hard=0.3, K_dec=2)
     for name in base:
         for v, shown in BAD_VALUES[name]:
             rows.append(Bad(f"Scenario({name}={v!r})", lambda kw={**base, name: v}: bounds.Scenario(**kw),
@@ -214,7 +239,7 @@ def _cli_rows():
         Bad("cli eval list with a bad value", argv=H + ["n=100,-5", "d=1", "eps=0.1", "alpha=0"],
             contains=("n", "-5", dom("n"))),
         Bad("cli eval n=abc", argv=H + ["n=abc", "d=1", "eps=0.1", "alpha=0"], contains=("n", "'abc'", "number")),
-        Bad("cli eval missing alpha", argv=H + ok[:3], contains=("alpha", "duel.hoeffding")),
+        Bad("cli eval missing eps", argv=H + ["n=100", "d=1", "alpha=0"], contains=("eps", "duel.hoeffding")),
         Bad("cli eval unknown name", argv=H + ok + ["epsilon=1"], contains=("epsilon", "eps")),
         Bad("cli eval twice", argv=H + ok + ["n=3"], contains=("n", "twice")),
         Bad("cli eval no '='", argv=H + ["n100"], contains=("n100", "name=value")),
@@ -227,7 +252,7 @@ def _cli_rows():
         Bad("cli solve delta=1", argv=S + sok + ["delta=1"], contains=("delta", "1.0", dom("delta"))),
         Bad("cli solve delta=nan", argv=S + sok + ["delta=nan"], contains=("delta", "nan", dom("delta"))),
         Bad("cli solve --for epsilon", argv=["solve", "duel.chernoff", "--for", "epsilon", "n=10"] + sok[:2] + ["delta=0.1"],
-            contains=("epsilon", "n, d, eps, alpha, delta")),
+            contains=("epsilon", "n, d, eps, alpha, s, q_hard, delta")),
         Bad("cli solve missing delta", argv=S + sok, contains=("delta", "duel.chernoff")),
         Bad("cli solve without --for", argv=["solve", "duel.chernoff"] + sok + ["delta=0.1"], contains=("--for",)),
         Bad("cli solve name=value before --for", argv=["solve", "duel.chernoff", "d=0.1", "--for", "n", "eps=0.7", "alpha=0", "delta=0.1"],
@@ -260,6 +285,9 @@ def test_table_is_complete():
             assert f"{b.id}.solve({name!r}" in labels
     for command in ("eval", "solve", "show", "list", "report"):
         assert f"cli {command}" in labels
+    for name in bounds.PARAMETERS:
+        if name != "n":
+            assert f"({name}=" in labels, name
     assert len({r.label for r in TABLE}) == len(TABLE), "duplicate labels"
 
 

@@ -10,6 +10,7 @@ import bounds
 from bounds import _closed_forms as store
 from bounds.core import _strip
 from bounds.vocabulary import SYMBOLS
+from conftest import typical_point
 
 
 def test_closed_form_store_has_no_stale_entries():
@@ -22,10 +23,13 @@ def test_closed_form_store_is_complete():
     """Every (bound, symbol) pair missing from the store must be one sympy cannot solve.
 
     Pairs whose unknown sits inside a measure function (h, kl, BC) or a Sum are skipped by
-    design; the rest are re-solved here (the slow part, a few seconds)."""
+    design, non-monotone unknowns cannot be solved for, pairs on which sympy ran out of time
+    when the store was generated are listed in `GIVEN_UP`; the rest are re-solved here (the
+    slow part, a few seconds)."""
     for b in bounds.catalog():
         for name in b.inputs:
-            if b._closed_form_key(name) in store.SOLUTIONS:
+            key = b._closed_form_key(name)
+            if key in store.SOLUTIONS or key in store.GIVEN_UP or b.monotone[name] not in (1, -1):
                 continue
             sols = b.closed_forms(name, use_cache=False)
             assert not sols, f"{b.id}: sympy solves for {name} but the store lacks it (run `python -m bounds.core`)"
@@ -80,6 +84,7 @@ def test_every_bound_is_complete(b):
 
 def test_solve_semantics_smallest_and_largest():
     b = bounds.bound("duel.chernoff")
+    assert b.monotone["eps"] == 1
     n = b.solve("n", d=0.1, eps=0.2, alpha=0.0, delta=0.05)
     assert b(n=n, d=0.1, eps=0.2, alpha=0.0) <= 0.05 * (1 + 1e-12)
     assert b(n=n * (1 - 1e-9), d=0.1, eps=0.2, alpha=0.0) > 0.05
@@ -111,12 +116,17 @@ _FAST = [b for b in bounds.catalog() if b.direction != "exact"]
 
 
 def _points(b, shape, rng):
-    typical = {
-        "n": lambda s: rng.uniform(0, 1e4, s), "K": lambda s: np.exp(rng.uniform(math.log(2), 60, s)),
-        "d": lambda s: rng.uniform(0.01, 1, s), "eps": lambda s: rng.uniform(0, 0.5, s),
-        "alpha": lambda s: rng.uniform(0, 0.3, s), "delta": lambda s: np.exp(rng.uniform(-200, 0, s)) * 0.999,
-    }
-    return {k: typical[k](shape) for k in b.inputs}
+    return typical_point(b, shape, rng)
+
+
+def _whole(b, args, log=False):
+    """One call of the kernel on the whole (prepared) arrays."""
+    from bounds.quantities import Point
+
+    point = b.prepare(args)
+    with np.errstate(all="ignore"):
+        fn = b._log_kernel_value if log else b._kernel_value
+        return np.asarray(fn(Point(dict(point))), dtype=float)
 
 
 @pytest.mark.parametrize("b", _FAST, ids=lambda b: b.id)
@@ -126,15 +136,15 @@ def test_blockwise_evaluation_is_identical_to_one_call(b):
     rng = np.random.default_rng(7)
     size = 2 * BLOCK + 1234  # several blocks and a ragged last one
     args = _points(b, size, rng)
-    args[b.inputs[0]][:3] = {"n": 0.0, "K": 2.0, "d": 1.0, "eps": 0.5, "alpha": 0.0, "delta": 1e-300}[b.inputs[0]]
-    with np.errstate(all="ignore"):
-        whole = np.asarray(b._numeric(**args), dtype=float)
+    edge = {"n": 0.0, "K": 2.0, "d": 1.0, "eps": 0.5, "alpha": 0.0, "delta": 1e-300}
+    args[b.inputs[0]][:3] = edge[b.inputs[0]]
+    if "K" in args and "K_dec" in args:
+        args["K_dec"] = np.minimum(args["K_dec"], np.floor(args["K"]) - 1)
+    whole = _whole(b, args)
     got = b(**args)
     assert got.shape == (size,)
     np.testing.assert_array_equal(got, whole)
-    if b._log_numeric is not None:
-        with np.errstate(all="ignore"):
-            np.testing.assert_array_equal(b.log_evaluate(**args), np.asarray(b._log_numeric(**args), dtype=float))
+    np.testing.assert_array_equal(b.log_evaluate(**args), _whole(b, args, log=True))
 
 
 @pytest.mark.parametrize("b", _FAST, ids=lambda b: b.id)
@@ -145,10 +155,11 @@ def test_blockwise_evaluation_with_broadcasting(b):
     col = _points(b, (300, 1), rng)[first]
     row = _points(b, (1, 250), rng)[second]
     scal = {k: float(v[0]) for k, v in _points(b, 1, rng).items() if k in rest}
+    if "K_dec" in scal:
+        scal["K_dec"] = 1.0  # at most K - 1 for every K of the row
     got = b(**{first: col, second: row, **scal})
     assert got.shape == (300, 250)
-    with np.errstate(all="ignore"):
-        ref = np.asarray(b._numeric(**{first: col, second: row, **{k: np.float64(v) for k, v in scal.items()}}), float)
+    ref = _whole(b, {first: col, second: row, **{k: np.float64(v) for k, v in scal.items()}})
     np.testing.assert_array_equal(got, np.broadcast_to(ref, (300, 250)))
     # a single point of the grid, evaluated alone, is the same number
     i, j = 123, 201

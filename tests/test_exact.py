@@ -1,15 +1,18 @@
-"""Tests of `bounds._exact`: the exact probabilities of the canonical model.
+"""Tests of `bounds._exact`: the exact probabilities of the race.
 
-The oracle is a brute-force evaluation of the same model in mpmath at 60 digits: every
-term of every sum, no truncation, no windows, no log-space tricks other than computing
-both $P(X \\le Y)$ and $P(X > Y)$ as direct sums (so that neither is a difference of
-nearly equal numbers). The code under test shares nothing with it.
+The oracle is a brute-force evaluation of the same model in mpmath: every term of every
+sum, no truncation, no windows, no log-space tricks other than computing both
+$P(X \\le Y)$ and $P(X > Y)$ as direct sums (so that neither is a difference of nearly
+equal numbers). The code under test shares nothing with it. Two oracles: `oracle` for the
+legacy race (the adversary labels for one policy j*, as `race_log_probs` defines it), and
+`latent_oracle` for the latent-correctness model with two groups of policies.
 """
 from __future__ import annotations
 
 import functools
 import itertools
 import math
+import warnings
 
 import mpmath as mp
 import numpy as np
@@ -18,7 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom
 
-from bounds._exact import MAX_EXACT_N, duel_log_probs, log_binom_le, race_log_probs
+from bounds._exact import (MAX_EXACT_N, duel_log_probs, largest_K, latent_parameters,
+                           latent_race_log_probs, legacy_parameters, log_binom_le,
+                           race_log_probs, smallest_n)
 
 DPS = 60
 RTOL = 1e-9          # required agreement with the oracle, relative, for P >= 1e-250
@@ -406,3 +411,562 @@ def test_rejects_bad_n():
         race_log_probs(-1, 2, 0.5, 0.9)
     with pytest.raises(ValueError, match=f"n = {MAX_EXACT_N + 1}"):
         duel_log_probs(MAX_EXACT_N + 1, 0.5, 0.9)
+
+
+# ========================================================================================
+# the latent-correctness model: two groups of policies
+
+def _mp_pair(p, pc):
+    """(p, 1 - p) as mpf from the two given doubles: the smaller is taken as given (the
+    engine's convention: a caller holds the small one to full precision)."""
+    p, pc = mp.mpf(p), mp.mpf(pc)
+    return (p, 1 - p) if p <= pc else (1 - pc, pc)
+
+
+@functools.lru_cache(maxsize=None)
+def _pmf2(m, p, pc):
+    """Bin(m, p) pmf (mpf list) with p and 1 - p both given (mpf)."""
+    if p == 0:
+        return (mp.mpf(1),) + (mp.mpf(0),) * m
+    if pc == 0:
+        return (mp.mpf(0),) * m + (mp.mpf(1),)
+    out = [pc ** m]
+    r = p / pc
+    for x in range(m):
+        out.append(out[-1] * (m - x) / (x + 1) * r)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _le_gt2(a, s, sc, b, t, tc):
+    """(P(Bin(a,s) <= Bin(b,t)), P(Bin(a,s) > Bin(b,t))), both as direct sums."""
+    px, py = _pmf2(a, s, sc), _pmf2(b, t, tc)
+    F, G = [], []
+    acc = mp.mpf(0)
+    for v in px:
+        acc += v
+        F.append(acc)
+    acc = mp.mpf(0)
+    for v in reversed(px):
+        G.append(acc)
+        acc += v
+    G.reverse()
+    le = mp.fsum(py[y] * F[min(y, a)] for y in range(b + 1))
+    gt = mp.fsum(py[y] * G[y] for y in range(min(a, b) + 1))
+    return le, gt
+
+
+def latent_oracle(n, N, m, qc, qcc, ordinary, deceptive=None, dps=50):
+    """(P(win), P(lose)) of the latent race with N ordinary and m deceptive policies (N, m
+    mpf or int, possibly 2^2000), every term in mpmath."""
+    with mp.workdps(dps):
+        N, m = mp.mpf(N), mp.mpf(m)
+        q, qb = _mp_pair(qc, qcc)
+        groups = [(N, ordinary)] + ([(m, deceptive)] if m > 0 else [])
+        groups = [(size, _mp_pair(g[0], g[1]) + _mp_pair(g[2], g[3]))
+                  for size, g in groups if size > 0]
+        pc = _pmf2(n, q, qb)
+        win, lose = [], []
+        for c in range(n + 1):
+            if pc[c] == 0:
+                continue
+            u, never = mp.mpf(0), False
+            for size, (r1, r1c, r2, r2c) in groups:
+                le, gt = _le_gt2(c, r1, r1c, n - c, r2, r2c)
+                if gt == 0:
+                    never = True
+                    break
+                u += size * (mp.log1p(-le) if le < 0.5 else mp.log(gt))
+            if never:
+                lose.append(pc[c])
+                continue
+            win.append(pc[c] * mp.exp(u))
+            lose.append(pc[c] * -mp.expm1(u))
+        return mp.fsum(win), mp.fsum(lose)
+
+
+def _random_group(rng):
+    """(r1, 1 - r1, r2, 1 - r2): uniform, or one of the edge values 0, 1, tiny."""
+    out = []
+    for _ in range(2):
+        r = float(rng.choice([rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0, 1),
+                              0.0, 1.0, 1e-3, 1 - 1e-3]))
+        out += [r, 1.0 - r]
+    return tuple(out)
+
+
+def _latent_cases(seed, count, n_max=40):
+    rng = np.random.default_rng(seed)
+    cases = []
+    for _ in range(count):
+        n = int(rng.integers(0, n_max + 1))
+        K = int(rng.choice([2, 3, 4, 7, 30, 1000]))
+        m = int(rng.integers(0, K))                 # 0 .. K - 1 deceptive
+        qc = float(rng.choice([rng.uniform(0, 1), rng.uniform(0.5, 1), 0.0, 1.0]))
+        g0, g1 = _random_group(rng), _random_group(rng)
+        cases.append((n, K, m, qc, 1.0 - qc, g0, g1))
+    return cases
+
+
+_LATENT = _latent_cases(20250101, 40)
+
+
+@pytest.mark.parametrize("case", _LATENT, ids=[f"n{c[0]}-K{c[1]}-m{c[2]}" for c in _LATENT])
+def test_latent_against_mpmath(case):
+    n, K, m, qc, qcc, g0, g1 = case
+    lw, ll, err = latent_race_log_probs(n, math.log(K), m, qc, qcc, g0, g1)
+    w, l = latent_oracle(n, K - 1 - m, m, qc, qcc, g0, g1)
+    _assert_close(lw, w, f"win {case}")
+    _assert_close(ll, l, f"lose {case}")
+    assert err <= 1e-13
+
+
+def test_latent_vectorized_matches_scalar():
+    # one call over broadcast arrays (n x K x m) equals the scalar calls
+    p = latent_parameters(0.3, 0.2, qbar_dec=0.35)
+    n = np.array([[5], [60], [400]])
+    K = np.array([2.0, 3.0, 50.0])
+    m = np.array([1.0, 2.0, 7.0])
+    lw, ll, err = latent_race_log_probs(n, np.log(K), m, *p)
+    assert lw.shape == ll.shape == err.shape == (3, 3)
+    for i, j in itertools.product(range(3), range(3)):
+        a = latent_race_log_probs(int(n[i, 0]), math.log(K[j]), m[j], *p)
+        assert (lw[i, j], ll[i, j], err[i, j]) == a
+
+
+def test_latent_one_probability_at_a_time():
+    # which="lose" / "win" give the same numbers as "both" (each is summed on its own)
+    p = latent_parameters(0.1, 0.2, qbar_dec=0.3)
+    for n, lK, m in [(711, 20 * math.log(2), 0), (2000, 20 * math.log(2), 1), (50, math.log(3), 2)]:
+        lw, ll, err = latent_race_log_probs(n, lK, m, *p)
+        ll2, el = latent_race_log_probs(n, lK, m, *p, which="lose")
+        lw2, ew = latent_race_log_probs(n, lK, m, *p, which="win")
+        assert ll2 == pytest.approx(ll, rel=1e-13, abs=1e-15)
+        assert lw2 == pytest.approx(lw, rel=1e-13, abs=1e-15)
+        assert max(el, ew) <= 1e-13
+
+
+def test_latent_moderate_n_against_mpmath():
+    # n = 150: the windows (in c and inside each row) are narrower than the supports
+    p = latent_parameters(0.6, 0.15, qbar_dec=0.3, qbar_c=0.2)
+    for K, m in [(2, 1), (5, 2), (1000, 3)]:
+        lw, ll, err = latent_race_log_probs(150, math.log(K), m, *p)
+        w, l = latent_oracle(150, K - 1 - m, m, *p)
+        _assert_close(lw, w, f"win K={K} m={m}")
+        _assert_close(ll, l, f"lose K={K} m={m}")
+
+
+# ----------------------------------------------------------------------------------------
+# group sizes: m = 0, m = K - 1, K = 2, m = inf
+
+def test_group_sizes_edges():
+    ordn, dec = (0.3, 0.7, 0.3, 0.7), (0.2, 0.8, 0.6, 0.4)
+    qc, qcc = 0.7, 0.3
+    for n in (1, 13, 120):
+        # m = 0: the deceptive group plays no part
+        a = latent_race_log_probs(n, math.log(10), 0, qc, qcc, ordn, dec)
+        b = latent_race_log_probs(n, math.log(10), 0, qc, qcc, ordn)
+        assert a == b
+        # m = K - 1 (or inf): every policy deceptive, as an ordinary group of those policies
+        a = latent_race_log_probs(n, math.log(10), 9, qc, qcc, ordn, dec)
+        b = latent_race_log_probs(n, math.log(10), math.inf, qc, qcc, ordn, dec)
+        c = latent_race_log_probs(n, math.log(10), 0, qc, qcc, dec)
+        assert a == b
+        np.testing.assert_allclose(a[:2], c[:2], rtol=1e-13, atol=1e-300)
+        # K = 2, m = 1: the duel against the deceptive policy, no ordinary one
+        a = latent_race_log_probs(n, math.log(2), 1, qc, qcc, ordn, dec)
+        w, l = latent_oracle(n, 0, 1, qc, qcc, ordn, dec)
+        _assert_close(a[0], w, "K=2 m=1 win")
+        _assert_close(a[1], l, "K=2 m=1 lose")
+    # K = 2 given as 1 * log(2), computed the way a caller would (bits * log 2)
+    assert latent_race_log_probs(9, 1 * math.log(2.0), 1, qc, qcc, ordn, dec) == \
+        latent_race_log_probs(9, math.log(2), 1, qc, qcc, ordn, dec)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(log_K=math.log(10), m=10), "exceed"),
+    (dict(log_K=math.log(10), m=2.5), "m"),
+    (dict(log_K=math.log(10), m=-1), "m"),
+    (dict(log_K=math.log(10.5), m=0), "not the log of an integer"),
+    (dict(log_K=math.log(1.0), m=0), "log_K"),
+    (dict(log_K=math.nan, m=0), "log_K"),
+    (dict(log_K=200 * math.log(2), m=2.0**200), "exceed|within rounding"),
+    (dict(log_K=100 * math.log(2), m=2.0**100 - 2.0**60), "within rounding"),
+])
+def test_group_sizes_rejected(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        latent_race_log_probs(10, kwargs["log_K"], kwargs["m"], 0.7, 0.3,
+                              (0.3, 0.7, 0.3, 0.7), (0.2, 0.8, 0.6, 0.4))
+
+
+@pytest.mark.parametrize("args, match", [
+    ((10, math.log(5), 1, 0.7, 0.3, (0.3, 0.7, 0.3, 0.7)), "deceptive"),
+    ((10, math.log(5), 0, 0.7, 0.2, (0.3, 0.7, 0.3, 0.7)), "q_c"),
+    ((10, math.log(5), 0, 1.2, -0.2, (0.3, 0.7, 0.3, 0.7)), "q_c must be a probability"),
+    ((10, math.log(5), 0, 0.7, 0.3, (0.3, 0.6, 0.3, 0.7)), "r1"),
+    ((10, math.log(5), 0, 0.7, 0.3, (0.3, 0.7, math.nan, 0.7)), "r2"),
+    ((2.5, math.log(5), 0, 0.7, 0.3, (0.3, 0.7, 0.3, 0.7)), "n must be"),
+    ((MAX_EXACT_N + 1, math.log(5), 0, 0.7, 0.3, (0.3, 0.7, 0.3, 0.7)), "MAX_EXACT_N"),
+])
+def test_latent_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        latent_race_log_probs(*args)
+
+
+# ----------------------------------------------------------------------------------------
+# K = 2^2000, given by its log
+
+def test_K_2_2000_against_mpmath():
+    # K = 2^2000 policies: P(win) is neither 0 nor 1 only when each unaligned policy
+    # survives with probability ~2^-2000. With d = 1 - 1e-6 every correct label beats a
+    # policy unless it fails to separate (1e-6), so about 2000 ln 2 / ln 1e6 ~ 100 correct
+    # labels are needed; q = 0.999 (few wrong ones). n = 100, 101, 110 were chosen by
+    # scanning n with this code (P(win) jumps from 1e-50 to 0.9 at n = 101: with c correct
+    # labels a policy survives w.p. ~1e-6^c, and K 1e-6^c crosses 1 there); the oracle
+    # checks the values.
+    lK = 2000 * math.log(2)
+    N = mp.mpf(2) ** 2000 - 1
+    p = latent_parameters(1 - 1e-6, 1e-3)
+    seen = []
+    for n in (100, 101, 110):
+        lw, ll, err = latent_race_log_probs(n, lK, 0, *p)
+        w, l = latent_oracle(n, N, 0, *p)
+        _assert_close(lw, w, f"win n={n}")
+        _assert_close(ll, l, f"lose n={n}")
+        seen.append(math.exp(lw))
+    assert seen[0] < 0.5 < seen[-1]          # the interesting range
+
+
+def test_K_2_2000_with_deceptive_policies():
+    # one deceptive policy among 2^2000, and all of them deceptive (m = inf)
+    lK = 2000 * math.log(2)
+    p = latent_parameters(1 - 1e-6, 1e-3)._replace(deceptive=(1 - 1e-4, 1e-4, 0.9, 0.1))
+    for m, N, Md in [(1, mp.mpf(2) ** 2000 - 2, 1), (math.inf, 0, mp.mpf(2) ** 2000 - 1)]:
+        lw, ll, err = latent_race_log_probs(105, lK, m, *p)
+        w, l = latent_oracle(105, N, Md, *p)
+        _assert_close(lw, w, f"win m={m}")
+        _assert_close(ll, l, f"lose m={m}")
+    # no overflow for an astronomically sure loss either: P(win) = e^(-10^600-ish) -> -inf
+    lw, ll, err = latent_race_log_probs(20, lK, 0, *p)
+    assert abs(ll) < 1e-15 and lw < -1e10
+
+
+# ----------------------------------------------------------------------------------------
+# precision: tiny complements and subnormal inputs
+
+@pytest.mark.parametrize("eps", [1e-20, 1e-100, 1e-300])
+def test_duel_tiny_error_rate(eps):
+    # n = 1, d = 1: the one label is wrong with probability eps, and then the duel is lost
+    lw, ll, err = duel_log_probs(1, 1.0, 1.0 - eps, qbar=eps)
+    assert ll == pytest.approx(math.log(eps), rel=1e-14)
+    # n = 5, d = 0.7: against the oracle at high precision
+    lw, ll, err = duel_log_probs(5, 0.7, 1.0 - eps, qbar=eps)
+    w, l = latent_oracle(5, 1, 0, 1.0 - eps, eps, (0.7, 0.3, 0.7, 0.3), dps=80)
+    _assert_close(ll, l, "lose")
+    _assert_close(lw, w, "win")
+
+
+@pytest.mark.parametrize("qcc", [1e-300, 5e-324])
+def test_latent_tiny_wrong_label_probability(qcc):
+    # 1 - q_c = 1e-300 and the smallest subnormal: P(lose) is about (n choose k) qcc^k
+    ordn = latent_parameters(0.5, qcc).ordinary
+    assert ordn == (0.5, 0.5, 0.5, 0.5)
+    for n, K in [(3, 2), (8, 100)]:
+        lw, ll, err = latent_race_log_probs(n, math.log(K), 0, 1.0, qcc, ordn)
+        w, l = latent_oracle(n, K - 1, 0, 1.0, qcc, ordn, dps=60)
+        _assert_close(ll, l, f"lose n={n}")
+        _assert_close(lw, w, f"win n={n}")
+        assert np.isfinite(err)
+
+
+def test_subnormal_separation():
+    # d = 5e-324: a policy separates on a label with the smallest subnormal probability.
+    # P(win) is then about (n d q)^(K-1): finite in log space, never nan or an error.
+    d = 5e-324
+    p = latent_parameters(d, 0.2)
+    assert p.ordinary == (d, 1.0, d, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for n, K in [(1, 2), (4, 2), (4, 3), (30, 5)]:
+            lw, ll, err = latent_race_log_probs(n, math.log(K), 0, *p)
+            w, l = latent_oracle(n, K - 1, 0, *p, dps=60)
+            _assert_close(lw, w, f"win n={n} K={K}")
+            assert ll == 0.0 or abs(ll) < 1e-300
+            assert np.isfinite(lw) and lw < -700 * (K - 1)
+    # and a subnormal 1 - q_c together with it
+    lw, ll, err = latent_race_log_probs(6, math.log(3), 0, 1.0, 5e-324, (d, 1.0, d, 1.0))
+    w, l = latent_oracle(6, 2, 0, 1.0, 5e-324, (d, 1.0, d, 1.0), dps=60)
+    _assert_close(lw, w, "win (subnormal q_c complement)")
+
+
+@pytest.mark.parametrize("group", [
+    (0.0072, 0.9928, 1.0, 5.75e-306),        # log(r/(1-r)) > 700: beyond exp's range
+    (1e-310, 1.0, 0.4, 0.6),                 # a subnormal r1
+    (1.0, 1e-310, 5e-324, 1.0),              # subnormal complements on both sides
+])
+def test_extreme_separation_probabilities(group):
+    # rows whose binomial odds p/(1-p) exceed e^700 (a regression: they were once clipped)
+    for n, K, m in [(114, 2, 1), (40, 5, 2)]:
+        lw, ll, err = latent_race_log_probs(n, math.log(K), m, 0.99, 0.01,
+                                            (0.3, 0.7, 0.3, 0.7), group)
+        w, l = latent_oracle(n, K - 1 - m, m, 0.99, 0.01, (0.3, 0.7, 0.3, 0.7), group)
+        _assert_close(lw, w, f"win n={n}")
+        _assert_close(ll, l, f"lose n={n}")
+
+
+# ----------------------------------------------------------------------------------------
+# latent_parameters
+
+def test_latent_parameters_exact_when_q_c_is_q():
+    for d, qbar in [(0.1, 0.2), (0.7, 1e-30), (1.0, 0.49), (5e-324, 0.3), (0.3, 0.0)]:
+        p = latent_parameters(d, qbar)
+        assert p.qc == 1.0 - qbar and p.qcc == qbar
+        assert p.ordinary == (d, 1.0 - d, d, 1.0 - d)
+
+
+def test_latent_parameters_against_mpmath():
+    # every output, and every complement, to 1e-14 relative against mpmath on the same
+    # inputs (complements as small as 1e-200 included)
+    rng = np.random.default_rng(3)
+    cases = [(0.1, 0.2, 0.4, 0.25), (0.9, 1e-200, 3e-200, 3e-200), (0.5, 0.3, 0.6, 0.35),
+             (1.0, 1e-50, 1e-50, 1e-50), (0.999, 0.25, 0.2499, 0.25)]
+    for _ in range(30):
+        d = float(rng.uniform(0.01, 1))
+        qb, qbd = float(rng.uniform(0, 0.5)), float(rng.uniform(0, 0.9))
+        # q_c with both r1, r2 in [0, 1] for both groups: q_c in [d max q, 1 - d max(1-q)]
+        lo = d * max(1 - qb, 1 - qbd)
+        hi = 1 - d * max(qb, qbd)
+        if lo < hi:
+            cases.append((d, qb, qbd, 1 - float(rng.uniform(lo, hi))))
+    for d, qb, qbd, qbc in cases:
+        p = latent_parameters(d, qb, qbar_dec=qbd, qbar_c=qbc)
+        with mp.workdps(40):
+            D, Qb, Qbd, Qbc = (mp.mpf(v) for v in (d, qb, qbd, qbc))
+            for got, qbar in ((p.ordinary, Qb), (p.deceptive, Qbd)):
+                r1 = D * (1 - qbar) / (1 - Qbc)
+                r2 = D * qbar / Qbc if Qbc > 0 else mp.mpf(0)
+                for g, want in zip(got, (r1, 1 - r1, r2, 1 - r2)):
+                    if want == 0:
+                        assert abs(g) <= 1e-15
+                    else:
+                        assert abs(g / want - 1) <= 1e-14, (d, qb, qbd, qbc, got)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(d=0.0, qbar=0.2), "d must be in"),
+    (dict(d=1.5, qbar=0.2), "d must be in"),
+    (dict(d=0.5, qbar=-0.1), "qbar must be a probability"),
+    (dict(d=0.5, qbar=0.2, qbar_c=1.5), "qbar_c must be a probability"),
+    (dict(d=0.5, qbar=0.2, q=0.7), "do not add up"),
+    (dict(d=1.0, qbar=0.2, qbar_dec=0.5), "deceptive group's r2"),  # d (1-q') > 1 - q_c
+    (dict(d=1.0, qbar=0.2, qbar_c=0.1), "r2"),                 # d (1 - q) = 0.2 > 1 - q_c
+    (dict(d=1.0, qbar=0.2, qbar_c=0.3), "r1"),                 # d q = 0.8 > q_c = 0.7
+    (dict(d=0.5, qbar=0.2, q_c=0.5), "q_c needs qbar_c"),
+])
+def test_latent_parameters_rejected(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        latent_parameters(**kwargs)
+
+
+# ----------------------------------------------------------------------------------------
+# the legacy wrappers keep their values
+
+# Computed with the implementation before the latent-model rewrite (commit fcc4c91,
+# `race_log_probs(n, K, d, q, alpha)` of that version, whose oracle tests above passed):
+# (n, K, d, q, alpha), log P(win), log P(lose).
+_PINNED = [
+    ((7, 2, 0.3, 0.8, 0.0), -0.3412355924958831, -1.2409529098729462),
+    ((51, 3, 0.6, 0.7, 0.1), -0.10781412967505677, -2.280769339181237),
+    ((200, 10, 0.3, 0.9, 0.1), -1.6800332813815544e-07, -15.599282134355278),
+    ((711, 1048576.0, 0.1, 0.8, 0.0), -0.05112479276496229, -2.998939210860806),
+    ((1000, 1048576.0, 0.2, 0.9, 0.05), -4.440892098500626e-16, -63.876195547290656),
+    ((3000, 2, 0.5, 0.6, 0.05), -2.8245717764718847e-08, -17.382323989523506),
+    ((5000, 1000.0, 0.05, 0.75, 0.02), -6.039613253960852e-14, -30.444072529522586),
+    ((151, 1.0715086071862673e+301, 0.99, 0.999, 0.0), -0.25822641108974986, -1.480254894336315),
+    ((20000, 1048576.0, 0.3, 0.6, 0.01), 0.0, -110.73802445571852),
+    ((2001, 2, 1.0, 0.55, 0.0), -3.6446988929128565e-06, -12.522238626570028),
+]
+
+
+@pytest.mark.parametrize("args, lw0, ll0", _PINNED, ids=[str(a[0]) for a in _PINNED])
+def test_legacy_values_pinned(args, lw0, ll0):
+    lw, ll, err = race_log_probs(*args)
+    # both implementations are good to ~1e-13 relative in P (absolute in log P)
+    assert ll == pytest.approx(ll0, rel=1e-11, abs=1e-12)
+    assert lw == pytest.approx(lw0, rel=1e-11, abs=1e-12)
+
+
+def test_legacy_is_the_latent_race():
+    for K, d, q, a in [(2, 0.3, 0.8, 0.0), (10, 0.6, 0.7, 0.2), (2**20, 0.1, 0.8, 0.05)]:
+        n = np.array([0, 7, 300])
+        got = race_log_probs(n, K, d, q, a)
+        want = latent_race_log_probs(n, *legacy_parameters(K, d, q, a))
+        for x, y in zip(got, want):
+            np.testing.assert_array_equal(x, y)
+    # alpha = 0 is independent separation: no deceptive group
+    assert legacy_parameters(5, 0.3, 0.8)[1] == 0.0
+    assert legacy_parameters(5, 0.3, 0.8)[5] is None
+
+
+# ----------------------------------------------------------------------------------------
+# smallest_n and largest_K against a scan
+
+def _scan_lose(n_max, lK, m, p):
+    """log P(lose) at n = 0..n_max (the engine, checked against mpmath above)."""
+    ns = np.arange(n_max + 1)
+    ll, err = latent_race_log_probs(ns, lK, m, *p, which="lose")
+    assert np.all(err <= 1e-13)
+    return ll
+
+
+def _params(d, qb, qbd):
+    """latent_parameters with q_c in the middle of its valid range (q_c = q without a
+    deceptive group): every r of both groups in [0, 1]."""
+    if qbd is None:
+        return latent_parameters(d, qb)
+    lo = d * max(1 - qb, 1 - qbd)
+    hi = 1 - d * max(qb, qbd)
+    assert lo <= hi, (d, qb, qbd)
+    return latent_parameters(d, qb, qbar_dec=qbd, qbar_c=1 - (lo + hi) / 2)
+
+
+def _smallest_cases():
+    rng = np.random.default_rng(11)
+    cases = [  # d = 1: an even n can tie (and ties lose); majority vote and race
+        (1.0, 0.1, None, 2, 0), (1.0, 0.3, None, 2, 0), (1.0, 0.2, None, 2**20, 0),
+        (0.7, 0.25, 0.3, 8, 1), (0.5, 0.45, None, 1000, 0)]
+    while len(cases) < 24:
+        d = float(rng.choice([1.0, rng.uniform(0.05, 1)]))
+        qb = float(rng.uniform(0.02, 0.4))
+        K = int(rng.choice([2, 3, 10, 1000, 2**30]))
+        m = int(rng.integers(0, min(K - 1, 3) + 1))
+        qbd = float(rng.uniform(0.0, 0.4)) if m else None
+        if qbd is not None and d * max(1 - qb, 1 - qbd) > 1 - d * max(qb, qbd):
+            continue
+        cases.append((d, qb, qbd, K, m))
+    return cases
+
+
+@pytest.mark.parametrize("case", _smallest_cases())
+def test_smallest_n_against_scan(case):
+    d, qb, qbd, K, m = case
+    p = _params(d, qb, qbd)
+    lK = math.log(K)
+    n_max = 700
+    ll = _scan_lose(n_max, lK, m, p)
+    rng = np.random.default_rng(abs(hash(case)) % 2**32)
+    for delta in [0.5, 0.1, 1e-3, 1e-8, float(np.exp(ll[rng.integers(1, 200)]))]:
+        t = math.log(delta)
+        slack = 1e-13 * max(1.0, abs(t))
+        feas = ll <= t + slack
+        # hi: from there on every n (to n_max) is feasible, as the Chernoff bound ensures
+        tail = np.flatnonzero(~feas)
+        hi = 0 if tail.size == 0 else int(tail[-1]) + 1
+        if hi > n_max - 2:
+            continue
+        want = int(np.flatnonzero(feas)[0])
+        got, info = smallest_n(t, lK, m, *p, hi=hi, full_output=True)
+        assert got == want, (case, delta, hi)
+        lo = max(0, want - int(rng.integers(0, 30)))
+        assert smallest_n(t, lK, m, *p, hi=hi, lo=lo) == want
+
+
+def test_smallest_n_non_monotone_start():
+    # d = 0.5, eps = 0.45, K = 1000: P(lose) at n = 12 exceeds that at n = 10 (both above
+    # 0.999): not monotone within a parity class at first. The search still finds the
+    # smallest n (it looks at every n up to 64 that the P(win) bound does not rule out).
+    p = latent_parameters(0.5, 0.45)
+    ll = _scan_lose(400, math.log(1000), 0, p)
+    assert ll[12] > ll[10] > math.log(0.999)
+    for delta in (0.99906, 0.9991):
+        t = math.log(delta)
+        want = int(np.flatnonzero(ll <= t + 1e-13)[0])
+        hi = int(np.flatnonzero(ll > t)[-1]) + 1
+        assert smallest_n(t, math.log(1000), 0, *p, hi=hi) == want == 10
+
+
+def test_smallest_n_monotone_within_parity_beyond_64():
+    # What smallest_n relies on above 64 labels: P(lose)(n + 2) <= P(lose)(n), for models
+    # with a positive margin (random cases; below 64 labels it need not hold, see above)
+    rng = np.random.default_rng(19)
+    for _ in range(12):
+        d = float(rng.uniform(0.05, 1))
+        qb = float(rng.uniform(0.05, 0.45))
+        K = int(rng.choice([2, 3, 1000, 2**20]))
+        m = int(rng.integers(0, 2)) if K > 2 else 0
+        qbd = float(rng.uniform(0.0, 0.45)) if m else None
+        if qbd is not None and d * max(1 - qb, 1 - qbd) > 1 - d * max(qb, qbd):
+            continue
+        ll = _scan_lose(400, math.log(K), m, _params(d, qb, qbd))
+        for par in (0, 1):
+            g = ll[64 + par::2]
+            assert np.all(g[1:] <= g[:-1] + 1e-12), (d, qb, qbd, K, m, par)
+
+
+def test_smallest_n_few_evaluations():
+    # K = 2^20, d = 0.1, eps = 0.2, delta = 0.05: hi = 835 from the Chernoff union bound
+    p = latent_parameters(0.1, 0.2)
+    n, info = smallest_n(math.log(0.05), 20 * math.log(2), 0, *p, hi=835, full_output=True)
+    assert n == 711
+    assert info["batches"] <= 3 and info["evaluations"] <= 10
+
+
+def test_smallest_n_rejects_infeasible_hi():
+    p = latent_parameters(0.1, 0.2)
+    with pytest.raises(ValueError, match="hi = 600 is not feasible"):
+        smallest_n(math.log(0.05), 20 * math.log(2), 0, *p, hi=600)
+    with pytest.raises(ValueError, match="lo must be an integer"):
+        smallest_n(math.log(0.05), 20 * math.log(2), 0, *p, hi=835, lo=900)
+
+
+def _largest_cases():
+    rng = np.random.default_rng(23)
+    cases = [(1.0, 0.2, None, 0, 15), (0.5, 0.1, 0.3, 1, 40), (0.3, 0.2, 0.25, 2, 120)]
+    while len(cases) < 12:
+        d = float(rng.uniform(0.1, 1))
+        qb = float(rng.uniform(0.02, 0.35))
+        m = int(rng.integers(0, 3))
+        qbd = float(rng.uniform(0.0, 0.35)) if m else None
+        if qbd is not None and d * max(1 - qb, 1 - qbd) > 1 - d * max(qb, qbd):
+            continue
+        cases.append((d, qb, qbd, m, int(rng.integers(5, 150))))
+    return cases
+
+
+@pytest.mark.parametrize("case", _largest_cases())
+def test_largest_K_against_scan(case):
+    d, qb, qbd, m, n = case
+    p = _params(d, qb, qbd)
+    Ks = np.arange(max(2, m + 1), 400)
+    ll, err = latent_race_log_probs(n, np.log(Ks), m, *p, which="lose")
+    assert np.all(np.diff(ll) >= -1e-13)                   # non-decreasing in K
+    for i in (0, 3, 50, 250, len(Ks) - 1):
+        t = float(ll[i])
+        want = Ks[np.flatnonzero(ll <= t + 1e-13 * max(1.0, abs(t)))[-1]]
+        if want == Ks[-1]:
+            continue                                       # beyond the scan
+        r = largest_K(t, n, m, *p)
+        assert r.K == want and r.log_K == math.log(want), (case, i)
+    # a target below P(lose) at the smallest K: no K works
+    r = largest_K(float(ll[0]) - 1.0, n, m, *p)
+    assert r == (0.0, -math.inf)
+
+
+def test_largest_K_beyond_doubles_bounded():
+    # answers around 2^2900 (log K ~ 2010) and 2^(10^6)-scale caps: few evaluations
+    p = latent_parameters(0.5, 1e-9)
+    t = math.log(0.05)
+    r, info = largest_K(t, 3000, 0, *p, full_output=True)
+    assert r.K == math.inf and 2800 < r.log_K / math.log(2) < 3000
+    assert info["evaluations"] <= 80
+    # the answer is the boundary: feasible there, not 1e-12 (relative, in log K) beyond
+    ll0, _ = latent_race_log_probs(3000, r.log_K, 0, *p, which="lose")
+    ll1, _ = latent_race_log_probs(3000, r.log_K * (1 + 1e-12), 0, *p, which="lose")
+    assert ll0 <= t + 1e-13 * abs(t) < ll1
+    # every K up to the cap works (P(lose) = 0 exactly: labels always correct and r1 = 1)
+    r, info = largest_K(t, 10, 0, 1.0, 0.0, (1.0, 0.0, 1.0, 0.0), full_output=True)
+    assert r == (math.inf, math.inf) and info["evaluations"] <= 30
+    # and past 2^53, where K - 1 stepping would stall
+    p = latent_parameters(0.3, 0.1)
+    r, info = largest_K(math.log(0.01), 2000, 0, *p, full_output=True)
+    assert 2.0**53 < r.K < math.inf and info["evaluations"] <= 80

@@ -36,8 +36,10 @@ from conftest import NO_SHRINK, bisection_only, params_strategy
 
 CLOSED = [b for b in bounds.catalog() if b.direction != "exact"]
 EXACT = [b for b in bounds.catalog() if b.direction == "exact"]
-PAIRS = [(b.id, name) for b in CLOSED for name in b.inputs]
+PAIRS = [(b.id, name) for b in CLOSED for name in b.inputs if b.monotone[name] in (1, -1)]
 EXACT_PAIRS = [(b.id, name) for b in EXACT for name in b.inputs if b.monotone[name] in (1, -1)]
+#: race.exact with systematic error needs the latent-model engine (not yet on this branch)
+EXACT_FIXED = {"race.exact": {"s": 0.0}}
 NOT_MONOTONE = [(b.id, name) for b in bounds.catalog() for name in b.inputs
                 if b.monotone[name] is None and not (b.direction == "exact" and name == "n")]
 
@@ -59,36 +61,35 @@ def _local_slope(b, p, name, lv):
     if b.direction == "exact" and name == "K":
         steps = [x for x in (x0 - 1, x0 + 1) if bool(dom.contains(x))]
         h = 1.0
+    if name == "K" and "K_dec" in p:
+        steps = [x for x in steps if x - 1 >= p["K_dec"]]  # K_dec deceptive among K - 1
     lvals = [b.log_evaluate(**{**p, name: x}) for x in steps]
     assume(steps and all(w != lv for w in lvals))
     return max(abs(w - lv) for w in lvals) / h
 
 
-def _round_trip(b, name, p, rtol):
+def _round_trip(b, name, p, rtol, method="auto"):
     v = b(**p)
     _non_vacuous(b, v)
-    lv = math.log(v)
+    lv = b.log_evaluate(**p)
     slope = _local_slope(b, p, name, lv)
     given_ = {k: val for k, val in p.items() if k != name}
     given_[b.subject] = v
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a NoSolutionWarning here would be a bug
-        x = b.solve(name, **given_)
+        x = b.solve(name, method=method, **given_)
     x0 = p[name]
     tol = rtol * abs(x0) + 2e-13 * max(1.0, abs(lv)) / slope
     assert abs(x - x0) <= tol, (
         f"{b.id}.solve({name!r}) at {p}: got {x!r}, want {x0!r} (|error| {abs(x - x0):.3g} > {tol:.3g}); "
         f"target {v!r}"
     )
-    # the answer is in the set {x : f(x) <= target} that solve describes (closed forms are
-    # accepted within 1e-9 in log f); where every value works down to an open end of the
-    # domain, solve returns that end (the infimum, e.g. delta = 0), which cannot be evaluated
+    # the answer lies in the unknown's domain, and within rtol of the set {x : f(x) <= target}
+    # that solve describes (closed forms are accepted when the target is bracketed at x (1 +- rtol))
     dom = PARAMETERS[name].domain
-    if bool(dom.contains(x)):
-        lx = b.log_evaluate(**{**p, name: x})
-        assert lx <= lv + 1e-9 * max(1.0, abs(lv))
-    else:
-        assert x in (dom.low, dom.high)
+    assert bool(dom.contains(x)), f"{b.id}.solve({name!r}) returned {x!r}, outside {dom}"
+    lx = b.log_evaluate(**{**p, name: x})
+    assert lx <= lv + 1e-9 * max(1.0, abs(lv)) + 2e-12 * slope * abs(x)
     return x
 
 
@@ -110,7 +111,7 @@ def test_round_trip(bid, name, data):
 def test_round_trip_exact(bid, name, data):
     """Exact bounds, continuous unknowns: bisection with rtol = 1e-9 (ExactBound's floor)."""
     b = bounds.bound(bid)
-    p = data.draw(params_strategy(b.inputs, exact=True, n_max=80), label="params")  # each step is an exact evaluation
+    p = data.draw(params_strategy(b.inputs, exact=True, n_max=80, fixed=EXACT_FIXED.get(bid)), label="params")
     x = _round_trip(b, name, p, rtol=2e-9)
     if name == "K":  # the largest integer K whose failure is at most the target
         assert x == int(x)
@@ -125,7 +126,7 @@ def test_round_trip_exact_n(bid, data):
     Failure is monotone within each parity class (tests/test_monotone.py), so it is enough
     that f(x) <= target and that the two integers below x (one of each parity) miss it."""
     b = bounds.bound(bid)
-    p = data.draw(params_strategy(b.inputs, exact=True), label="params")
+    p = data.draw(params_strategy(b.inputs, exact=True, fixed=EXACT_FIXED.get(bid)), label="params")
     v = b(**p)
     _non_vacuous(b, v)
     rest = {k: val for k, val in p.items() if k != "n"}
@@ -143,8 +144,8 @@ def test_round_trip_exact_n(bid, data):
 def test_no_solve_where_not_monotone(bid, name):
     """A bisection would silently return a wrong answer: solve refuses, and says why."""
     b = bounds.bound(bid)
-    given_ = {k: v for k, v in dict(n=10, K=5, d=0.5, eps=0.2, alpha=0.0, delta=0.03).items()
-              if k in b.symbols and k != name}
+    given_ = {k: v for k, v in dict(n=10, K=5, d=0.5, eps=0.2, alpha=0.0, s=0.1, q_hard=0.3, K_dec=2,
+                                    delta=0.03).items() if k in b.symbols and k != name}
     with pytest.raises(NotImplementedError, match=f"monotone in {name}"):
         b.solve(name, **given_)
 
@@ -254,18 +255,33 @@ def test_solve_for_the_subject_is_evaluation():
         assert b.solve(b.subject, **p) == b(**p)
 
 
-def test_rtol_is_honoured():
-    b = bounds.bound("fano.capacity_exact")  # no closed form for eps: bisection
-    assert b.closed_forms("eps") == []
-    p = dict(K=2**20, alpha=0.0, n=500.0, delta=0.05)
-    fine = b.solve("eps", **p)
-    coarse = b.solve("eps", rtol=1e-4, **p)
-    assert coarse == pytest.approx(fine, rel=2e-4)
-    assert coarse != fine
+@pytest.mark.parametrize("rtol", [1e-4, 1e-9, 1e-12])
+def test_rtol_is_honoured(rtol):
+    """The tolerance promised is the tolerance delivered: the true root is within rtol."""
+    b = bounds.bound("fano.capacity_exact")  # no closed form for K: bisection
+    assert b.closed_forms("K") == []
+    p = dict(eps=0.1, alpha=0.0, n=500.0, delta=0.05)
+    fine = b.solve("K", rtol=1e-15, **p)
+    coarse = b.solve("K", rtol=rtol, **p)
+    assert abs(coarse - fine) <= rtol * fine
+    if rtol > 1e-10:
+        assert coarse != fine
+
+
+def test_le_cam_rtol_near_flat():
+    """A nearly flat bound (delta close to 1/2): the answer is still within rtol (was 8e-4 off)."""
+    b = bounds.bound("two_point.le_cam")
+    given_ = dict(d=1.0, eps=0.49999999, alpha=0.0, delta=0.4999999)
+    n = b.solve("n", **given_)
+    # bracket: the target is reached at n (1 + 1e-12) and not at n (1 - 1e-12)
+    f = lambda m: b(n=m, d=1.0, eps=0.49999999, alpha=0.0)  # noqa: E731
+    # (the solver counts a target reached within 1e-15 of it in log f: the rounding of exp and log)
+    assert f(n * (1 + 1e-11)) <= 0.4999999 * (1 + 2e-15) and 0.4999999 < f(n * (1 - 1e-11))
 
 
 # ---------------------------------------------------------------------------- closed form vs bisection
-WITH_CLOSED_FORMS = [(b.id, name) for b in CLOSED for name in b.inputs if b.closed_forms(name)]
+WITH_CLOSED_FORMS = [(b.id, name) for b in CLOSED for name in b.inputs
+                     if b.monotone[name] in (1, -1) and b.closed_forms(name)]
 
 
 def test_closed_forms_exist_where_documented():
@@ -281,12 +297,10 @@ def test_closed_forms_exist_where_documented():
 def test_closed_form_agrees_with_bisection(bid, name, data):
     b = bounds.bound(bid)
     p = data.draw(params_strategy(b.inputs), label="params")
-    x_closed = _round_trip(b, name, p, rtol=1e-9)
+    x_closed = _round_trip(b, name, p, rtol=1e-9, method="closed_form")
     given_ = {k: val for k, val in p.items() if k != name}
     given_[b.subject] = b(**p)
-    with bisection_only(b):
-        assert b.closed_forms(name) == []
-        x_bisect = b.solve(name, **given_)
+    x_bisect = b.solve(name, method="bisection", **given_)
     lv = math.log(given_[b.subject])
     slope = _local_slope(b, p, name, lv)
     assert abs(x_closed - x_bisect) <= 2e-9 * abs(x_bisect) + 4e-13 * max(1.0, abs(lv)) / slope
@@ -301,5 +315,8 @@ def test_closed_form_is_used(bid, name, monkeypatch):
         raise AssertionError("bisection was used")
 
     monkeypatch.setattr(b, "_bisect", no_bisection)
-    x = b.solve(name, d=np.array([0.1, 0.5, 1.0]), eps=0.2, alpha=0.05, delta=np.array([0.1, 1e-10, 1e-300]))
+    # closed forms are used for inputs of more than 64 points (a scalar solve never imports sympy)
+    d = np.repeat([0.1, 0.5, 1.0], 30)
+    delta = np.tile([0.1, 1e-10, 1e-300], 30)
+    x = b.solve(name, d=d, eps=0.2, alpha=0.05, delta=delta)
     assert np.all(np.isfinite(x)) and np.all(x > 0)

@@ -70,7 +70,7 @@ def margin_reason(at: dict, *, deceptive: bool) -> str:
     x_a = scalar(Q._bias_alpha(eps, alpha))
     x_d = scalar(Q._bias_dec(eps, alpha, s, qh)) if deceptive else x_a
     if x_d <= 0 and deceptive and s > 0 and x_a > 0:
-        return (f"Systematic error: against a deceptive policy a separating label favours the aligned one with "
+        return (f"No margin against a deceptive policy, from systematic error: a separating label favours the aligned one with "
                 f"probability q_dec = {0.5 * (1 + x_d):.6g} <= 1/2 (s = {s:g} of its separating queries are too "
                 f"hard, raters right there with probability q_hard = {qh:g}); more labels cannot help, only "
                 f"better evaluation (lower s, higher q_hard).")
@@ -78,8 +78,8 @@ def margin_reason(at: dict, *, deceptive: bool) -> str:
         if alpha > 0:
             from ..quantities import breakdown_alpha
 
-            return (f"The adversaries are past breakdown: alpha = {alpha:g} >= alpha* = "
+            return (f"No margin: the adversaries are past breakdown, alpha = {alpha:g} >= alpha* = "
                     f"{breakdown_alpha(eps, s if deceptive else 0.0, qh):.6g}, so a separating label favours the "
                     f"aligned policy with probability <= 1/2; more labels cannot help.")
-        return "Raters at eps = 1/2 carry no information about which policy is aligned; more labels cannot help."
+        return "No margin: raters at eps = 1/2 carry no information about which policy is aligned; more labels cannot help."
     return ""

@@ -2,14 +2,10 @@ r"""The solve strategy of the exact bounds: integer searches on exact probabilit
 
 An exact bound gives $P(\text{lose})$ for integer $n$ and $K$. Solving it for $n$ returns
 the smallest integer $n$ whose exact failure probability is at most the target; for $K$
-(or `bits`) the largest integer $K$. $P(\text{lose})$ is not monotone in $n$ when ties are
-possible (at $d = 1$ an even $n$ can tie, and ties lose), so the search runs separately
-over odd and even $n$ — within each parity class it decreases while the margin is positive
-— and returns the smaller. It is bracketed by the Chernoff union bound (never smaller than
-the exact count) and a lower bound, and takes a few exact evaluations (interpolation in
-$\log P$, which is close to linear in $n$, alternating with bisection). $P(\text{lose})$
-increases with $K$, so the $K$ search is a bisection on $\log K$ followed by a bisection on
-the integers: bounded time for any answer (no stepping).
+(or `bits`) the largest integer $K$. Both searches are `bounds._exact.smallest_n` and
+`bounds._exact.largest_K`: a few exact evaluations, bracketed by the bounds already at
+hand — the Chernoff union bound above (it is never below the exact count) and the
+generic objective's two-point bound below — with bounded time for any answer.
 
 Private module: bounds use it through `Bound(solver=exact_solver(...))`.
 """
@@ -19,24 +15,30 @@ import math
 
 import numpy as np
 
+from .. import _exact
 from .._exact import MAX_EXACT_N
+from ..quantities import Point
+
+LN2 = math.log(2.0)
 
 
-def exact_solver(upper_bound, lower_bound=None):
-    r"""A `Bound.solver` for an exact bound, bracketed by a sufficient bound and optionally a lower one.
+def exact_solver(upper_bound, lower_bound, model):
+    r"""A `Bound.solver` for an exact bound.
 
     Parameters
     ----------
     upper_bound : Bound
         A sufficient bound on the same failure probability (its $n$ is never smaller).
-    lower_bound : Bound, optional
+    lower_bound : Bound
         A necessary bound on the failure probability ($\delta \ge f$), for the lower end.
+    model : callable
+        `model(point) -> (log_K, m, q_c, 1 - q_c, ordinary, deceptive)`, the engine's inputs.
 
     Returns
     -------
     callable
         `solver(bound, name, target, rest, rtol)`, handling `n`, `K` and `bits` (None for
-        other unknowns: the generic strategy then applies).
+        other unknowns: the generic bisection then applies).
     """
 
     def solver(bound, name, target, rest, rtol):
@@ -49,126 +51,92 @@ def exact_solver(upper_bound, lower_bound=None):
         for i in range(size):
             point = {k: float(v[i]) for k, v in rest.items()}
             if name == "n":
-                out[i], status[i] = _smallest_n(bound, upper_bound, lower_bound, point, float(target[i]))
+                out[i], status[i] = _smallest_n(bound, upper_bound, lower_bound, model, point, float(target[i]))
             else:
-                out[i], status[i] = _largest_K(bound, upper_bound, point, float(target[i]), name, rtol)
+                out[i], status[i] = _largest_K(bound, model, point, float(target[i]), name)
         return out, status
 
     return solver
 
 
-def _log_lose(bound, point):
-    from ..quantities import Point
+def _scalars(model, point):
+    lnK, m, qc, qcc, ordinary, deceptive = model(Point({k: np.asarray(v, float) for k, v in point.items()}))
+    f = lambda x: float(np.asarray(x).reshape(-1)[0])  # noqa: E731
+    grp = lambda g: None if g is None else tuple(f(x) for x in g)  # noqa: E731
+    return f(lnK), f(m), f(qc), f(qcc), grp(ordinary), grp(deceptive)
 
-    return float(bound._log_kernel_value(Point({k: np.asarray(v, float) for k, v in point.items()})))
 
-
-def _smallest_n(bound, upper, lower, point, target):
+def _smallest_n(bound, upper, lower, model, point, target):
     log_t = math.log(target)
+    one = {k: np.array([v]) for k, v in point.items()}
     with np.errstate(all="ignore"):
-        n_hi, st = upper.solve_points("n", np.array([target]), {k: np.array([v]) for k, v in point.items()}, 1e-12)
+        n_hi, st = upper.solve_points("n", np.array([target]), one, 1e-12)
     if st[0] != 0 or not math.isfinite(n_hi[0]):
-        # the margin is gone: the exact failure probability tends to 1 (or stays >= 1/2)
-        return math.inf, 1
-    n_hi = int(math.ceil(n_hi[0]))
-    if n_hi > MAX_EXACT_N:
+        return _no_margin_n(bound, model, point, target)
+    hi = int(math.ceil(n_hi[0] * (1 + 1e-12)))
+    while upper._log_value({**one, "n": np.array([float(hi)])})[0] > log_t:  # rounding of the root
+        hi += 1
+    if hi > MAX_EXACT_N:
         raise ValueError(
             f"{bound.id}: the labels needed exceed the reach of exact computation "
-            f"(the Chernoff bound gives n <= {n_hi:g} > {MAX_EXACT_N:g})"
+            f"(the Chernoff bound gives n <= {hi:g} > {MAX_EXACT_N:g})"
         )
-    n_lo = 0
-    if lower is not None:
-        with np.errstate(all="ignore"):
-            lo, st = lower.solve_points("n", np.array([target]), {k: np.array([v]) for k, v in point.items()
-                                                                  if k in lower.inputs}, 1e-9)
-        if st[0] == 0 and math.isfinite(lo[0]):
-            n_lo = max(0, min(int(math.floor(lo[0])) - 1, n_hi))
-    slack = 1e-13 * max(1.0, abs(log_t))
-
-    def g(m):
-        return _log_lose(bound, {**point, "n": float(m)}) - log_t - slack
-
-    best = math.inf
-    for parity in (0, 1):
-        # smallest j with g(2j + parity) <= 0: feasible at the Chernoff count
-        J = (n_hi + 1 - parity) // 2 + 1
-        hi = J
-        g_hi = g(2 * hi + parity)
-        while g_hi > 0 and 2 * hi + parity <= MAX_EXACT_N:  # should not happen: Chernoff dominates
-            hi *= 2
-            g_hi = g(2 * hi + parity)
-        lo = max(0, (n_lo - parity) // 2)
-        g_lo = g(2 * lo + parity)
-        if g_lo <= 0:
-            if lo == 0:
-                best = min(best, parity)
-                continue
-            lo, g_lo = 0, g(parity)
-            if g_lo <= 0:
-                best = min(best, parity)
-                continue
-        while hi - lo > 1:
-            for step in ("secant", "bisect"):
-                if hi - lo <= 1:
-                    break
-                if step == "secant" and math.isfinite(g_lo) and math.isfinite(g_hi) and g_lo != g_hi:
-                    t = lo + (hi - lo) * g_lo / (g_lo - g_hi)
-                    m = int(min(max(round(t), lo + 1), hi - 1))
-                else:
-                    m = (lo + hi) // 2
-                gm = g(2 * m + parity)
-                if gm <= 0:
-                    hi, g_hi = m, gm
-                else:
-                    lo, g_lo = m, gm
-        best = min(best, 2 * hi + parity)
-    return float(best), 0
+    lo = 0
+    with np.errstate(all="ignore"):
+        low, st = lower.solve_points("n", np.array([target]), {k: v for k, v in one.items() if k in lower.inputs}, 1e-9)
+    if st[0] == 0 and math.isfinite(low[0]):
+        lo = max(0, min(int(math.floor(low[0] * (1 - 1e-9))) - 1, hi))
+    lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
+    return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=hi, lo=lo)), 0
 
 
-def _largest_K(bound, upper, point, target, name, rtol):
-    """Largest integer K with exact failure <= target: bisection on log K, then on integers."""
+def _no_margin_n(bound, model, point, target):
+    r"""The smallest n when no margin is left against the weakest unaligned policy.
+
+    The generic objective then wins the duel against that policy with probability at most
+    $1/2$ (the evidence leans against it), so no $n$ reaches $\delta < 1/2$. For
+    $\delta \ge 1/2$: by Chernoff, $P(\text{win}) \le (1 - d(1 - \mathrm{BC}))^n$ with the
+    bias reversed, so beyond $N = \ln(1-\delta)/\ln(1 - d(1-\mathrm{BC}))$ no $n$ reaches it
+    either; the $n \le N$ are computed exactly."""
+    if target < 0.5:
+        return math.inf, 1
+    p = Point({k: np.asarray(v, float) for k, v in point.items()})
+    x = float(p["bias_dec"])
+    m_ = float(p["minor_dec"])
+    if "K" in bound.inputs and "K_dec" in point:
+        from .race import log_count
+
+        if float(log_count(p, 1.0 + float(p["K_dec"]))) > -math.inf:  # ordinary policies exist
+            if float(p["bias_alpha"]) < x:
+                x, m_ = float(p["bias_alpha"]), float(p["minor_alpha"])
+    if x >= 0.0:
+        return math.nan, 1  # a margin of exactly 0: P(lose) tends to 1/2 from above; not searched
+    from .duel import log_chernoff
+
+    log_base = float(log_chernoff(1.0, float(p["d"]), -x, m_))  # the reversed duel's Chernoff base
+    if log_base == 0.0:
+        return math.inf, 1
+    N = int(math.floor(math.log1p(-target) / log_base)) + 1
+    if N > MAX_EXACT_N:
+        raise ValueError(f"{bound.id}: the search for n would need exact values up to n = {N:g} > {MAX_EXACT_N:g}")
+    ns = np.arange(0, N + 1, dtype=float)
+    ll = np.asarray(bound._log_value({**{k: np.full(ns.size, v) for k, v in point.items()}, "n": ns}))
+    ok = np.flatnonzero(ll <= math.log(target) + 1e-13 * max(1.0, abs(math.log(target))))
+    return (float(ns[ok[0]]), 0) if ok.size else (math.inf, 1)
+
+
+def _largest_K(bound, model, point, target, name):
+    """Largest integer K (or its log2 as `bits`) with exact failure <= target."""
     log_t = math.log(target)
-    slack = 1e-13 * max(1.0, abs(log_t))
-
-    def ok_lnK(lnK):
-        p = {**point, "bits": lnK / math.log(2.0)}
-        return _log_lose(bound, p) <= log_t + slack
-
-    ln2 = math.log(2.0)
-    if not ok_lnK(ln2):
-        return (math.nan if name == "bits" else math.nan), 1
-    # grow an upper end on log K
-    a, b = ln2, 2.0 * ln2
-    while ok_lnK(b):
-        a, b = b, 2.0 * b
-        if b > 1e7:  # K beyond e^(10^7): report as overflow of what we search
-            return math.inf, 2
-    # bisection on log K down to adjacent integers where K is below 2^53
-    for _ in range(200):
-        if b - a <= 1e-15 * b:
-            break
-        if a < 36.7:  # log(2^53): resolve integers
-            Ka, Kb = math.floor(math.exp(a)), math.ceil(math.exp(b))
-            if Kb - Ka <= 1:
-                break
-        mid = 0.5 * (a + b)
-        if ok_lnK(mid):
-            a = mid
-        else:
-            b = mid
-    if a < 36.7:
-        lo, hi = max(2, math.floor(math.exp(a))), math.ceil(math.exp(b)) + 1
-        while not ok_lnK(math.log(lo)) and lo > 2:
-            lo = max(2, lo // 2)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if ok_lnK(math.log(mid)):
-                lo = mid
-            else:
-                hi = mid
-        K = float(lo)
-        return (math.log2(K) if name == "bits" else K), 0
+    probe = dict(point, bits=1.0)  # any K: the model's other inputs do not depend on it
+    if "K_dec" in point:
+        probe["bits"] = math.log2(point["K_dec"] + 1.0)
+    _, m, qc, qcc, ordinary, deceptive = _scalars(model, probe)
+    got = _exact.largest_K(log_t, int(point["n"]), m, qc, qcc, ordinary, deceptive)
+    if got.log_K == -math.inf or got.K == 0:
+        return math.nan, 1
     if name == "bits":
-        return a / ln2, 0
-    K = math.exp(a)
-    return (K, 0) if math.isfinite(K) else (math.inf, 2)
+        return (math.inf, 2) if math.isinf(got.log_K) else (got.log_K / LN2, 0)
+    if math.isinf(got.log_K) or got.log_K > math.log(np.finfo(float).max):
+        return math.inf, 2
+    return float(got.K), 0

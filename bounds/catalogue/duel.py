@@ -113,12 +113,17 @@ def _check_exact(point, where):
         )
 
 
-def _log_exact_kernel(p):
-    def one(n, d, qbar):
-        _, ll, _ = _exact.duel_log_probs(int(n), d, 1.0 - qbar, 0.0)
-        return float(ll)
+def duel_model(p):
+    r"""The exact engine's inputs for the duel: one (deceptive, or ordinary) policy, $K = 2$."""
+    qd, qbd, d = np.broadcast_arrays(*(np.asarray(p[k], float) for k in ("q_dec", "qbar_dec", "d")))
+    lp = _exact.latent_parameters(d, qbd, q=qd)
+    return np.full(d.shape, math.log(2.0)), np.zeros(d.shape), lp.qc, lp.qcc, lp.ordinary, None
 
-    return _unique_loop(one, p["n"], p["d"], p["qbar_dec"])
+
+def _log_exact_kernel(p):
+    lnK, m, qc, qcc, ordinary, _ = duel_model(p)
+    ll, _ = _exact.latent_race_log_probs(np.asarray(p["n"], float), lnK, m, qc, qcc, ordinary, which="lose")
+    return ll
 
 
 def _unique_loop(fn, *arrays):
@@ -259,7 +264,7 @@ DUEL_EXACT = register(Bound(
     witness="simulate.duel",
     description="Sum over the number m of separating labels of P(m) * P(Binomial(m, q) <= floor(m/2)).",
     check_point=_check_exact,
-    solver=exact_solver(DUEL_CHERNOFF, DUEL_TWO_POINT),
+    solver=exact_solver(DUEL_CHERNOFF, DUEL_TWO_POINT, duel_model),
 ))
 
 _ = math

@@ -47,7 +47,8 @@ from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
 from ._exact_solver import exact_solver
 from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
 
-__all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING", "log_count", "log_win_exact", "exact_log_probs"]
+__all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING", "log_count", "log_win_exact", "exact_log_probs",
+           "latent_model"]
 
 INPUTS = ("n", "K", "d", "eps", "alpha", "s", "q_hard", "K_dec")
 ASSUMPTIONS = LABELS + SYSTEMATIC + (
@@ -108,25 +109,39 @@ def _check_exact_race(point, where):
         raise ValueError(f"{name}={v!r} in {where} must give an integer number of policies K (exact computation)")
 
 
-def exact_log_probs(p):
-    """(log P(win), log P(lose)) of the exact race at a point (arrays)."""
-    x_a, x_d = np.asarray(p["bias_alpha"], float), np.asarray(p["bias_dec"], float)
-    if np.any(np.broadcast_to(x_a != x_d, np.broadcast_shapes(x_a.shape, x_d.shape))):
-        raise NotImplementedError("race.exact with systematic error (s > 0) needs the latent-model engine")
+def latent_model(p):
+    r"""The exact engine's inputs at a point: `(log_K, m, q_c, 1 - q_c, ordinary, deceptive)`.
 
-    def one(n, lnK, d, qbar, which):
-        K = float(np.round(math.exp(lnK))) if lnK < 36.7 else math.exp(lnK)
-        lw, ll, _ = _exact.race_log_probs(int(n), K, d, 1.0 - qbar, 0.0)
-        return float(lw if which else ll)
+    Without systematic error ($q_{\mathrm{dec}} = q_\alpha$) every unaligned policy is
+    ordinary and $q_c = q_\alpha$; otherwise `K_dec` of them are deceptive and $q_c$ comes
+    from `bounds.quantities.latent_q_c`. Every probability is passed with its complement.
+    """
+    from ..quantities import latent_q_c
 
-    from .duel import _unique_loop
+    qa, qba, qd, qbd = (np.asarray(p[k], float) for k in ("q_alpha", "qbar_alpha", "q_dec", "qbar_dec"))
+    qa, qba, qd, qbd, d, lnK, kd = np.broadcast_arrays(qa, qba, qd, qbd, np.asarray(p["d"], float),
+                                                      np.asarray(p["lnK"], float), np.asarray(p["K_dec"], float))
+    systematic = bool(np.any(qba != qbd))
+    if not systematic:
+        lp = _exact.latent_parameters(d, qba, q=qa)
+        return lnK, np.zeros_like(kd), lp.qc, lp.qcc, lp.ordinary, None
+    qc, qcc = latent_q_c(d, qa, qba, qd, qbd)
+    lp = _exact.latent_parameters(d, qba, qbar_dec=qbd, qbar_c=qcc, q=qa, q_dec=qd, q_c=qc)
+    return lnK, kd, lp.qc, lp.qcc, lp.ordinary, lp.deceptive
 
-    args = (p["n"], p["lnK"], p["d"], p["qbar_alpha"])
-    return _unique_loop(lambda *a: one(*a, 1), *args), _unique_loop(lambda *a: one(*a, 0), *args)
+
+def exact_log_probs(p, which="both"):
+    """(log P(win), log P(lose)) of the exact race at a point (arrays); one of them with `which`."""
+    lnK, m, qc, qcc, ordinary, deceptive = latent_model(p)
+    n = np.asarray(p["n"], float)
+    got = _exact.latent_race_log_probs(n, lnK, m, qc, qcc, ordinary, deceptive, which=which)
+    if which == "both":
+        return got[0], got[1]
+    return got[0]
 
 
 def _log_exact_kernel(p):
-    return exact_log_probs(p)[1]
+    return exact_log_probs(p, which="lose")
 
 
 def log_win_exact(n, **params):
@@ -145,7 +160,7 @@ def log_win_exact(n, **params):
         $\log P(\text{win})$.
     """
     point = RACE_EXACT.prepare({"n": n, **params})
-    return exact_log_probs(point)[0]
+    return exact_log_probs(point, which="win")
 
 
 # ---------------------------------------------------------------------- relations
@@ -262,5 +277,5 @@ RACE_EXACT = register(Bound(
     description=("Given the number c of labels agreeing with the aligned policy the K - 1 duels are independent; "
                  "P(lose) = E_c[1 - (1 - G_dec(c))^K_dec (1 - G(c))^(K - 1 - K_dec)]."),
     check_point=_check_exact_race,
-    solver=exact_solver(RACE_UNION_CHERNOFF, DUEL_TWO_POINT),
+    solver=exact_solver(RACE_UNION_CHERNOFF, DUEL_TWO_POINT, latent_model),
 ))
