@@ -736,7 +736,7 @@ class Bound:
         return _as_output(x.reshape(shape), scalar)
 
     def _warn(self, name, x, status, target, rest, size):
-        for code, category in ((1, NoSolutionWarning), (2, SolutionOverflowWarning)):
+        for code, category in ((1, NoSolutionWarning), (2, SolutionOverflowWarning), (3, NoSolutionWarning)):
             bad = status == code
             if not bad.any():
                 continue
@@ -750,6 +750,10 @@ class Bound:
                 reason = self.no_solution(at) if callable(self.no_solution) else self.no_solution
                 msg = (f"{self.id}: {what} makes the bound reach {self.subject}={float(target[i]):.4g} {where}; "
                        f"returned {'inf' if dom.high == math.inf else 'nan'} there. {reason}").rstrip()
+            elif code == 3:
+                msg = (f"{self.id}: the smallest {name} that reaches {self.subject}={float(target[i]):.4g} was not "
+                       f"determined {where}; returned nan there. Without a margin the failure probability is not "
+                       f"monotone in {name} and no value on the search grid reached the target.")
             else:
                 msg = (f"{self.id}: the {name} that reaches {self.subject}={float(target[i]):.4g} exceeds the "
                        f"largest float {where}; returned inf there"
@@ -778,7 +782,7 @@ class Bound:
         return lf <= log_target + slack
 
     def solve_points(self, name, target, rest, rtol, method="auto"):
-        r"""The solve strategy: flat arrays in, `(x, status)` out (status 0 ok, 1 none, 2 overflow).
+        r"""The solve strategy: flat arrays in, `(x, status)` out (0 ok, 1 none, 2 overflow, 3 not determined).
 
         Bounds with a `solver` (exact bounds search integers) use it for the unknowns it
         handles; otherwise closed forms (for more than 64 points) and bisection.

@@ -95,34 +95,41 @@ def _no_margin_n(bound, model, point, target):
 
     The generic objective then wins the duel against that policy with probability at most
     $1/2$ (the evidence leans against it), so no $n$ reaches $\delta < 1/2$. For
-    $\delta \ge 1/2$: by Chernoff, $P(\text{win}) \le (1 - d(1 - \mathrm{BC}))^n$ with the
-    bias reversed, so beyond $N = \ln(1-\delta)/\ln(1 - d(1-\mathrm{BC}))$ no $n$ reaches it
-    either; the $n \le N$ are computed exactly."""
+    $\delta \ge 1/2$, $P(\text{lose})$ first falls (fewer ties) and then rises to 1: by
+    Chernoff, $P(\text{win}) \le (1 - d(1 - \mathrm{BC}))^n$ with the bias reversed, so
+    beyond $N = \ln(1-\delta)/\ln(1 - d(1-\mathrm{BC}))$ no $n$ reaches it. The exact
+    values on a grid of ratio 1.05 up to $N$ locate the first feasible $n$ on the falling
+    part, and the smallest $n$ below it is then searched as usual (within parity classes).
+    Where no grid point is feasible the answer is reported as not determined (`nan`): the
+    feasible set, if any, is narrower than the grid."""
     if target < 0.5:
         return math.inf, 1
     p = Point({k: np.asarray(v, float) for k, v in point.items()})
-    x = float(p["bias_dec"])
-    m_ = float(p["minor_dec"])
+    x, m_ = float(p["bias_dec"]), float(p["minor_dec"])
     if "K" in bound.inputs and "K_dec" in point:
         from .race import log_count
 
-        if float(log_count(p, 1.0 + float(p["K_dec"]))) > -math.inf:  # ordinary policies exist
-            if float(p["bias_alpha"]) < x:
-                x, m_ = float(p["bias_alpha"]), float(p["minor_alpha"])
+        if float(log_count(p, 1.0 + float(p["K_dec"]))) > -math.inf and float(p["bias_alpha"]) < x:
+            x, m_ = float(p["bias_alpha"]), float(p["minor_alpha"])  # an ordinary policy is weaker
     if x >= 0.0:
-        return math.nan, 1  # a margin of exactly 0: P(lose) tends to 1/2 from above; not searched
+        return math.nan, 3  # a margin of exactly 0: P(lose) tends to 1/2 from above; not searched
     from .duel import log_chernoff
 
     log_base = float(log_chernoff(1.0, float(p["d"]), -x, m_))  # the reversed duel's Chernoff base
     if log_base == 0.0:
         return math.inf, 1
-    N = int(math.floor(math.log1p(-target) / log_base)) + 1
-    if N > MAX_EXACT_N:
-        raise ValueError(f"{bound.id}: the search for n would need exact values up to n = {N:g} > {MAX_EXACT_N:g}")
-    ns = np.arange(0, N + 1, dtype=float)
-    ll = np.asarray(bound._log_value({**{k: np.full(ns.size, v) for k, v in point.items()}, "n": ns}))
-    ok = np.flatnonzero(ll <= math.log(target) + 1e-13 * max(1.0, abs(math.log(target))))
-    return (float(ns[ok[0]]), 0) if ok.size else (math.inf, 1)
+    N = min(int(math.floor(math.log1p(-target) / log_base)) + 1, MAX_EXACT_N)
+    log_t = math.log(target)
+    slack = 1e-13 * max(1.0, abs(log_t))
+    grid = sorted({0, 1, 2, 3} | {int(round(1.05**k)) for k in range(int(math.log(max(N, 2)) / math.log(1.05)) + 2)})
+    prev = 0
+    for n in (g for g in grid if g <= N):
+        pt = {**{k: np.asarray(v, float) for k, v in point.items()}, "n": np.asarray(float(n))}
+        if float(bound._log_value(pt)) <= log_t + slack:
+            lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
+            return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=n, lo=prev)), 0
+        prev = n
+    return math.nan, 3
 
 
 def _largest_K(bound, model, point, target, name):
