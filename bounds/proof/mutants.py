@@ -1,0 +1,172 @@
+"""TODO."""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .structure import Define, Split, Step
+
+
+def mutants(derivation: Derivation, max_per_step: int = 4):
+    r"""Perturbed copies of a derivation, each with one error a checker must catch.
+
+    For every step: a numeric constant of its right-hand side (or, for a step that starts
+    a chain, of either side) changed ($c \to c + 1$), the relation flipped ($\le$ to
+    $\ge$, $=$ to $<$), and one factor of a product dropped.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The original.
+    max_per_step : int
+        At most this many constant and factor mutations per step.
+
+    Yields
+    ------
+    (str, Derivation)
+        A description of the mutation and the mutated derivation.
+
+    Examples
+    --------
+    >>> import derivations
+    >>> D = derivations.get("duel.hoeffding")
+    >>> descr, M = next(mutants(D))
+    >>> check(M, fail_fast=True).ok
+    False
+    """
+
+    def paths(items, prefix):
+        for i, it in enumerate(items):
+            if isinstance(it, Split):
+                for k, c in enumerate(it.cases):
+                    yield from paths(c.steps, prefix + ((i, k),))
+            elif isinstance(it, (Step, Define)):
+                yield prefix + (i,), it
+
+    roots = [("cases", j) for j in range(len(derivation.cases))] + ([("after", None)] if derivation.after else [])
+    for root in roots:
+        items = derivation.cases[root[1]].steps if root[0] == "cases" else derivation.after
+        for path, it in list(paths(items, ())):
+            for descr, new in _step_mutations(it, max_per_step):
+                yield f"{_path_label(root, path)}: {descr}", _replace_at(derivation, root, path, new)
+
+
+def _path_label(root, path):
+    head = f"case {root[1] + 1}" if root[0] == "cases" else "after"
+    parts = []
+    for p in path:
+        if isinstance(p, tuple):
+            parts.append(f"split item {p[0] + 1} sub-case {p[1] + 1}")
+        else:
+            parts.append(f"item {p + 1}")
+    return head + " " + " ".join(parts)
+
+
+def _replace_at(deriv, root, path, new):
+    def rebuild(items, path):
+        items = list(items)
+        p = path[0]
+        if isinstance(p, tuple):
+            i, k = p
+            split = items[i]
+            cases = list(split.cases)
+            cases[k] = cases[k].replace(steps=rebuild(cases[k].steps, path[1:]))
+            items[i] = split.replace(cases=cases)
+        else:
+            items[p] = new
+        return items
+
+    if root[0] == "cases":
+        cases = list(deriv.cases)
+        cases[root[1]] = cases[root[1]].replace(steps=rebuild(cases[root[1]].steps, path))
+        return deriv.replace(cases=cases)
+    return deriv.replace(after=rebuild(deriv.after, path))
+
+
+def _numbers_in(e):
+    out = []
+    for i, x in enumerate(sp.preorder_traversal(e)):
+        if isinstance(x, (sp.Integer, sp.Rational)) and not isinstance(x, sp.Float):
+            out.append(x)
+    return out
+
+
+def _mutate_number(e, which):
+    """Replace the `which`-th number (preorder) of e by number + 1."""
+    counter = itertools.count()
+
+    def walk(x):
+        if isinstance(x, (sp.Integer, sp.Rational)):
+            if next(counter) == which:
+                return x + 1
+            return x
+        if not x.args or isinstance(x, (sp.Symbol, sp.Indexed)):
+            return x
+        try:
+            return x.func(*[walk(a) for a in x.args])
+        except Exception:
+            return x
+
+    return walk(e)
+
+
+def _drop_factor(e, which):
+    """Drop the last factor of the `which`-th product (preorder) of e."""
+    counter = itertools.count()
+
+    def walk(x):
+        if isinstance(x, sp.Mul) and len(x.args) >= 2:
+            if next(counter) == which:
+                return sp.Mul(*x.args[:-1])
+        if not x.args or isinstance(x, (sp.Symbol, sp.Indexed)):
+            return x
+        try:
+            return x.func(*[walk(a) for a in x.args])
+        except Exception:
+            return x
+
+    return walk(e)
+
+
+def _muls_in(e):
+    return [x for x in sp.preorder_traversal(e) if isinstance(x, sp.Mul) and len(x.args) >= 2]
+
+
+def _step_mutations(it, max_per_step):
+    if isinstance(it, Define):
+        nums = _numbers_in(it.expr)
+        for k in range(min(len(nums), max_per_step)):
+            new_expr = _mutate_number(it.expr, k)
+            if new_expr != it.expr:
+                yield f"definition of {it.symbol}: constant #{k + 1} changed", it.replace(expr=new_expr, display=None)
+        return
+    targets = [("rhs", it.rhs)]
+    if it.lhs is not None:
+        targets.append(("lhs", it.lhs))
+    count = 0
+    for side, expr in targets:
+        nums = _numbers_in(expr)
+        for k in range(len(nums)):
+            if count >= max_per_step:
+                break
+            new = _mutate_number(expr, k)
+            if new == expr:
+                continue
+            count += 1
+            yield f"{side}: constant #{k + 1} ({nums[k]}) changed", it.replace(**{side: new, "display": None})
+    # flip the relation
+    flip = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "<"}[it.op]
+    yield f"relation {it.op} flipped to {flip}", it.replace(op=flip, display=None)
+    # drop a factor
+    count = 0
+    for side, expr in targets:
+        muls = _muls_in(expr)
+        for k in range(len(muls)):
+            if count >= max_per_step:
+                break
+            new = _drop_factor(expr, k)
+            if new == expr:
+                continue
+            count += 1
+            yield f"{side}: a factor dropped from {sp.sstr(muls[k])}", it.replace(**{side: new, "display": None})
