@@ -1,4 +1,4 @@
-r"""Derivations of every bound in the catalogue, checked by `bounds.derive`.
+r"""Derivations of every bound in the catalogue, checked by `bounds.proof`.
 
 One module per bound (`duel_chernoff.py` proves `duel.chernoff`, ...), each defining
 `DERIVATION`; `_notation.py` holds the shared symbols and `_premises.py` the theorems cited
@@ -26,7 +26,7 @@ Adding the derivation of a new bound
 
 Examples
 --------
->>> import derivations
+>>> from bounds import derivations
 >>> d = derivations.get("duel.chernoff")
 >>> d.bound
 'duel.chernoff'

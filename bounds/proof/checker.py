@@ -1,11 +1,22 @@
-"""TODO."""
+r"""The checker: every item of a derivation, the structure, the bound, and what the proof rests on.
+
+`check` checks one derivation: each step with its justification (one method per kind of
+item: a definition, a case split, a step or restatement), the chains and cases, the match of
+the final relation with the bound's (`match_bound`), the bound's numeric kernel against that
+relation (`kernel_agreement`), the spot checks of the cited premises (`spot_check`) and the
+derivations it uses as lemmas. `check_all` checks them all and propagates failures along
+the dependency graph: a derivation that uses a failing one fails too, saying why.
+"""
 from __future__ import annotations
 
-import sys
 import time
+import weakref
+from dataclasses import dataclass, field
+from typing import Sequence
 
 import sympy as sp
 
+from .agreement import kernel_agreement
 from .context import Context
 from .justifications import Algebra, Assembled
 from .matching import match_bound
@@ -15,13 +26,16 @@ from .printing import latex, safe_latex
 from .relations import TEX_OP, canon_rel, compose, make_rel, op_of
 from .reports import Block, DerivationReport, MatchResult, StepReport
 from .signs import prove_zero
+from .spotcheck import spot_check
 from .status import DerivationError, Status, failure, success
-from .structure import Define, Restate, Split, Step, assemble_cases, collect_defs, weakest
+from .structure import Define, Derivation, Restate, Split, Step, assemble_cases, collect_defs, weakest
 
 
 class StepEnv:
-    def __init__(self):
-        self.proposition = None
+    """What a justification may know besides its relation: the current proposition (or None)."""
+
+    def __init__(self, proposition=None):
+        self.proposition = proposition
 
 
 _STEP_CACHE: dict = {}
@@ -64,7 +78,28 @@ def _tex_or_display(expr, display, ctx, what):
     return latex(disp), None
 
 
+@dataclass
+class _Chain:
+    """The running proposition of a list of items: start REL current, and the facts so far."""
+
+    start: object = None
+    op: str | None = None
+    cur: object = None
+    block: object = None
+    facts: list = field(default_factory=list)
+
+    def proposition(self):
+        return make_rel(self.start, self.op, self.cur) if self.start is not None else None
+
+    def keep(self):
+        """Keep the current proposition as an established fact (a new chain starts)."""
+        if self.start is not None:
+            self.facts.append(self.proposition())
+
+
 class _Checker:
+    """Checks the items of one derivation, one method per kind of item."""
+
     def __init__(self, deriv: Derivation, fail_fast=False):
         self.d = deriv
         self.fail_fast = fail_fast
@@ -73,24 +108,14 @@ class _Checker:
         self.n = 0
         self.failed = False
 
-    def report(self, kind, relation, text, by, outcome, lhs_tex, op, rhs_tex, path, seconds):
+    def report(self, kind, relation, text, by, outcome, tex, path, seconds):
+        """Record a step's verdict; `tex` is (lhs, op, rhs) with op one of '=', '<=', ..."""
         self.n += 1
-        sr = StepReport(
-            number=self.n,
-            kind=kind,
-            relation=relation,
-            text=text,
-            justification=by.describe(),
-            status=outcome.status,
-            detail=outcome.detail,
-            lhs_tex=lhs_tex,
-            op_tex=TEX_OP[op],
-            rhs_tex=rhs_tex,
-            path=path,
-            uses=[u.id for u in by.uses()],
-            counterexample=outcome.counterexample,
-            seconds=seconds,
-        )
+        lhs_tex, op, rhs_tex = tex
+        sr = StepReport(number=self.n, kind=kind, relation=relation, text=text, justification=by.describe(),
+                        status=outcome.status, detail=outcome.detail, lhs_tex=lhs_tex, op_tex=TEX_OP[op],
+                        rhs_tex=rhs_tex, path=path, uses=[u.id for u in by.uses()],
+                        counterexample=outcome.counterexample, seconds=seconds)
         self.steps.append(sr)
         if outcome.status == Status.FALSE:
             self.failed = True
@@ -98,162 +123,149 @@ class _Checker:
 
     def run_items(self, items, ctx: Context, path, blocks):
         """Check a list of items; returns the final proposition (or None)."""
-        start = op = cur = None
-        chain_block = None
-        facts = []
+        chain = _Chain()
         for it in items:
             if self.fail_fast and self.failed:
                 return None
-            t0 = time.perf_counter()
             if isinstance(it, Define):
-                ctx = ctx.with_defs({it.symbol: it.expr})
-                disp_tex, err = _tex_or_display(it.expr, it.display, ctx, "definition")
-                if it.fact is not None:
-                    fctx = ctx.with_hyps(*facts)
-                    env = StepEnv()
-                    env.proposition = make_rel(start, op, cur) if start is not None else None
-                    # the fact is checked with the definition substituted: the symbol's own
-                    # sign assumptions must not prove it
-                    checked = make_rel(it.fact.lhs.xreplace({it.symbol: it.expr}), op_of(it.fact), it.fact.rhs.xreplace({it.symbol: it.expr}))
-                    out = _check_relation(checked, it.by, fctx, env)
-                    rel = it.fact
-                else:
-                    out = success(Status.PROVED, "definition")
-                    rel = sp.Eq(it.symbol, it.expr, evaluate=False)
-                if err:
-                    out = failure(err)
-                # sign assumptions of the symbol must be justified by the fact
-                need = _sign_assumption(it.symbol)
-                if need is not None and out.status != Status.FALSE:
-                    if it.fact is None or not _fact_implies(it.fact, it.symbol, need):
-                        out = failure(f"{it.symbol} is declared {need} but no checked fact establishes it")
-                sr = self.report("define", rel, it.text, it.by if it.fact is not None else Algebra(), out,
-                                 latex(it.symbol), "=", disp_tex, path, time.perf_counter() - t0)
-                sr.justification = it.by.describe() if it.fact is not None else "definition"
-                sr.claim = it.fact is not None
-                blocks.append(Block("define", steps=[sr]))
-                if it.fact is not None and out.status != Status.FALSE:
-                    facts.append(it.fact)
-                    ctx = ctx.with_hyps(it.fact)
-                chain_block = None
-                continue
-            if isinstance(it, Split):
-                blk = Block("split", title=it.text)
-                blocks.append(blk)
-                concls = []
-                for k, sub in enumerate(it.cases):
-                    cb = Block("case", title=sub.title or "", condition_tex=latex(sub.condition) if sub.condition is not sp.true else r"\text{otherwise}")
-                    blk.children.append(cb)
-                    sctx = ctx.with_hyps(*facts, sub.condition)
-                    concl = self.run_items(sub.steps, sctx, path + (f"split {k + 1}",), cb.children)
-                    concls.append(concl)
-                if any(c is None for c in concls):
-                    self.errors.append(f"{'/'.join(path)}: a sub-case has no conclusion")
+                ctx = self.define_item(it, ctx, chain, path, blocks)
+            elif isinstance(it, Split):
+                if not self.split_item(it, ctx, chain, path, blocks):
                     return None
-                first = weakest(concls)
-                if first is None:
-                    self.errors.append(f"{'/'.join(path)}: the sub-cases prove different propositions: "
-                                       + "; ".join(sp.sstr(c) for c in concls))
-                    return None
-                ok, why = _exhaustive([s.condition for s in it.cases], ctx.with_hyps(*facts))
-                if not ok:
-                    self.errors.append(f"{'/'.join(path)}: the split is not shown to be exhaustive: {why}")
-                if start is not None:
-                    facts.append(make_rel(start, op, cur))
-                start, op, cur = first.lhs, op_of(first), first.rhs
-                chain_block = None
-                continue
-            # a Step or Restate
-            env = StepEnv()
-            env.proposition = make_rel(start, op, cur) if start is not None else None
-            if it.lhs is not None:
-                kind = "restate" if isinstance(it, Restate) else "start"
-                lhs = it.lhs
-                if start is not None and kind == "start":
-                    facts.append(make_rel(start, op, cur))
-                if start is not None and kind == "restate":
-                    facts.append(make_rel(start, op, cur))
+            elif not self.step_item(it, ctx, chain, path, blocks):
+                return None
+        return chain.proposition()
+
+    def define_item(self, it, ctx, chain, path, blocks):
+        """An abbreviation, with its fact (if any) checked with the definition substituted; returns the new context."""
+        t0 = time.perf_counter()
+        ctx = ctx.with_defs({it.symbol: it.expr})
+        disp_tex, err = _tex_or_display(it.expr, it.display, ctx, "definition")
+        if it.fact is not None:
+            # the symbol's own sign assumptions must not prove its fact
+            checked = make_rel(it.fact.lhs.xreplace({it.symbol: it.expr}), op_of(it.fact), it.fact.rhs.xreplace({it.symbol: it.expr}))
+            out = _check_relation(checked, it.by, ctx.with_hyps(*chain.facts), StepEnv(chain.proposition()))
+            rel = it.fact
+        else:
+            out = success(Status.PROVED, "definition")
+            rel = sp.Eq(it.symbol, it.expr, evaluate=False)
+        if err:
+            out = failure(err)
+        need = _sign_assumption(it.symbol)
+        if need is not None and out.status != Status.FALSE and (it.fact is None or not _fact_implies(it.fact, it.symbol, need)):
+            out = failure(f"{it.symbol} is declared {need} but no checked fact establishes it")
+        by = it.by if it.fact is not None else Algebra()
+        sr = self.report("define", rel, it.text, by, out, (latex(it.symbol), "=", disp_tex), path, time.perf_counter() - t0)
+        sr.justification = it.by.describe() if it.fact is not None else "definition"
+        sr.claim = it.fact is not None
+        blocks.append(Block("define", steps=[sr]))
+        if it.fact is not None and out.status != Status.FALSE:
+            chain.facts.append(it.fact)
+            ctx = ctx.with_hyps(it.fact)
+        chain.block = None
+        return ctx
+
+    def split_item(self, it, ctx, chain, path, blocks) -> bool:
+        """Sub-cases proving the same proposition, which must cover the case; False if the split breaks the chain."""
+        blk = Block("split", title=it.text)
+        blocks.append(blk)
+        concls = []
+        for k, sub in enumerate(it.cases):
+            ctex = latex(sub.condition) if sub.condition is not sp.true else r"\text{otherwise}"
+            cb = Block("case", title=sub.title or "", condition_tex=ctex)
+            blk.children.append(cb)
+            concls.append(self.run_items(sub.steps, ctx.with_hyps(*chain.facts, sub.condition), path + (f"split {k + 1}",), cb.children))
+        where = "/".join(path)
+        if any(c is None for c in concls):
+            self.errors.append(f"{where}: a sub-case has no conclusion")
+            return False
+        first = weakest(concls)
+        if first is None:
+            self.errors.append(f"{where}: the sub-cases prove different propositions: " + "; ".join(sp.sstr(c) for c in concls))
+            return False
+        ok, why = _exhaustive([c.condition for c in it.cases], ctx.with_hyps(*chain.facts))
+        if not ok:
+            self.errors.append(f"{where}: the split is not shown to be exhaustive: {why}")
+        chain.keep()
+        chain.start, chain.op, chain.cur, chain.block = first.lhs, op_of(first), first.rhs, None
+        return True
+
+    def step_item(self, it, ctx, chain, path, blocks) -> bool:
+        """A step (continuing or starting a chain) or a restatement; False if a chain step has no start."""
+        t0 = time.perf_counter()
+        env = StepEnv(chain.proposition())
+        if it.lhs is not None:
+            kind = "restate" if isinstance(it, Restate) else "start"
+            lhs = it.lhs
+            chain.keep()
+        else:
+            kind = "chain"
+            if chain.start is None:
+                self.errors.append(f"{'/'.join(path) or 'main'}: a chain step without a starting expression")
+                return False
+            lhs = chain.cur
+        relation = make_rel(lhs, it.op, it.rhs)
+        sctx = ctx.with_hyps(*chain.facts)
+        out = _check_relation(relation, it.by, sctx, env)
+        disp_l, disp_r = it.display if isinstance(it.display, tuple) else (None, it.display)
+        lhs_tex, err1 = _tex_or_display(lhs, disp_l, sctx, "left-hand side")
+        rhs_tex, err2 = _tex_or_display(it.rhs, disp_r, sctx, "right-hand side")
+        if (err1 or err2) and out.status != Status.FALSE:
+            out = failure(err1 or err2)
+        sr = self.report(kind, relation, it.text, it.by, out, (lhs_tex, it.op, rhs_tex), path, time.perf_counter() - t0)
+        if kind != "chain":
+            chain.start, chain.op, chain.cur = lhs, it.op, it.rhs
+            chain.block = Block("restate" if kind == "restate" else "chain", steps=[sr])
+            blocks.append(chain.block)
+            return True
+        new_op = compose(chain.op, it.op)
+        if new_op is None:
+            self.errors.append(f"step {sr.number}: the chain changes direction ({chain.op} then {it.op})")
+            self.failed = True
+            new_op = it.op
+        chain.op, chain.cur = new_op, it.rhs
+        if chain.block is None:
+            chain.block = Block("chain")
+            blocks.append(chain.block)
+        chain.block.steps.append(sr)
+        return True
+
+    def run_cases(self, base, blocks):
+        """Check every case; returns the cases' conclusions (None where a case has none)."""
+        d = self.d
+        concls = []
+        for i, case in enumerate(d.cases):
+            hyps = [case.condition] + [sp.Not(c.condition) for c in d.cases[:i]]
+            if case.condition is sp.true and len(d.cases) == 1:
+                ctex = ""
             else:
-                kind = "chain"
-                if start is None:
-                    self.errors.append(f"{'/'.join(path) or 'main'}: a chain step without a starting expression")
-                    return None
-                lhs = cur
-            relation = make_rel(lhs, it.op, it.rhs)
-            sctx = ctx.with_hyps(*facts)
-            out = _check_relation(relation, it.by, sctx, env)
-            disp_l = disp_r = None
-            if isinstance(it.display, tuple):
-                disp_l, disp_r = it.display
-            else:
-                disp_r = it.display
-            lhs_tex, err1 = _tex_or_display(lhs, disp_l, sctx, "left-hand side")
-            rhs_tex, err2 = _tex_or_display(it.rhs, disp_r, sctx, "right-hand side")
-            if (err1 or err2) and out.status != Status.FALSE:
-                out = failure(err1 or err2)
-            if kind == "chain" and chain_block is not None and chain_block.steps:
-                # keep the display of the chain's left side consistent
-                pass
-            sr = self.report(kind, relation, it.text, it.by, out, lhs_tex, it.op, rhs_tex, path, time.perf_counter() - t0)
-            if kind == "chain":
-                new_op = compose(op, it.op)
-                if new_op is None:
-                    self.errors.append(f"step {sr.number}: the chain changes direction ({op} then {it.op})")
-                    self.failed = True
-                    new_op = it.op
-                op = new_op
-                cur = it.rhs
-                if chain_block is None:
-                    chain_block = Block("chain")
-                    blocks.append(chain_block)
-                chain_block.steps.append(sr)
-            else:
-                start, op, cur = lhs, it.op, it.rhs
-                chain_block = Block("restate" if kind == "restate" else "chain", steps=[sr])
-                blocks.append(chain_block)
-        if start is None:
-            return None
-        return make_rel(start, op, cur)
+                parts = [c for c in hyps if c is not sp.true and c is not True]
+                ctex = r" \;\wedge\; ".join(safe_latex(c) for c in parts) if parts else r"\text{otherwise}"
+            cb = Block("case", title=case.title or "", condition_tex=ctex)
+            blocks.append(cb)
+            concl = self.run_items(case.steps, base.with_hyps(*hyps), (f"case {i + 1}",) if len(d.cases) > 1 else (), cb.children)
+            if concl is None and not (self.fail_fast and self.failed):
+                self.errors.append(f"case {i + 1} has no conclusion")
+            concls.append(concl)
+        return concls
 
     def run(self):
         t0 = time.perf_counter()
         d = self.d
         base = d.context()
         blocks = []
-        concls = []
-        conds = []
-        for i, case in enumerate(d.cases):
-            hyps = [case.condition] + [sp.Not(c.condition) for c in d.cases[:i]]
-            ctx = base.with_hyps(*hyps)
-            title = case.title or ""
-            if case.condition is sp.true and len(d.cases) == 1:
-                ctex = ""
-            else:
-                parts = [c for c in hyps if c is not sp.true and c is not True]
-                ctex = r" \;\wedge\; ".join(safe_latex(c) for c in parts) if parts else r"\text{otherwise}"
-            cb = Block("case", title=title, condition_tex=ctex)
-            blocks.append(cb)
-            concl = self.run_items(case.steps, ctx, (f"case {i + 1}",) if len(d.cases) > 1 else (), cb.children)
-            if concl is None:
-                if not (self.fail_fast and self.failed):
-                    self.errors.append(f"case {i + 1} has no conclusion")
-                concls.append(None)
-            else:
-                concls.append(concl)
-            conds.append(case.condition)
+        concls = self.run_cases(base, blocks)
         conclusion = None
         if all(c is not None for c in concls):
-            conclusion = assemble_cases(concls, conds, self.errors)
+            conclusion = assemble_cases(concls, [c.condition for c in d.cases], self.errors)
         if conclusion is not None and d.after:
             ab = Block("case", title="Assembling the cases", condition_tex="")
             blocks.append(ab)
             # the after-steps continue from the assembled relation
-            items = [Step(op_of(conclusion), conclusion.rhs, "the cases together", by=Assembled(), lhs=conclusion.lhs)] + list(d.after)
-            conclusion2 = self.run_items(items, base, ("after",), ab.children)
-            conclusion = conclusion2
-        defs = collect_defs(d)
+            first = Step(op_of(conclusion), conclusion.rhs, "the cases together", by=Assembled(), lhs=conclusion.lhs)
+            conclusion = self.run_items([first] + list(d.after), base, ("after",), ab.children)
         if conclusion is not None:
-            conclusion = Context(defs=defs).expand(conclusion)
+            conclusion = Context(defs=collect_defs(d)).expand(conclusion)
         if self.fail_fast and self.failed:
             match = MatchResult(False, "not compared: a step failed")
         elif conclusion is None:
@@ -261,8 +273,6 @@ class _Checker:
         else:
             match = match_bound(d, conclusion)
         return DerivationReport(d, self.steps, blocks, conclusion, match, self.errors, time.perf_counter() - t0)
-
-
 
 
 def _sign_assumption(sym):
@@ -305,8 +315,8 @@ def _exhaustive(conds, ctx: Context):
     return False, f"{whole} is not covered by {covered}"
 
 
-def check(derivation: Derivation, fail_fast: bool = False) -> DerivationReport:
-    r"""Check one derivation: every step, the structure, and the match with its bound.
+def check(derivation: Derivation, fail_fast: bool = False, *, guarantees: bool = True) -> DerivationReport:
+    r"""Check one derivation: its steps, its structure, its bound, and what it rests on.
 
     Parameters
     ----------
@@ -314,24 +324,105 @@ def check(derivation: Derivation, fail_fast: bool = False) -> DerivationReport:
         The derivation.
     fail_fast : bool
         Stop at the first false step (used by the mutation tests).
+    guarantees : bool
+        Also compare the bound's numeric kernel with the relation (`kernel_agreement`),
+        run the spot checks of the cited premises (`spot_check`) and check the
+        derivations used as lemmas (their failures become this one's). All three are
+        cached, so checking many derivations (or mutants) pays for each once.
 
     Returns
     -------
     DerivationReport
-        Per-step statuses, the final relation and the comparison with the bound.
+        Per-step statuses, the final relation, the comparison with the bound, and the
+        results of the three checks above.
 
     Examples
     --------
-    >>> import derivations
+    >>> from bounds import derivations
     >>> r = check(derivations.get("duel.hoeffding"))
-    >>> r.ok, r.match.how
-    (True, 'identical')
+    >>> r.ok, r.match.how, r.agreement.ok
+    (True, 'identical', True)
     """
-    return _Checker(derivation, fail_fast=fail_fast).run()
+    return _check(derivation, fail_fast, guarantees, {})
+
+
+_LEMMA_REPORTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _check(derivation, fail_fast, guarantees, memo):
+    report = _Checker(derivation, fail_fast=fail_fast).run()
+    if guarantees:
+        _guarantees(report, memo)
+    return report
+
+
+def _guarantees(report, memo):
+    """Kernel agreement, premise spot checks and lemma propagation, added to `report`."""
+    d = report.derivation
+    if report.match.bound is not None:
+        bound = _bound_of(d)
+        if bound is not None:
+            report.agreement = kernel_agreement(bound)
+    for p in d.all_premises():
+        if isinstance(p, Derivation) or getattr(p, "source", None) is not None:
+            continue
+        report.premise_checks.append(spot_check(p))
+    for lemma in used_derivations(d):
+        r = memo.get(lemma.id) or _LEMMA_REPORTS.get(lemma)
+        if r is None:
+            r = _check(lemma, False, True, memo)
+            _LEMMA_REPORTS[lemma] = r
+        memo[lemma.id] = r
+        if not r.ok:
+            report.lemma_failures.append(lemma_failure(lemma.id, r))
+
+
+def _bound_of(d):
+    from .. import core
+
+    try:
+        return core.bound(d.bound)
+    except KeyError:
+        return None
+
+
+def used_derivations(d) -> list:
+    r"""The derivations `d` uses directly as lemmas (through `Derivation.lemma`), in order of use.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> [x.id for x in used_derivations(derivations.get("race.union_chernoff"))]
+    ['duel.chernoff']
+    """
+    out = []
+    for p in d.all_premises():
+        src = p if isinstance(p, Derivation) else getattr(p, "source", None)
+        if src is not None and src is not d and src not in out:
+            out.append(src)
+    return out
+
+
+def lemma_failure(lemma_id: str, report) -> str:
+    r"""The line saying that a derivation fails because the lemma `lemma_id` (with `report`) fails.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> r = check(derivations.get("duel.chernoff"))
+    >>> lemma_failure("duel.chernoff", r)[:46]
+    'uses lemma duel.chernoff, whose derivation fai'
+    """
+    why = [f"step {s.number}: {s.detail}" for s in report.steps if s.status == Status.FALSE]
+    why += list(report.errors)
+    if not report.match.ok:
+        why.append(f"final relation: {report.match.how}")
+    why += report.failures()
+    return f"uses lemma {lemma_id}, whose derivation fails: " + ("; ".join(why) if why else "see its report")
 
 
 def load():
-    r"""Import the `derivations` package and return its derivations, sorted by id.
+    r"""The derivations of `bounds.derivations`, sorted by id.
 
     Returns
     -------
@@ -348,27 +439,35 @@ def load():
 
 
 def derivations_package():
-    try:
-        import derivations
-    except ImportError:
-        # a development checkout whose editable install predates the derivations package
-        from pathlib import Path
+    r"""The package `bounds.derivations` (installed from the repository's `derivations/` folder).
 
-        root = Path(__file__).resolve().parent.parent
-        if not (root / "derivations" / "__init__.py").exists():
-            raise
-        sys.path.insert(0, str(root))
-        import derivations
+    Returns
+    -------
+    module
+        The package, with `all()`, `get(id)` and `ids()`.
+
+    Examples
+    --------
+    >>> derivations_package().__name__
+    'bounds.derivations'
+    """
+    from .. import derivations
+
     return derivations
 
 
-def check_all(ids: Sequence[str] | None = None) -> list:
-    r"""Check every derivation (or those with the given ids).
+def check_all(ids: Sequence[str] | None = None, derivations=None) -> list:
+    r"""Check every derivation (or those with the given ids), propagating failures to their users.
+
+    A derivation that uses another as a lemma fails when that one fails, directly or
+    through a chain of lemmas; its report says why (`lemma_failures`).
 
     Parameters
     ----------
     ids : sequence of str, optional
         Derivation ids; default all.
+    derivations : sequence of Derivation, optional
+        The derivations to choose from (default `load()`).
 
     Returns
     -------
@@ -385,11 +484,32 @@ def check_all(ids: Sequence[str] | None = None) -> list:
     >>> [r.ok for r in check_all(["duel.hoeffding"])]
     [True]
     """
-    ds = load()
+    ds = list(derivations) if derivations is not None else load()
     if ids:
         known = {d.id: d for d in ds}
         missing = [i for i in ids if i not in known]
         if missing:
             raise KeyError(f"no derivation {missing[0]!r}; known: {', '.join(sorted(known))}")
         ds = [known[i] for i in ids]
-    return [check(d) for d in ds]
+    memo = {}
+    for d in _lemmas_first(ds):
+        if d.id not in memo:
+            memo[d.id] = _check(d, False, True, memo)
+    return [memo[d.id] for d in ds]
+
+
+def _lemmas_first(ds):
+    """The derivations in an order where every lemma comes before its users."""
+    order, seen = [], set()
+
+    def visit(d):
+        if id(d) in seen:
+            return
+        seen.add(id(d))
+        for lemma in used_derivations(d):
+            visit(lemma)
+        order.append(d)
+
+    for d in ds:
+        visit(d)
+    return order

@@ -52,6 +52,12 @@ class Premise:
         One line shown with the statement.
     url : str
         A link to the source, if public.
+    source : Derivation, optional
+        The derivation whose conclusion this premise is (set by `Derivation.lemma`).
+    spot_check : SpotCheck or str, optional
+        How to check the statement on random instances (`bounds.proof.spotcheck`), or a
+        sentence saying why it cannot be (e.g. it defines the model). Default: statements
+        between plain real symbols are sampled directly; others are reported unchecked.
 
     Examples
     --------
@@ -65,7 +71,8 @@ class Premise:
 
     kind = "cited"
 
-    def __init__(self, id, title, statement, citation, hypotheses=(), variables=None, domain=None, note="", url="", source=None):
+    def __init__(self, id, title, statement, citation, hypotheses=(), variables=None, domain=None, note="", url="", source=None,
+                 spot_check=None):
         if statement is not None and not isinstance(statement, sp.core.relational.Relational):
             raise DerivationError(
                 f"premise {id}: the statement {statement!r} is not a relation (sympy evaluated it; use evaluate=False)"
@@ -79,6 +86,7 @@ class Premise:
         self.note = note
         self.url = url
         self.source = source  # a Derivation when the premise is a derivation's lemma
+        self.spot_check = spot_check
         if source is not None:
             self.kind = "derivation"
         if variables is None:
@@ -96,6 +104,16 @@ class Premise:
 
     def __repr__(self):
         return f"<Premise {self.id}: {self.title}>"
+
+    def replace(self, **changes):
+        """A copy with some attributes replaced (e.g. `statement=`), for tests of the checks."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        for k, v in changes.items():
+            if not hasattr(self, k):
+                raise TypeError(f"Premise has no attribute {k!r}")
+            setattr(new, k, v)
+        return new
 
     def instantiate(self, subs: dict):
         """The statement and the relational hypotheses after substituting `subs`."""

@@ -1,4 +1,4 @@
-"""TODO."""
+"""What the checker reports: per step, per derivation, and the comparison with the bound."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,7 +59,8 @@ class StepReport:
 StepReport.__doc__ += """
     Examples
     --------
-    >>> import derivations
+    >>> from bounds import derivations
+    >>> from bounds.proof import check
     >>> s = check(derivations.get("duel.exact")).steps[1]
     >>> s.number, s.status, s.kind
     (2, 'lemma', 'chain')
@@ -120,10 +121,18 @@ class DerivationReport:
         exhaustive, ...).
     seconds : float
         Time taken.
+    agreement : AgreementReport or None
+        The bound's numeric kernel against its relation (`kernel_agreement`); None when
+        the derivation proves no bound of the catalogue.
+    premise_checks : list of SpotCheckResult
+        The spot checks of the cited premises it uses.
+    lemma_failures : list of str
+        Why a derivation it uses as a lemma (directly or not) fails, one line each.
 
     Examples
     --------
-    >>> import derivations
+    >>> from bounds import derivations
+    >>> from bounds.proof import check
     >>> r = check(derivations.get("duel.exact"))
     >>> r.status, r.counts["lemma"], r.match.how
     ('checked', 5, 'identical')
@@ -136,19 +145,41 @@ class DerivationReport:
     match: MatchResult
     errors: list
     seconds: float
+    agreement: Any = None
+    premise_checks: list = field(default_factory=list)
+    lemma_failures: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True if every step checks, the structure is sound and the final relation matches the bound.
+        """True if the proof and what it rests on check.
+
+        Every step checks, the structure is sound, the final relation matches the bound,
+        the bound's kernel agrees with the relation, every cited premise passes its spot
+        check and every derivation used as a lemma is itself ok.
 
         Examples
         --------
-        >>> import derivations
+        >>> from bounds import derivations
+        >>> from bounds.proof import check
         >>> r = check(derivations.get("two_point.le_cam"))
         >>> r.ok, r.status, sum(r.counts.values()) == sum(s.claim for s in r.steps)
         (True, 'checked', True)
         """
+        return self.proof_ok and not self.failures()
+
+    @property
+    def proof_ok(self) -> bool:
+        """True if every step checks, the structure is sound and the final relation matches the bound."""
         return not self.errors and self.match.ok and all(s.status != Status.FALSE for s in self.steps)
+
+    def failures(self) -> list:
+        """Why the derivation fails beyond its own steps: kernel, premises, lemmas (one line each)."""
+        out = []
+        if self.agreement is not None and not self.agreement.ok:
+            out.append(f"bound {self.agreement.bound}: {self.agreement.summary()}")
+        out += [f"premise {c.premise} fails its spot check: {c.detail}" for c in self.premise_checks if not c.ok]
+        out += list(self.lemma_failures)
+        return out
 
     @property
     def counts(self) -> dict:
