@@ -25,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import math
@@ -232,6 +233,54 @@ class Bound:
         self._log_numeric = log_numeric
         self._closed_forms: dict[str, list] = {}
         self._cf_funcs: dict[str, list] = {}
+
+    #: What `replace` may change: the kernels and the descriptive texts (not the relation).
+    REPLACEABLE = ("numeric", "log_numeric", "title", "citation", "description", "conditions", "no_solution", "witness")
+
+    def replace(self, **changes) -> "Bound":
+        r"""An uncatalogued copy with some attributes replaced, e.g. another numeric kernel.
+
+        Used to test the checks that tie a bound's numbers to its proof: a copy whose
+        kernel is deliberately wrong must be rejected by `bounds.proof.kernel_agreement`.
+        The relation (`expr`, `subject`, `relation`) cannot be replaced: it is what the
+        derivation proves.
+
+        Parameters
+        ----------
+        **changes
+            New values for attributes in `Bound.REPLACEABLE` (`numeric=` and
+            `log_numeric=` take callables with the bound's inputs as keywords).
+
+        Returns
+        -------
+        Bound
+            The copy (same id, not in the catalogue).
+
+        Raises
+        ------
+        TypeError
+            For an attribute that cannot be replaced.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> b = bounds.bound("duel.hoeffding")
+        >>> half = b.replace(numeric=lambda n, d, eps, alpha: b(n=n, d=d, eps=eps, alpha=alpha) / 2)
+        >>> round(half(n=10, d=1.0, eps=0.1, alpha=0.0) / b(n=10, d=1.0, eps=0.1, alpha=0.0), 12)
+        0.5
+        >>> bounds.bound("duel.hoeffding") is b
+        True
+        """
+        bad = sorted(set(changes) - set(self.REPLACEABLE))
+        if bad:
+            raise TypeError(f"{self.id}: cannot replace {', '.join(bad)}; replaceable: {', '.join(self.REPLACEABLE)}")
+        new = copy.copy(self)
+        for k, v in changes.items():
+            setattr(new, {"numeric": "_numeric", "log_numeric": "_log_numeric"}.get(k, k), v)
+        if "numeric" in changes and "log_numeric" not in changes:
+            new._log_numeric = None  # the log then follows the new kernel
+        new._closed_forms, new._cf_funcs = {}, {}
+        return new
 
     # ------------------------------------------------------------------ symbolic
     @property

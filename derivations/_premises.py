@@ -462,4 +462,226 @@ OTHER_GIVEN_COUNT = Premise(
     hypotheses=[INDEPENDENT_SEPARATION],
 )
 
+# ----------------------------------------------------------------------------- spot checks
+# Each cited premise that can be evaluated carries a spot check: random instances (finite
+# distributions, finite random variables, small channels and codes) whose exact quantities are
+# substituted into the premise's own statement (bounds.proof.spotcheck). Statements of the model
+# itself say what the model is; there is nothing independent to compute them from.
+import functools  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from bounds.proof import FiniteSpace, SpotCheck  # noqa: E402
+
+MODEL_STATEMENT = (
+    "a statement of the model itself (what the labels, policies and adversary are), not a theorem: nothing "
+    "independent to compute it from"
+)
+for _premise in (DUEL_LOSS, RACE_LOSS, DUEL_J, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
+                 GIVEN_SEPARATING, RACE_EXACT_LOSS, AGREEING_COUNT, DUELS_GIVEN_LABELS, TARGET_GIVEN_COUNT,
+                 OTHER_GIVEN_COUNT):
+    _premise.spot_check = MODEL_STATEMENT
+
+
+def _dist(rng, k):
+    """A random distribution on k outcomes: spread out, concentrated or nearly uniform."""
+    return rng.dirichlet(np.full(k, rng.choice([0.3, 1.0, 30.0])))
+
+
+def _space(rng, size=None):
+    return FiniteSpace(_dist(rng, size or int(rng.integers(2, 7))))
+
+
+def _binomial_space(N, p):
+    ks = np.arange(N + 1)
+    pmf = np.array([float(sp.binomial(N, int(k))) * p**k * (1 - p) ** (N - k) for k in ks])
+    return FiniteSpace(pmf / pmf.sum()), ks.astype(float)
+
+
+def _draw_decreasing(rng):
+    S = _space(rng)
+    X = rng.normal(size=S.size) * 2
+    c = float(rng.uniform(0.1, 3.0))
+    a = float(rng.choice(X)) if rng.random() < 0.5 else float(rng.normal())
+    return {"space": S, var.X: X, var.a: a, var.g: lambda x: np.exp(-c * np.asarray(x, dtype=float))}
+
+
+def _draw_markov(rng):
+    S = _space(rng)
+    X = rng.exponential(size=S.size) * (rng.random(S.size) < 0.8)
+    a = float(rng.choice(X[X > 0])) if (X > 0).any() and rng.random() < 0.5 else float(rng.exponential())
+    return {"space": S, var.X: X, var.a: max(a, 1e-3)}
+
+
+def _iid(rng, values, n):
+    S, copies = FiniteSpace.iid(values, _dist(rng, len(values)), n)
+    return S, (lambda i: copies[int(i) - 1])
+
+
+def _draw_iid_mgf(rng):
+    nn = int(rng.integers(1, 5))
+    S, Xs = _iid(rng, rng.normal(size=int(rng.integers(2, 4))), nn)
+    return {"space": S, var.Xs: Xs, n: nn, var.t: float(rng.normal())}
+
+
+def _draw_nonneg_sum(rng):
+    nn = int(rng.integers(1, 5))
+    S, Xs = _iid(rng, [0.0, *rng.exponential(size=2)], nn)
+    return {"space": S, var.Xs: Xs, n: nn}
+
+
+def _draw_hoeffding(rng):
+    a = float(rng.normal())
+    b = a + float(rng.exponential()) + 0.1
+    nn = int(rng.integers(1, 5))
+    values = np.concatenate([[a, b], rng.uniform(a, b, size=int(rng.integers(0, 2)))])
+    S, Xs = _iid(rng, values, nn)
+    mu = S.expect(Xs(1))
+    s = mu - a if rng.random() < 0.3 else float(rng.uniform(0.0, mu - a + 1e-12))  # mu - a: every term at a
+    return {"space": S, var.Xs: Xs, n: nn, var.a: a, var.b: b, var.mu: mu, var.s: max(s, 0.0)}
+
+
+def _draw_event(rng):
+    S = _space(rng)
+    return {"space": S, var.A: rng.random(S.size) < 0.5}
+
+
+def _union(evaluate, event, index, lo, hi):
+    """The union of the events event(index) for index from lo to hi."""
+    masks = [np.asarray(evaluate(event, {index: k}), dtype=bool) for k in range(int(evaluate(lo)), int(evaluate(hi)) + 1)]
+    return functools.reduce(np.logical_or, masks, np.zeros_like(masks[0]) if masks else False)
+
+
+_union.binder = True
+
+
+def _draw_union(rng):
+    S = _space(rng, int(rng.integers(3, 9)))
+    a = int(rng.integers(0, 4))
+    masks = rng.random((int(rng.integers(1, 5)), S.size)) < 0.4
+    return {"space": S, var.a: a, var.b: a + len(masks) - 1, var.event: lambda k: masks[int(k) - a], Union: _union}
+
+
+def _draw_sum_monotone(rng):
+    a = int(rng.integers(-3, 4))
+    f = rng.normal(size=6)
+    h = f + rng.exponential(size=6) * (rng.random(6) < 0.7)
+    return {var.a: a, var.b: a + int(rng.integers(0, 6)), var.f: lambda k: f[int(k) - a], var.h: lambda k: h[int(k) - a]}
+
+
+def _two_laws(rng):
+    k = int(rng.integers(2, 6))
+    P = _dist(rng, k)
+    Q = P * np.exp(rng.normal(scale=0.05, size=k)) if rng.random() < 0.3 else _dist(rng, k)
+    return P, np.maximum(Q, 1e-12) / np.maximum(Q, 1e-12).sum()
+
+
+_MEASURE = {Meas: lambda law, ev: float(np.sum(np.asarray(law)[np.asarray(ev, dtype=bool)])),
+            Compl: lambda ev: ~np.asarray(ev, dtype=bool)}
+
+
+def _draw_two_point_test(rng):
+    P, Q = _two_laws(rng)
+    A = (P < Q) if rng.random() < 0.5 else rng.random(P.size) < 0.5
+    return {var.P: P, var.Q: Q, var.A: A, **_MEASURE}
+
+
+def _product(law, m):
+    return functools.reduce(lambda x, y: np.outer(x, y).ravel(), [np.asarray(law)] * int(m))
+
+
+def _draw_kl_product(rng):
+    P, Q = _two_laws(rng)
+    return {var.P: P, var.Q: Q, n: int(rng.integers(1, 4)), Prod: _product}
+
+
+def _mutual_information(joint):
+    """I(V; Y) of a joint law given as a (values of V) x (values of Y) array."""
+    pv, py = joint.sum(axis=1, keepdims=True), joint.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(joint > 0, joint * np.log(joint / (pv * py)), 0.0)
+    return float(terms.sum())
+
+
+def _draw_fano(rng):
+    KK = int(rng.integers(2, 7))
+    W = np.array([_dist(rng, 4) for _ in range(KK)])
+    joint = W / KK
+    decide = joint.argmax(axis=0) if rng.random() < 0.7 else rng.integers(0, KK, size=W.shape[1])
+    error = 1.0 - float(sum(joint[decide[y], y] for y in range(W.shape[1])))
+    return {var.K: KK, MI: _mutual_information(joint), Pe: error}
+
+
+def _draw_capacity(rng):
+    KK, nn, p = int(rng.integers(2, 6)), int(rng.integers(1, 4)), float(rng.random())
+    code = rng.integers(0, 2, size=(KK, nn))
+    words = np.indices((2,) * nn).reshape(nn, -1).T
+    flips = (code[:, None, :] != words[None, :, :]).sum(axis=2)
+    joint = p**flips * (1 - p) ** (nn - flips) / KK
+    return {var.p: p, q: 1 - p, n: nn, MI: _mutual_information(joint)}
+
+
+def _draw_pairwise_kl(rng):
+    KK, nn, m = int(rng.integers(2, 5)), int(rng.integers(1, 3)), int(rng.integers(2, 4))
+    laws = [_dist(rng, m) * 0.98 + 0.02 / m for _ in range(KK)]
+    joint = np.array([_product(law, nn) for law in laws]) / KK
+    kl = max(float(np.sum(P * np.log(P / Q))) for P in laws for Q in laws)
+    return {MI: _mutual_information(joint), n: nn, Dmax: kl}
+
+
+def _draw_total_probability(rng):
+    nn = int(rng.integers(0, 5))
+    X = np.repeat(np.arange(nn + 1, dtype=float), 2)
+    S = FiniteSpace(_dist(rng, X.size) * 0.9 + 0.1 / X.size)
+    return {"space": S, var.X: X, var.A: rng.random(X.size) < 0.5, n: nn}
+
+
+def _draw_binomial(rng):
+    N, p = int(rng.integers(0, 9)), float(rng.uniform(0.01, 0.99))
+    S, X = _binomial_space(N, p)
+    return {"space": S, Bin(var.N, var.p): X, var.N: N, var.p: p, var.k: int(rng.integers(0, 2 * N + 3)),
+            var.threshold: int(rng.integers(-2, N + 3))}
+
+
+def _draw_two_binomials(rng):
+    (N, p), (N2, p2) = [(int(rng.integers(0, 7)), float(rng.uniform(0.01, 0.99))) for _ in range(2)]
+    (S1, X1), (S2, X2) = _binomial_space(N, p), _binomial_space(N2, p2)
+    S = FiniteSpace(np.outer(S1.p, S2.p).ravel())
+    return {"space": S, Bin(var.N, var.p): np.repeat(X1, X2.size), Bin(var.N2, var.p2): np.tile(X2, X1.size),
+            var.N: N, var.p: p, var.N2: N2, var.p2: p2}
+
+
+def _draw_complement_event(rng):
+    S = _space(rng)
+    win = rng.random(S.size) < 0.5
+    given = rng.random(S.size) < 0.6
+    given[int(rng.integers(S.size))] = True
+    return {"space": S, WIN: win, LOSE: ~win, var.B: given}
+
+
+for _premise, _draw, _what in (
+    (DECREASING_EVENT, _draw_decreasing, "finite random variables, g(x) = exp(-c x)"),
+    (MARKOV, _draw_markov, "nonnegative finite random variables"),
+    (IID_MGF, _draw_iid_mgf, "n <= 4 i.i.d. copies of a finite random variable"),
+    (PROB_AT_MOST_ONE, _draw_event, "random events of finite spaces"),
+    (NONNEG_SUM_ZERO, _draw_nonneg_sum, "n <= 4 i.i.d. nonnegative finite random variables, 0 included"),
+    (HOEFFDING, _draw_hoeffding, "n <= 4 i.i.d. copies of a variable on a small support in [a, b], its mean mu"),
+    (UNION_BOUND, _draw_union, "up to 4 random events of finite spaces"),
+    (SUM_MONOTONE, _draw_sum_monotone, "random termwise-ordered sequences"),
+    (BRETAGNOLLE_HUBER, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
+    (BH_REFINED, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
+    (KL_TENSOR, _draw_kl_product, "pairs of finite laws and their n-fold products, n <= 3"),
+    (COMPLEMENT, _draw_two_point_test, "finite laws and random events"),
+    (FANO, _draw_fano, "uniform V on K <= 6 values, random channels, MAP and random decoders"),
+    (FANO_WEAK, _draw_fano, "uniform V on K <= 6 values, random channels, MAP and random decoders"),
+    (CAPACITY_BOUND, _draw_capacity, "random binary codes of length n <= 3 through BSC(p)"),
+    (MI_PAIRWISE_KL, _draw_pairwise_kl, "K <= 4 random label laws, n <= 2 i.i.d. labels"),
+    (TOTAL_PROBABILITY, _draw_total_probability, "finite spaces with a count X in 0..n and an event"),
+    (INTEGER_HALF, _draw_binomial, "Bin(N, p), N <= 8, integer thresholds"),
+    (BINOMIAL_CDF, _draw_binomial, "Bin(N, p), N <= 8, integer thresholds"),
+    (BINOMIALS_COMPARED, _draw_two_binomials, "two independent Bin(N, p), N <= 6"),
+    (LOSE_IS_NOT_WIN, _draw_complement_event, "random events of finite spaces"),
+):
+    _premise.spot_check = SpotCheck(_draw, what=_what)
+
 __all__ = [name for name in dir() if name.isupper()] + ["var"]

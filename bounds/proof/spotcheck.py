@@ -320,15 +320,19 @@ class _Evaluator:
 
 
 def _holds(rel, lhs, rhs) -> bool:
-    lhs, rhs = float(lhs), float(rhs)
-    if math.isnan(lhs) or math.isnan(rhs):
+    """Does `lhs REL rhs` hold (up to RTOL)? Arrays (random variables) must hold at every outcome."""
+    a, b = np.broadcast_arrays(np.asarray(lhs, dtype=float), np.asarray(rhs, dtype=float))
+    if np.isnan(a).any() or np.isnan(b).any():
         return False
-    if math.isinf(lhs) or math.isinf(rhs):
-        return bool(_Evaluator._relation(rel.rel_op, lhs, rhs)) or (lhs == rhs and rel.rel_op in ("<=", ">=", "=="))
-    tol = RTOL * max(1.0, abs(lhs), abs(rhs))
-    op = rel.rel_op
-    return {"==": abs(lhs - rhs) <= tol, "<=": lhs <= rhs + tol, "<": lhs < rhs + tol,
-            ">=": lhs >= rhs - tol, ">": lhs > rhs - tol, "!=": abs(lhs - rhs) > tol}[op]
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(a) & np.isfinite(b)
+        tol = np.where(finite, RTOL * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b))), 0.0)
+        diff = np.where(finite, a - b, 0.0)
+        op = rel.rel_op
+        exact = _Evaluator._relation(op, a, b)
+        close = {"==": np.abs(diff) <= tol, "<=": diff <= tol, "<": diff < tol, ">=": diff >= -tol,
+                 ">": diff > -tol, "!=": np.abs(diff) > tol}[op]
+    return bool(np.all(np.where(finite, close, exact)))
 
 
 # ------------------------------------------------------------------------------ checking
