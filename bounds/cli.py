@@ -269,7 +269,7 @@ def cmd_solve(args) -> int:
 
 
 def cmd_derivations(args) -> int:
-    from .proof import cli
+    from .proof.cli import cli
 
     return cli(args)
 

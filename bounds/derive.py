@@ -43,7 +43,6 @@ from .proof import (
     Substitute,
     check,
     check_all,
-    cli,
     dependency_graph,
     latex,
     load,
@@ -51,6 +50,7 @@ from .proof import (
     mutants,
     opaque,
 )
+from .proof.cli import cli
 
 __all__ = [
     "Status",

@@ -42,7 +42,7 @@ used for:
   must hold.
 
 The derivations of the catalogue are the package `bounds.derivations`; run them with
-`bounds derivations check` or `check_all()`. The modules, in dependency order:
+`bounds derivations check` (the module `bounds.proof.cli`) or `check_all()`. The modules, in dependency order:
 `status`, `notation`, `printing`, `relations`, `numeric`, `signs`, `context`, `premises`,
 `spotcheck`, `lemmas`, `justifications`, `structure`, `reports`, `matching`, `agreement`,
 `checker`, `mutants`, `graph`, `render`, `cli`.
@@ -81,7 +81,6 @@ from __future__ import annotations
 
 from .agreement import AgreementReport, kernel_agreement
 from .checker import check, check_all, derivations_package, load
-from .cli import cli
 from .context import Context
 from .graph import dependency_graph
 from .justifications import (
@@ -155,7 +154,6 @@ __all__ = [
     "derivations_package",
     "mutants",
     "dependency_graph",
-    "cli",
     "StepReport",
     "DerivationReport",
     "MatchResult",
