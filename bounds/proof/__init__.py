@@ -45,7 +45,7 @@ The derivations of the catalogue are the package `bounds.derivations`; run them 
 `bounds derivations check` (the module `bounds.proof.cli`) or `check_all()`. The modules, in dependency order:
 `status`, `notation`, `printing`, `relations`, `numeric`, `signs`, `context`, `premises`,
 `spotcheck`, `lemmas`, `justifications`, `structure`, `reports`, `matching`, `agreement`,
-`checker`, `mutants`, `graph`, `render`, `cli`.
+`checker`, `mutation`, `graph`, `render`, `cli`.
 
 Examples
 --------
@@ -98,7 +98,7 @@ from .justifications import (
     Substitute,
 )
 from .matching import match_bound
-from .mutants import mutants
+from .mutation import mutants
 from .notation import E, KL, Pr, Quantity, opaque
 from .premises import Assumption, FiniteModel, Premise
 from .printing import latex

@@ -1,4 +1,16 @@
-"""TODO."""
+r"""The context of a step: variable domains, hypotheses, established facts and definitions.
+
+A `Context` gives each atom its range (refined by hypotheses such as $q > 1/2$), charts of
+the domain by unconstrained positive variables (for the prover) and sample points (for the
+numeric checks).
+
+Examples
+--------
+>>> import sympy as sp
+>>> q = sp.Symbol("q", positive=True)
+>>> Context({q: sp.Interval(0, 1)}).with_hyps(q > sp.S.Half).range(q).lo
+1/2
+"""
 from __future__ import annotations
 
 import itertools
@@ -13,6 +25,8 @@ from .numeric import as_float, holds_numeric, numeval
 from .relations import FLIP, op_of, split_and
 from .signs import sign_proved
 from .status import DerivationError
+
+__all__ = ["Context", "interval_parts"]
 
 
 def interval_parts(s: sp.Set):

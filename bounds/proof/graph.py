@@ -52,6 +52,7 @@ def dependency_graph(reports: Iterable[DerivationReport]):
 
     Examples
     --------
+    >>> from bounds.proof import check_all
     >>> nodes, edges = dependency_graph(check_all(["duel.hoeffding"]))
     >>> nodes["duel.hoeffding"]["kind"], nodes["duel.hoeffding"]["status"]
     ('derivation', 'checked')

@@ -1,4 +1,15 @@
-"""TODO."""
+r"""Justifications: how a step is established, and the status each gives.
+
+`Algebra` (the default), `Instance` and `Rewrite` (a lemma), `Cite` (a premise verbatim),
+`Model` (computed in a finite model), `Substitute`, `Monotone`, `Rearrange`, `Event`,
+`Contradiction` and, as a last resort, `Numeric`. Each has `check(relation, ctx, env)`
+returning an `Outcome`.
+
+Examples
+--------
+>>> [j().describe() for j in (Algebra, Rearrange, Event)]
+['algebra', 'rearranged (multiplied by a positive factor)', 'same event']
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,6 +25,8 @@ from .premises import expect_finite, prob_finite, rv_atoms
 from .relations import canon_rel, make_rel, op_of, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
 from .status import DerivationError, Status, failure, success
+
+__all__ = ["Justification", "Algebra", "Cite", "Instance", "Rewrite", "Model", "Substitute", "Monotone", "Rearrange", "Event", "Contradiction", "Numeric", "Assembled", "format_point"]
 
 if TYPE_CHECKING:  # annotations only
     from .checker import StepEnv
@@ -109,6 +122,7 @@ class Cite(Justification):
     Examples
     --------
     >>> import sympy as sp
+    >>> from bounds.proof import Premise
     >>> P = Premise("p", "a fact", sp.Le(sp.Symbol("x"), 1), "somewhere")
     >>> Cite(P).describe()
     'cited: a fact'
@@ -164,6 +178,7 @@ class Instance(Justification):
     --------
     >>> import sympy as sp
     >>> a, b = sp.symbols("a b", real=True)
+    >>> from bounds.proof import Premise
     >>> AMGM = Premise("amgm", "AM-GM", sp.Le(sp.sqrt(a * b), (a + b) / 2), "Cauchy", hypotheses=[a >= 0, b >= 0])
     >>> Instance(AMGM, {a: 1, b: 4}).describe()
     'lemma: AM-GM'
@@ -224,6 +239,7 @@ class Rewrite(Justification):
     >>> import sympy as sp
     >>> x = sp.Symbol("x")
     >>> u = sp.Symbol("u")
+    >>> from bounds.proof import Premise
     >>> L = Premise("sq", "square", sp.Eq((u + 1) ** 2, u**2 + 2 * u + 1, evaluate=False), "algebra")
     >>> Rewrite(L, {u: x}).describe()
     'rewrite by square'
@@ -294,6 +310,7 @@ class Model(Justification):
     >>> import sympy as sp
     >>> p = sp.Symbol("p", positive=True)
     >>> X = sp.Symbol("X")
+    >>> from bounds.proof import FiniteModel
     >>> COIN = FiniteModel("coin", "A coin", "definition", variables={X: {1: p, 0: 1 - p}})
     >>> Model(COIN).describe()
     'computed in the model: A coin'

@@ -1,4 +1,13 @@
-"""TODO."""
+r"""Using a lemma: is a step an instance of it, and do its side conditions hold?
+
+Examples
+--------
+>>> import sympy as sp
+>>> from bounds.proof import Context
+>>> x = sp.Symbol("x", nonnegative=True)
+>>> discharge(sp.Gt(x + 1, 0, evaluate=False), Context({x: sp.Interval(0, sp.oo)}), None)
+('proved', 'sign proved')
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,6 +20,8 @@ from .premises import Assumption
 from .relations import canon_rel, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
 from .status import Status, failure, success
+
+__all__ = ["match_instance", "discharge", "discharge_all", "quick_equal"]
 
 if TYPE_CHECKING:  # annotations only
     from .context import Context

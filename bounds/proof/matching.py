@@ -1,4 +1,11 @@
-"""TODO."""
+r"""Is a derivation's final relation the very relation its bound evaluates?
+
+Examples
+--------
+>>> from bounds import derivations
+>>> match_bound(derivations.get("duel.exact")).how
+'identical'
+"""
 from __future__ import annotations
 
 
@@ -11,6 +18,8 @@ from .relations import FLIP, make_rel, op_of
 from .reports import MatchResult
 from .signs import prove_zero
 from .structure import Step, assemble_cases, collect_defs, conclusion_of
+
+__all__ = ["match_bound"]
 
 
 def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchResult:
@@ -37,7 +46,7 @@ def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchRes
 
     Examples
     --------
-    >>> import derivations
+    >>> from bounds import derivations
     >>> m = match_bound(derivations.get("duel.hoeffding"))
     >>> m.ok, m.how
     (True, 'identical')

@@ -1,10 +1,25 @@
-"""TODO."""
+r"""Notation the derivations write with: opaque quantities and functions, and the measures' rewriting.
+
+`Quantity` is a named real number the checker treats as opaque (with its own LaTeX); `Pr`,
+`E` and `KL` (and the classes `opaque` makes) are functions that stay unevaluated. The
+helpers say which atoms an expression depends on (`atoms_of`) and rewrite the information
+measures of `bounds.measures` in elementary functions (`elementary`).
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> sorted(map(str, atoms_of(Pr(x <= 0) + x)))
+['Pr(x <= 0)', 'x']
+"""
 from __future__ import annotations
 
 
 import sympy as sp
 
 from .. import measures
+
+__all__ = ["Quantity", "Opaque", "opaque", "Pr", "E", "KL", "is_opaque_atom", "elementary", "atoms_of", "is_rational_term"]
 
 
 class Quantity(sp.Symbol):

@@ -1,4 +1,16 @@
-"""TODO."""
+r"""Numeric evaluation with mpmath (30 digits): values, refutation by sampling, formatting points.
+
+`numeval` evaluates an expression at a point; opaque applications (probabilities,
+expectations) get pseudo-random meanings (`interpret`), so that an identity that must hold
+for every meaning can be refuted numerically (`refute`).
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> float(numeval(sp.sqrt(x) + 1, {x: 4}))
+3.0
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,6 +24,8 @@ from .notation import atoms_of, elementary, is_opaque_atom
 
 if TYPE_CHECKING:  # annotations only
     from .context import Context
+
+__all__ = ["numeval", "holds_numeric", "refute", "undefined_side", "term_scale", "refute_pair", "as_float", "format_point"]
 
 
 def as_float(b):

@@ -1,4 +1,18 @@
-"""TODO."""
+r"""Premises: theorems cited from the literature, model assumptions and finite models.
+
+A `Premise` states exactly what is used, as a sympy relation in its own variables, with its
+side conditions and its source (and, where it can be evaluated, a spot check:
+`bounds.proof.spotcheck`); an `Assumption` is a model assumption in words; a
+`FiniteModel` defines finite distributions the checker computes with.
+
+Examples
+--------
+>>> import sympy as sp
+>>> a, b = sp.symbols("a b", real=True)
+>>> P = Premise("amgm", "AM-GM", sp.Le(sp.sqrt(a * b), (a + b) / 2), "Cauchy", hypotheses=[a >= 0, b >= 0])
+>>> P.instantiate({a: 1, b: 4})[0]
+2 <= 5/2
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +21,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .status import DerivationError
+
+__all__ = ["Assumption", "Premise", "FiniteModel", "expect_finite", "prob_finite", "rv_atoms"]
 
 
 @dataclass(frozen=True)

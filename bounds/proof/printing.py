@@ -1,4 +1,13 @@
-"""TODO."""
+r"""LaTeX for the derivation pages: sympy's printer, keeping the written order of displays.
+
+Examples
+--------
+>>> import sympy as sp
+>>> with sp.evaluate(False):
+...     e = 1 - sp.Symbol("d")
+>>> latex(e)
+'1 - d'
+"""
 from __future__ import annotations
 
 
@@ -6,6 +15,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .notation import Opaque
+
+__all__ = ["latex", "safe_latex"]
 
 
 class _Printer(LatexPrinter):

@@ -1,8 +1,18 @@
-"""TODO."""
+r"""Relations between expressions: building, orienting, composing and comparing them.
+
+Examples
+--------
+>>> import sympy as sp
+>>> a, b = sp.symbols("a b")
+>>> compose("<=", "<"), same_rel(sp.Le(a, b), sp.Ge(b, a))
+('<', True)
+"""
 from __future__ import annotations
 
 
 import sympy as sp
+
+__all__ = ["REL", "TEX_OP", "FLIP", "make_rel", "op_of", "compose", "canon_rel", "same_rel", "split_and"]
 
 
 

@@ -1,4 +1,19 @@
-"""TODO."""
+r"""The prover: identities (`prove_zero`, `prove_congruent`) and signs (`prove_sign`).
+
+Sound and incomplete. An identity is proved by sympy's rewritings (expand, cancel, power and
+log rules, then `simplify`) on the expression, after the definitions and on the domain's
+charts; a sign by a recursive prover over the expression tree (products, powers, exp, log
+against $a - 1$, $a + c\sqrt b$, rational functions of chart variables read off their
+coefficients), within a deterministic budget of rewritings.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from bounds.proof import Context
+>>> x = sp.Symbol("x", nonnegative=True)
+>>> prove_sign((x - 1) ** 2 + x, Context({x: sp.Interval(0, sp.oo)}), strict=False)
+(True, 'sign proved')
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,6 +27,8 @@ from .relations import canon_rel
 
 if TYPE_CHECKING:  # annotations only
     from .context import Context
+
+__all__ = ["prove_zero", "prove_congruent", "prove_sign", "sign_proved"]
 
 
 def _cheap_zero(e):

@@ -360,7 +360,7 @@ def spot_check(premise) -> SpotCheckResult:
     >>> import sympy as sp
     >>> from bounds.proof import Premise
     >>> x = sp.Symbol("x", real=True)
-    >>> spot_check(Premise("sq", "squares", sp.Ge(x**2, 0), "algebra")).status
+    >>> spot_check(Premise("sq", "squares", sp.Ge(x**2, 2 * x - 1), "algebra")).status
     'ok'
     """
     key = (sp.srepr(premise.statement), tuple(sp.srepr(h) for h in premise.hypotheses if isinstance(h, sp.Basic)))

@@ -1,7 +1,17 @@
-"""TODO."""
+r"""Statuses of checked steps, the outcome of a justification's check, and the engine's error.
+
+Examples
+--------
+>>> Status.ORDER
+('proved', 'lemma', 'cited', 'numeric', 'false')
+>>> failure("no").status
+'false'
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+__all__ = ["Status", "Outcome", "DerivationError", "success", "failure"]
 
 
 

@@ -1,4 +1,12 @@
-"""TODO."""
+r"""The structure of a derivation: steps, restatements, definitions, cases, splits.
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> conclusion_of([Step("=", 2 * x, "double", lhs=x + x), Step("<=", 2 * x + 1, "plus one")])
+2*x <= 2*x + 1
+"""
 from __future__ import annotations
 
 
@@ -10,6 +18,8 @@ from .notation import atoms_of
 from .premises import Premise
 from .relations import FLIP, REL, compose, make_rel, op_of, split_and
 from .status import DerivationError
+
+__all__ = ["Step", "Restate", "Define", "Case", "Split", "Derivation", "collect_defs", "conclusion_of", "weakest", "assemble_cases"]
 
 
 class Step:
@@ -265,6 +275,7 @@ class Derivation:
 
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
+    >>> from bounds.proof import check
     >>> D = Derivation("demo.abs", "the absolute value", domain={x: sp.Reals}, bound=None, cases=[
     ...     Case(x >= 0, [Step("=", x, "a nonnegative number", lhs=sp.Abs(x))]),
     ...     Case(True, [Step("=", -x, "a negative number", lhs=sp.Abs(x))]),
@@ -273,7 +284,7 @@ class Derivation:
     >>> [s.status for s in r.steps], r.conclusion
     (['proved', 'proved'], Eq(Abs(x), Piecewise((x, x >= 0), (-x, True))))
 
-    The catalogue's derivations are modules of the `derivations` package.
+    The catalogue's derivations are modules of the package `bounds.derivations`.
     """
 
     def __init__(

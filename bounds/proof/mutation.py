@@ -1,4 +1,11 @@
-"""TODO."""
+r"""Mutation testing of derivations: copies with one error each, which the checker must reject.
+
+Examples
+--------
+>>> from bounds import derivations
+>>> sum(1 for _ in mutants(derivations.get("duel.hoeffding"))) > 10
+True
+"""
 from __future__ import annotations
 
 import itertools
@@ -6,6 +13,8 @@ import itertools
 import sympy as sp
 
 from .structure import Define, Split, Step
+
+__all__ = ["mutants"]
 
 
 def mutants(derivation: Derivation, max_per_step: int = 4):
@@ -29,7 +38,8 @@ def mutants(derivation: Derivation, max_per_step: int = 4):
 
     Examples
     --------
-    >>> import derivations
+    >>> from bounds import derivations
+    >>> from bounds.proof import check
     >>> D = derivations.get("duel.hoeffding")
     >>> descr, M = next(mutants(D))
     >>> check(M, fail_fast=True).ok
