@@ -102,15 +102,13 @@ def _numbers_in(e):
     return out
 
 
-def _mutate_number(e, which):
-    """Replace the `which`-th number (preorder) of e by number + 1."""
+def _rewrite_nth(e, which, is_site, change):
+    """e with `change(x)` for the `which`-th sub-expression x (preorder) where `is_site(x)`."""
     counter = itertools.count()
 
     def walk(x):
-        if isinstance(x, (sp.Integer, sp.Rational)):
-            if next(counter) == which:
-                return x + 1
-            return x
+        if is_site(x) and next(counter) == which:
+            return change(x)
         if not x.args or isinstance(x, (sp.Symbol, sp.Indexed)):
             return x
         try:
@@ -119,24 +117,16 @@ def _mutate_number(e, which):
             return x
 
     return walk(e)
+
+
+def _mutate_number(e, which):
+    """Replace the `which`-th number (preorder) of e by number + 1."""
+    return _rewrite_nth(e, which, lambda x: isinstance(x, (sp.Integer, sp.Rational)), lambda x: x + 1)
 
 
 def _drop_factor(e, which):
     """Drop the last factor of the `which`-th product (preorder) of e."""
-    counter = itertools.count()
-
-    def walk(x):
-        if isinstance(x, sp.Mul) and len(x.args) >= 2:
-            if next(counter) == which:
-                return sp.Mul(*x.args[:-1])
-        if not x.args or isinstance(x, (sp.Symbol, sp.Indexed)):
-            return x
-        try:
-            return x.func(*[walk(a) for a in x.args])
-        except Exception:
-            return x
-
-    return walk(e)
+    return _rewrite_nth(e, which, lambda x: isinstance(x, sp.Mul) and len(x.args) >= 2, lambda x: sp.Mul(*x.args[:-1]))
 
 
 def _muls_in(e):
@@ -154,29 +144,25 @@ def _step_mutations(it, max_per_step):
     targets = [("rhs", it.rhs)]
     if it.lhs is not None:
         targets.append(("lhs", it.lhs))
-    count = 0
-    for side, expr in targets:
-        nums = _numbers_in(expr)
-        for k in range(len(nums)):
-            if count >= max_per_step:
-                break
-            new = _mutate_number(expr, k)
-            if new == expr:
-                continue
-            count += 1
-            yield f"{side}: constant #{k + 1} ({nums[k]}) changed", it.replace(**{side: new, "display": None})
+    yield from _side_mutations(it, targets, max_per_step, _numbers_in, _mutate_number,
+                               lambda side, k, nums: f"{side}: constant #{k + 1} ({nums[k]}) changed")
     # flip the relation
     flip = {"<=": ">=", ">=": "<=", "<": ">", ">": "<", "=": "<"}[it.op]
     yield f"relation {it.op} flipped to {flip}", it.replace(op=flip, display=None)
-    # drop a factor
+    yield from _side_mutations(it, targets, max_per_step, _muls_in, _drop_factor,
+                               lambda side, k, muls: f"{side}: a factor dropped from {sp.sstr(muls[k])}")
+
+
+def _side_mutations(it, targets, max_per_step, find, mutate, describe):
+    """At most `max_per_step` copies of the step, each with `mutate(side, k)` for the k-th site `find` finds."""
     count = 0
     for side, expr in targets:
-        muls = _muls_in(expr)
-        for k in range(len(muls)):
+        sites = find(expr)
+        for k in range(len(sites)):
             if count >= max_per_step:
                 break
-            new = _drop_factor(expr, k)
+            new = mutate(expr, k)
             if new == expr:
                 continue
             count += 1
-            yield f"{side}: a factor dropped from {sp.sstr(muls[k])}", it.replace(**{side: new, "display": None})
+            yield describe(side, k, sites), it.replace(**{side: new, "display": None})

@@ -73,7 +73,8 @@ def _compiled(e):
 def numeval(e, pt, dps=None):
     """Evaluate an expression at a point (atoms -> numbers); None if not a finite real.
 
-    A `Tuple` evaluates to a list of values (None if it cannot be compiled)."""
+    A `Tuple` evaluates to a list of values (None if it cannot be compiled). The compiled
+    mpmath function is tried first, then (for sums) a loop over the terms, then sympy's evalf."""
     e = elementary(sp.sympify(e))
     if e.is_Number:
         return mpmath.mpf(e) if e.is_finite else (mpmath.inf if e == sp.oo else (-mpmath.inf if e == -sp.oo else None))
@@ -96,35 +97,9 @@ def numeval(e, pt, dps=None):
         return None
     dps = dps or _DPS
     if fn is not None:
-        args = []
-        for a in atoms:
-            v = pt[a]
-            args.append(v if isinstance(v, int) else mpmath.mpf(v))
-        try:
-            with mpmath.workdps(dps):
-                x = fn(*args)
-            if isinstance(e, sp.Tuple):
-                out = []
-                for t in x:
-                    t = mpmath.mpmathify(t)
-                    if isinstance(t, mpmath.mpc):
-                        t = t.real
-                    out.append(t)
-                return out
-            if isinstance(x, (bool,)):
-                return None
-            x = mpmath.mpmathify(x)
-            if isinstance(x, mpmath.mpc):
-                if abs(x.imag) > 1e-20 * max(1, abs(x.real)):
-                    return None
-                x = x.real
-            if mpmath.isnan(x):
-                return None
-            return x
-        except (ZeroDivisionError, OverflowError):
-            return None
-        except Exception:
-            pass
+        done, value = _call_compiled(e, fn, atoms, pt, dps)
+        if done:
+            return value
     if e.has(sp.Sum, sp.Product):
         # never let sympy try to sum symbolically here: loop over the terms ourselves
         try:
@@ -133,6 +108,37 @@ def numeval(e, pt, dps=None):
             return v if isinstance(v, (mpmath.mpf, list)) and not (isinstance(v, mpmath.mpf) and mpmath.isnan(v)) else None
         except Exception:
             return None
+    return _evalf_value(e, pt, dps)
+
+
+def _call_compiled(e, fn, atoms, pt, dps):
+    """(done, value) from the compiled function; done is False if it raised something unexpected."""
+    args = [pt[a] if isinstance(pt[a], int) else mpmath.mpf(pt[a]) for a in atoms]
+    try:
+        with mpmath.workdps(dps):
+            x = fn(*args)
+        if isinstance(e, sp.Tuple):
+            out = []
+            for t in x:
+                t = mpmath.mpmathify(t)
+                out.append(t.real if isinstance(t, mpmath.mpc) else t)
+            return True, out
+        if isinstance(x, (bool,)):
+            return True, None
+        x = mpmath.mpmathify(x)
+        if isinstance(x, mpmath.mpc):
+            if abs(x.imag) > 1e-20 * max(1, abs(x.real)):
+                return True, None
+            x = x.real
+        return True, (None if mpmath.isnan(x) else x)
+    except (ZeroDivisionError, OverflowError):
+        return True, None
+    except Exception:
+        return False, None
+
+
+def _evalf_value(e, pt, dps):
+    """The value by sympy's evalf after substituting the point (the last resort of `numeval`)."""
     sub = {k: (sp.Integer(v) if isinstance(v, int) else sp.Float(v, dps)) for k, v in pt.items()}
     try:
         x = e.xreplace(sub)
@@ -228,19 +234,7 @@ def _interp(e, env):
             raise _NoValue("complex power")
         return mpmath.power(b, x)
     if isinstance(e, sp.Sum):
-        f = e.function
-        limits = list(e.limits)
-
-        def rec(k, env2):
-            if k == len(limits):
-                return _interp(f, env2)
-            var, lo, hi = limits[k]
-            a, b = int(mpmath.nint(_interp(lo, env2))), int(mpmath.floor(_interp(hi, env2) + mpmath.mpf("1e-9")))
-            if b - a > 400:
-                raise _NoValue("sum too long")
-            return mpmath.fsum([rec(k + 1, {**env2, var: i}) for i in range(a, b + 1)])
-
-        return rec(0, dict(env))
+        return _interp_sum(e.function, list(e.limits), dict(env))
     if isinstance(e, sp.floor):
         return mpmath.floor(_interp(e.args[0], env))
     if isinstance(e, sp.ceiling):
@@ -259,6 +253,17 @@ def _interp(e, env):
                 return _interp(expr, env)
         raise _NoValue("no branch")
     raise _NoValue(type(e).__name__)
+
+
+def _interp_sum(f, limits, env):
+    """A finite sum, term by term (at most 400 terms per index)."""
+    if not limits:
+        return _interp(f, env)
+    var, lo, hi = limits[0]
+    a, b = int(mpmath.nint(_interp(lo, env))), int(mpmath.floor(_interp(hi, env) + mpmath.mpf("1e-9")))
+    if b - a > 400:
+        raise _NoValue("sum too long")
+    return mpmath.fsum([_interp_sum(f, limits[1:], {**env, var: i}) for i in range(a, b + 1)])
 
 
 def holds_numeric(h, pt, tol=1e-12):

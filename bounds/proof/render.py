@@ -195,23 +195,12 @@ def _subs_tex(subs: dict) -> str:
 
 def _justification_md(step_report, item) -> str:
     by = item.by
-    if isinstance(by, Instance):
-        s = f"instance of {_premise_link(by.lemma)}"
-        if by.subs:
-            s += f" with ${_subs_tex(by.subs)}$"
-        return s
-    if isinstance(by, Rewrite):
-        s = f"rewriting by {_premise_link(by.lemma)}"
-        if by.subs:
-            s += f" with ${_subs_tex(by.subs)}$"
-        return s
+    for kind, head in ((Instance, "instance of"), (Rewrite, "rewriting by"), (Model, "computed in")):
+        if isinstance(by, kind):
+            target = by.model if kind is Model else by.lemma
+            return f"{head} {_premise_link(target)}" + (f" with ${_subs_tex(by.subs)}$" if by.subs else "")
     if isinstance(by, Cite):
         return f"premise {_premise_link(by.premise)}"
-    if isinstance(by, Model):
-        s = f"computed in {_premise_link(by.model)}"
-        if by.subs:
-            s += f" with ${_subs_tex(by.subs)}$"
-        return s
     if isinstance(by, Monotone):
         x = latex(by.var)
         return (f"monotonicity of $f({x}) = {latex(by.f)}$ between "

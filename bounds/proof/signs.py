@@ -339,51 +339,7 @@ class _Signer:
             out = self._leaf(e)
             if out is not None:
                 return out
-        if isinstance(e, sp.Mul):
-            acc = POS
-            for a in e.args:
-                acc = _sgn_mul(acc, self.sgn(a, depth))
-                if acc is None:
-                    break
-            out = acc
-        elif isinstance(e, sp.Pow):
-            out = self._pow(e, depth)
-        elif isinstance(e, sp.exp):
-            out = POS
-        elif isinstance(e, sp.log):
-            out = self._log(e, depth)
-        elif isinstance(e, sp.Abs):
-            out = NONNEG
-        elif isinstance(e, (sp.Max, sp.Min)):
-            signs = [self.sgn(a, depth) for a in e.args]
-            if isinstance(e, sp.Max):
-                if any(x == POS for x in signs):
-                    out = POS
-                elif any(x in (NONNEG, ZERO) for x in signs):
-                    out = NONNEG
-                else:
-                    out = _sgn_add(signs)
-            else:
-                if any(x == NEG for x in signs):
-                    out = NEG
-                elif all(x in (POS,) for x in signs):
-                    out = POS
-                elif all(x in (POS, NONNEG, ZERO) for x in signs):
-                    out = NONNEG
-        elif isinstance(e, sp.Piecewise):
-            signs = {self.sgn(x, depth) for x, _ in e.args}
-            if signs <= {POS}:
-                out = POS
-            elif signs <= {POS, NONNEG, ZERO}:
-                out = NONNEG
-            elif signs <= {NEG}:
-                out = NEG
-            elif signs <= {NEG, NONPOS, ZERO}:
-                out = NONPOS
-        elif isinstance(e, sp.Add):
-            out = self._add(e, depth)
-            if out is None:
-                out = _negate(self._add(-e, depth)) if isinstance(-e, sp.Add) else None
+        out = self._structural(e, depth)
         if out is None and depth < 3 and not isinstance(e, (sp.Symbol, sp.Indexed, sp.Mul, sp.Pow)):
             out = self._alternatives(e, depth)
         if out is None and depth < 2 and isinstance(e, sp.Mul) and any(isinstance(a, sp.Pow) and a.exp.is_negative for a in e.args):
@@ -396,6 +352,34 @@ class _Signer:
         elif weak in (NONNEG,) and out == NONPOS:
             out = ZERO
         return out
+
+    def _structural(self, e, depth):
+        """The sign from the kind of expression: products, powers, exp, log, |.|, max/min, branches, sums."""
+        if isinstance(e, sp.Mul):
+            acc = POS
+            for a in e.args:
+                acc = _sgn_mul(acc, self.sgn(a, depth))
+                if acc is None:
+                    break
+            return acc
+        if isinstance(e, sp.Pow):
+            return self._pow(e, depth)
+        if isinstance(e, sp.exp):
+            return POS
+        if isinstance(e, sp.log):
+            return self._log(e, depth)
+        if isinstance(e, sp.Abs):
+            return NONNEG
+        if isinstance(e, (sp.Max, sp.Min)):
+            return _extreme_sign([self.sgn(a, depth) for a in e.args], isinstance(e, sp.Max))
+        if isinstance(e, sp.Piecewise):
+            return _common_sign({self.sgn(x, depth) for x, _ in e.args})
+        if isinstance(e, sp.Add):
+            out = self._add(e, depth)
+            if out is None:
+                out = _negate(self._add(-e, depth)) if isinstance(-e, sp.Add) else None
+            return out
+        return None
 
     def _leaf(self, e):
         """Sign of a rational expression on the domain: from the symbols' assumptions, else
@@ -539,6 +523,36 @@ class _Signer:
             if s is not None:
                 return s
         return None
+
+
+def _extreme_sign(signs, is_max):
+    """The sign of max (or min) of numbers with these signs."""
+    if is_max:
+        if any(x == POS for x in signs):
+            return POS
+        if any(x in (NONNEG, ZERO) for x in signs):
+            return NONNEG
+        return _sgn_add(signs)
+    if any(x == NEG for x in signs):
+        return NEG
+    if all(x in (POS,) for x in signs):
+        return POS
+    if all(x in (POS, NONNEG, ZERO) for x in signs):
+        return NONNEG
+    return None
+
+
+def _common_sign(signs):
+    """The sign every branch shares (None if they differ)."""
+    if signs <= {POS}:
+        return POS
+    if signs <= {POS, NONNEG, ZERO}:
+        return NONNEG
+    if signs <= {NEG}:
+        return NEG
+    if signs <= {NEG, NONPOS, ZERO}:
+        return NONPOS
+    return None
 
 
 def _charted_sign(e, charts):
