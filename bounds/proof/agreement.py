@@ -14,7 +14,7 @@ with the kernel there:
   of each `Min`/`Max`, located by bisection along each input): on the boundary, one double
   away and $10^{-12}$, $10^{-6}$ (relative) away on each side. Inputs the kernel accepts
   only as integers (it rejects a non-integer value naming the input) are drawn as
-  integers; inputs that bound a finite sum are kept small (at most 40, or 10 for a triple
+  integers; inputs that bound a finite sum are kept small (at most 30, or 10 for a triple
   sum), since the relation is evaluated term by term.
 * **the reference** evaluates the relation with the information measures in elementary
   functions at 40 significant digits, and more where cancellation needs it (until the
@@ -28,7 +28,11 @@ with the kernel there:
   difference of nearly equal terms keeps their absolute error, a sum of $N$ terms gains
   $N$ roundings). So the check is strict wherever the formula is well conditioned and
   asks no more than double precision allows where it is not (near a cancellation, next to
-  a branch boundary that the rounding of the inputs can cross). Values that are not
+  a branch boundary that the rounding of the inputs can cross). A finite sum is computed
+  from the exact values of its parts that do not depend on the summation indices (such as
+  $1 - q$, exact rationals of the inputs) and may be off by $8(N+1)$ roundings of its
+  value for $N$ terms: the rounding of the inputs is not propagated through the terms, so
+  a kernel that loses accuracy inside them is reported, not excused. Values that are not
   normal doubles (below $2.2 \times 10^{-308}$) must agree within $10^{-300}$ absolutely;
   `inf` must match `inf`.
 
@@ -57,7 +61,7 @@ import numpy as np
 import sympy as sp
 
 from ..vocabulary import PARAMETERS, SYMBOLS
-from .notation import elementary
+from .notation import elementary, is_rational_term
 
 __all__ = ["AgreementReport", "kernel_agreement"]
 
@@ -95,7 +99,8 @@ class AgreementReport:
     first : dict or None
         The first disagreeing point: `point`, `kernel`, `relation`, `rel_error`, `allowed`.
     worst : float
-        The largest relative difference seen at a compared point.
+        The largest relative difference seen at a compared point where the formula is well
+        conditioned (the allowed difference is below $10^{-6}$ relative).
     rtol : float
         The relative tolerance.
     seconds : float
@@ -168,7 +173,7 @@ class _Reference:
         self.names = names
         self.syms = [SYMBOLS[n] for n in names]
         self._sums = {}  # compiled sums (evaluated term by term, all at once)
-        self._sum_values = {}
+        self._last_sum = (None, None, None)
 
     def value(self, point: dict, u):
         self.env = {SYMBOLS[k]: mpmath.mpf(v) for k, v in point.items()}
@@ -331,25 +336,64 @@ class _Reference:
         return bool(holds), near
 
     def _Sum(self, e):
-        key = sp.srepr(e)
+        """A finite sum, term by term: its index-free parts (such as 1 - q) first, exactly where
+        they are rational in the inputs, then the terms at the current precision."""
+        key = e
         if key not in self._sums:
-            syms = sorted(e.free_symbols, key=str)
-            f = sp.lambdify(syms, _zero_safe(e), modules=[_MP, "mpmath"])
+            parts = _index_free_parts(e)
+            holders = [sp.Dummy(f"part{k}") for k in range(len(parts))]
+            body = e.xreplace(dict(zip(parts, holders)))
+            syms = sorted(body.free_symbols - set(holders), key=str)
+            f = sp.lambdify(syms + holders, _zero_safe(body), modules=[_MP, "mpmath"])
             terms = sp.lambdify(syms, _term_count(e), modules=[_MP, "mpmath"])
-            self._sums[key] = (syms, f, terms)
-        syms, f, terms = self._sums[key]
+            self._sums[key] = (syms, parts, f, terms)
+        syms, parts, f, terms = self._sums[key]
         args = [int(v) if v == int(v) else v for v in (self.env[s] for s in syms)]
-        cache_key = (key, tuple(args), mpmath.mp.prec)
-        if cache_key not in self._sum_values:  # the same at both passes of a point
+        part_values = [self._part(p) for p in parts]
+        if any(v is None for v in part_values):  # a part needs more digits
+            return mpmath.mpf(0), mpmath.inf
+        cache_key = (key, tuple(args), tuple(part_values), mpmath.mp.prec)
+        if self._last_sum[0] != cache_key:  # both passes of a point evaluate the same sum
             try:
-                self._sum_values = {cache_key: (mpmath.mpf(f(*args)), abs(terms(*args)))}
+                self._last_sum = (cache_key, mpmath.mpf(f(*args, *part_values)), abs(terms(*args)))
             except (ValueError, ZeroDivisionError) as exc:
                 raise Undefined(f"a term of the sum: {exc}") from None
-        v, count = self._sum_values[cache_key]
-        if mpmath.isnan(v):  # a cancellation inside a term (e.g. 1 - q rounding to 0): more digits
+        _, v, count = self._last_sum
+        if mpmath.isnan(v):  # a cancellation inside a term: more digits
             return mpmath.mpf(0), mpmath.inf
-        # a sum of N nonnegative terms, each a product of a few rounded factors
+        # a sum of N terms computed from exact parts, each term a product of a few rounded factors
         return v, 8 * (count + 1) * self.u * abs(v)
+
+    def _part(self, part):
+        """The value of an index-free part of a sum: exact if rational in the inputs, else evaluated
+        (None if it has too few correct digits at this precision)."""
+        if is_rational_term(part):
+            exact = part.xreplace({SYMBOLS[k]: sp.Rational(v) for k, v in self.point.items()})
+            if exact.is_Rational:
+                return mpmath.mpf(exact.p) / exact.q
+        v, err = self.ev(part)
+        if self.u < U_DOUBLE and (not mpmath.isfinite(err) or err > mpmath.sqrt(self.u) * abs(v)):
+            return None
+        return v
+
+
+def _index_free_parts(e):
+    """The largest sub-expressions of a sum's terms that depend on no summation index (not atoms)."""
+    indices = {lim[0] for sm in e.atoms(sp.Sum) for lim in sm.limits}
+    out = set()
+
+    def walk(x):
+        if not x.args or isinstance(x, (sp.Symbol, sp.Indexed)):
+            return
+        if not (x.free_symbols & indices) and not x.has(sp.Sum):
+            if x.free_symbols:
+                out.add(x)
+            return
+        for a in x.args:
+            walk(a)
+
+    walk(e.function)
+    return sorted(out, key=sp.srepr)
 
 
 _ZMUL, _ZPOW = sp.Function("zmul"), sp.Function("zpow")
@@ -637,7 +681,7 @@ def _agreement(bound, points, seed, rtol):
         points = min(points, 100 if depth == 2 else 60)
     integers = _integer_inputs(bound)
     limit_syms = {s for sm in expr.atoms(sp.Sum) for lim in sm.limits for b in lim[1:] for s in sp.sympify(b).free_symbols}
-    caps = {n: (40 if depth <= 2 else 10) for n in names if SYMBOLS[n] in limit_syms}
+    caps = {n: (30 if depth <= 2 else 10) for n in names if SYMBOLS[n] in limit_syms}
     rng = np.random.default_rng(seed)
     sampler = _Points(bound, rng, integers, caps)
     drawn = sampler.draw(points)

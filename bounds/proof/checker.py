@@ -30,6 +30,8 @@ from .spotcheck import spot_check
 from .status import DerivationError, Status, failure, success
 from .structure import Define, Derivation, Restate, Split, Step, assemble_cases, collect_defs, weakest
 
+__all__ = ["check", "check_all", "load", "derivations_package", "used_derivations", "lemma_failure"]
+
 
 class StepEnv:
     """What a justification may know besides its relation: the current proposition (or None)."""

@@ -26,7 +26,7 @@ from .relations import FLIP, op_of, split_and
 from .signs import sign_proved
 from .status import DerivationError
 
-__all__ = ["Context", "interval_parts"]
+__all__ = ["Context"]
 
 
 def interval_parts(s: sp.Set):
@@ -122,6 +122,7 @@ class Context:
         return Context(self.domain, self.integers, self.hyps, defs, self.assumptions)
 
     def key(self):
+        """A hashable key of the context (for the checker's cache of checked steps)."""
         return (
             tuple(sorted((sp.srepr(k), sp.srepr(v)) for k, v in self.domain.items())),
             tuple(sp.srepr(h) for h in self.hyps),

@@ -26,7 +26,7 @@ from .relations import canon_rel, make_rel, op_of, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
 from .status import DerivationError, Status, failure, success
 
-__all__ = ["Justification", "Algebra", "Cite", "Instance", "Rewrite", "Model", "Substitute", "Monotone", "Rearrange", "Event", "Contradiction", "Numeric", "Assembled", "format_point"]
+__all__ = ["Justification", "Algebra", "Cite", "Instance", "Rewrite", "Model", "Substitute", "Monotone", "Rearrange", "Event", "Contradiction", "Numeric"]
 
 if TYPE_CHECKING:  # annotations only
     from .checker import StepEnv
@@ -34,7 +34,22 @@ if TYPE_CHECKING:  # annotations only
 
 
 class Justification:
-    """Base class: how a step is established. Subclasses implement `check`."""
+    r"""Base class: how a step is established. Subclasses implement `check`.
+
+    A custom justification gets the step's relation, its `Context` and a `StepEnv` (the
+    current proposition) and returns an `Outcome`.
+
+    Examples
+    --------
+    >>> from bounds.proof import Outcome, Status
+    >>> class Trusted(Justification):
+    ...     name = "trusted"
+    ...     status = Status.CITED
+    ...     def check(self, relation, ctx, env):
+    ...         return Outcome(Status.CITED, "taken on trust")
+    >>> Trusted().describe()
+    'trusted'
+    """
 
     status = Status.PROVED
     name = "justification"

@@ -21,7 +21,7 @@ from .relations import canon_rel, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
 from .status import Status, failure, success
 
-__all__ = ["match_instance", "discharge", "discharge_all", "quick_equal"]
+__all__ = []
 
 if TYPE_CHECKING:  # annotations only
     from .context import Context

@@ -19,7 +19,7 @@ import sympy as sp
 
 from .. import measures
 
-__all__ = ["Quantity", "Opaque", "opaque", "Pr", "E", "KL", "is_opaque_atom", "elementary", "atoms_of", "is_rational_term"]
+__all__ = ["Quantity", "opaque", "Pr", "E", "KL"]
 
 
 class Quantity(sp.Symbol):

@@ -25,7 +25,7 @@ from .notation import atoms_of, elementary, is_opaque_atom
 if TYPE_CHECKING:  # annotations only
     from .context import Context
 
-__all__ = ["numeval", "holds_numeric", "refute", "undefined_side", "term_scale", "refute_pair", "as_float", "format_point"]
+__all__ = []
 
 
 def as_float(b):

@@ -22,7 +22,7 @@ import sympy as sp
 
 from .status import DerivationError
 
-__all__ = ["Assumption", "Premise", "FiniteModel", "expect_finite", "prob_finite", "rv_atoms"]
+__all__ = ["Assumption", "Premise", "FiniteModel"]
 
 
 @dataclass(frozen=True)

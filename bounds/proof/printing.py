@@ -16,7 +16,7 @@ from sympy.printing.latex import LatexPrinter
 
 from .notation import Opaque
 
-__all__ = ["latex", "safe_latex"]
+__all__ = ["latex"]
 
 
 class _Printer(LatexPrinter):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["REL", "TEX_OP", "FLIP", "make_rel", "op_of", "compose", "canon_rel", "same_rel", "split_and"]
+__all__ = ["same_rel"]
 
 
 
@@ -58,7 +58,15 @@ def canon_rel(r):
 
 
 def same_rel(a, b) -> bool:
-    """Structural identity of two relations up to orientation (a <= b is b >= a)."""
+    r"""Structural identity of two relations up to orientation ($a \le b$ is $b \ge a$).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> a, b = sp.symbols("a b")
+    >>> same_rel(sp.Le(a, b), sp.Ge(b, a)), same_rel(sp.Le(a, b), sp.Le(b, a))
+    (True, False)
+    """
     if a == b:
         return True
     try:

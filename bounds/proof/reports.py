@@ -7,6 +7,8 @@ from typing import Any
 
 from .status import Status
 
+__all__ = ["StepReport", "DerivationReport", "MatchResult"]
+
 
 @dataclass
 class StepReport:
@@ -98,6 +100,20 @@ class MatchResult:
     how: str
     derived: Any = None
     bound: Any = None
+
+    def __post_init__(self):
+        """(the comparison of a final relation with the bound's; see the class docstring)"""
+
+
+MatchResult.__doc__ += """
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> from bounds.proof import match_bound
+    >>> m = match_bound(derivations.get("duel.exact"))
+    >>> m.ok, m.derived == m.bound
+    (True, True)
+"""
 
 
 @dataclass

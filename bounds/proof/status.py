@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Status", "Outcome", "DerivationError", "success", "failure"]
+__all__ = ["Status", "Outcome", "DerivationError"]
 
 
 
@@ -35,7 +35,13 @@ class Status:
 
 @dataclass
 class Outcome:
-    """What a justification's check returns."""
+    r"""What a justification's check returns: a status, a one-line account, and a counterexample if found.
+
+    Examples
+    --------
+    >>> Outcome(Status.PROVED, "lhs - rhs = 0").status
+    'proved'
+    """
 
     status: str
     detail: str = ""
@@ -51,4 +57,13 @@ def failure(detail, counterexample=None):
 
 
 class DerivationError(ValueError):
-    """A derivation is malformed (not merely false): raised while building it."""
+    r"""A derivation is malformed (not merely false): raised while building it.
+
+    Examples
+    --------
+    >>> from bounds.proof import Step
+    >>> Step("~", 1, "no such relation")
+    Traceback (most recent call last):
+    ...
+    bounds.proof.status.DerivationError: op='~' must be one of ['<', '<=', '=', '>', '>=']
+    """

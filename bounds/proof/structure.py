@@ -19,7 +19,7 @@ from .premises import Premise
 from .relations import FLIP, REL, compose, make_rel, op_of, split_and
 from .status import DerivationError
 
-__all__ = ["Step", "Restate", "Define", "Case", "Split", "Derivation", "collect_defs", "conclusion_of", "weakest", "assemble_cases"]
+__all__ = ["Step", "Restate", "Define", "Case", "Split", "Derivation"]
 
 
 class Step:
