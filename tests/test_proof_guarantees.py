@@ -49,8 +49,9 @@ BOUNDS = bounds.catalog()
 KNOWN_DISAGREEMENTS = {
     "race.exact": (
         "the exact race kernel computes 1 - q from q = 1 - eps (bounds/model.py passes 1.0 - eps to "
-        "bounds/_exact.py), losing the relative accuracy of a tiny eps: at n=8, K=1e300, d=1, "
-        "eps=3.05e-11, alpha=2.4e-228 it gives 6.018965527e-41 against 6.018967783e-41 (3.7e-7 relative)"
+        "bounds/_exact.py), losing the relative accuracy of a tiny eps where d = 1: at n=8, K=2**40, d=1, "
+        "eps=3.05e-11, alpha=2.4e-228 it gives 6.018965527e-41 for 6.018967783e-41 (3.7e-7 relative); at "
+        "n=4, K=115, d=1, eps=7.4e-59, alpha=0 it gives 0.0 for 3.3e-116"
     ),
 }
 

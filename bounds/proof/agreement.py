@@ -469,6 +469,8 @@ def _integer_inputs(bound) -> set:
     """Inputs declared integer, or that the kernel accepts only as integers."""
     out = {n for n in bound.inputs if PARAMETERS[n].domain.integer}
     base = {n: _typical_mid(PARAMETERS[n]) for n in bound.inputs}
+    # whole numbers where the domain allows, so that probing one input is not stopped by another
+    base = {n: float(round(v)) if v >= 1 and PARAMETERS[n].domain.contains(round(v)) else v for n, v in base.items()}
     for n in bound.inputs:
         if n in out:
             continue
