@@ -269,11 +269,9 @@ def cmd_solve(args) -> int:
 
 
 def cmd_derivations(args) -> int:
-    try:
-        from . import derive
-    except ImportError as exc:  # pragma: no cover - until the derivation machinery lands
-        raise CLIError(f"derivation checking is not available: {exc}") from None
-    return derive.cli(args)
+    from .proof.cli import cli
+
+    return cli(args)
 
 
 # ------------------------------------------------------------------ parser

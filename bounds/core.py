@@ -354,20 +354,35 @@ class Bound:
         return (f"<Bound {self.id}: {self.subject} {self.relation_op} f({', '.join(self.inputs)}) "
                 f"— {self.direction}; {self.citation}>")
 
+    #: What `replace` may change: kernels and descriptive texts. The relation (`expr`, `subject`,
+    #: `relation`, `inputs`) cannot be replaced: it is what the derivation proves.
+    REPLACEABLE = ("id", "kernel", "log_kernel", "numeric", "log_numeric", "title", "citation", "description",
+                   "conditions", "no_solution", "witness", "covers", "baseline", "solver")
+
     def replace(self, **changes) -> "Bound":
-        r"""An uncatalogued copy with some attributes replaced (e.g. a negative control).
+        r"""An uncatalogued copy with some attributes replaced — e.g. a negative control with another kernel.
+
+        Used to test the checks that tie a bound's numbers to its proof (a copy whose kernel
+        is deliberately wrong must be rejected by `bounds.proof.kernel_agreement`) and to build
+        negative controls for the witnesses.
 
         Parameters
         ----------
         **changes
-            Constructor arguments to change: `id`, `kernel`, `log_kernel`, `expr`,
-            `title`, `citation`, `witness`, ... A copy with a new `kernel` and no new
-            `log_kernel` takes the log of the new kernel.
+            New values for attributes in `Bound.REPLACEABLE`. `kernel=`/`log_kernel=` take a
+            function of a `bounds.quantities.Point`; `numeric=`/`log_numeric=` a function of
+            the inputs as keywords (`K` or `bits` as given). A new kernel without a new log
+            kernel takes the log of the new kernel.
 
         Returns
         -------
         Bound
-            The copy (not registered; closed forms are not reused unless `expr` is kept).
+            The copy (not registered; sympy's closed forms are not reused for a new kernel).
+
+        Raises
+        ------
+        TypeError
+            For an attribute that cannot be replaced (the relation).
 
         Examples
         --------
@@ -376,7 +391,19 @@ class Bound:
         >>> half = b.replace(id="half", kernel=lambda p: b.kernel(p) / 2)
         >>> round(half(n=10, d=1.0, eps=0.1) / b(n=10, d=1.0, eps=0.1), 12)
         0.5
+        >>> b.replace(expr=0)
+        Traceback (most recent call last):
+        ...
+        TypeError: duel.hoeffding: cannot replace expr (the relation is what the derivation proves); replaceable: id, kernel, log_kernel, numeric, log_numeric, title, citation, description, conditions, no_solution, witness, covers, baseline, solver
         """
+        bad = sorted(set(changes) - set(self.REPLACEABLE))
+        if bad:
+            raise TypeError(f"{self.id}: cannot replace {', '.join(bad)} (the relation is what the derivation proves); "
+                            f"replaceable: {', '.join(self.REPLACEABLE)}")
+        changes = dict(changes)
+        for alias, name in (("numeric", "kernel"), ("log_numeric", "log_kernel")):
+            if alias in changes:
+                changes[name] = _keyword_kernel(changes.pop(alias), self.inputs)
         args = dict(
             id=self.id, title=self.title, subject=self.subject, relation=self.relation_op, expr=self._expr_src,
             direction=self.direction, citation=self.citation, inputs=self.inputs, monotone=self.monotone,
@@ -387,15 +414,11 @@ class Bound:
         )
         if "kernel" in changes and "log_kernel" not in changes:
             args["log_kernel"] = None
-        unknown = set(changes) - set(args)
-        if unknown:
-            raise TypeError(f"Bound.replace: unknown attribute(s) {sorted(unknown)}; known: {sorted(args)}")
         args.update(changes)
         new = Bound(**args)
-        if self._expr is not None and "expr" not in changes:
+        if self._expr is not None:
             new._expr = self._expr
-        new.use_closed_forms = "expr" not in changes and "kernel" not in changes and "log_kernel" not in changes \
-            and self.use_closed_forms
+        new.use_closed_forms = "kernel" not in changes and "log_kernel" not in changes and self.use_closed_forms
         if new.use_closed_forms:
             new._closed_forms, new._cf_funcs = self._closed_forms, self._cf_funcs
         return new
@@ -1032,6 +1055,21 @@ def _illinois(g_of, x_of, tf, ti, gf, gi, rtol, phase):
         side = np.where(move_f, 1, np.where(move_i, -1, side)).astype(np.int8)
         width3 = width3[1:] + [np.where(stalled, np.abs(tf - ti), width3[0])]
     return tf, ti, gf, gi
+
+
+def _keyword_kernel(fn, inputs):
+    """A Point kernel from a function of the inputs as keywords (`bits` passed where given)."""
+
+    def kernel(p):
+        kw = {}
+        for k in inputs:
+            if k == "K" and "K" not in p and "bits" in p:
+                kw["bits"] = p["bits"]
+            else:
+                kw[k] = p[k]
+        return fn(**kw)
+
+    return kernel
 
 
 def _fmt_point(at: dict) -> str:

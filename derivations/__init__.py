@@ -1,4 +1,4 @@
-r"""Derivations of every bound in the catalogue, checked by `bounds.derive`.
+r"""Derivations of every bound in the catalogue, checked by `bounds.proof`.
 
 One module per bound (`duel_chernoff.py` proves `duel.chernoff`, ...), each defining
 `DERIVATION`; `_notation.py` holds the shared symbols and `_premises.py` the theorems cited
@@ -21,12 +21,16 @@ Adding the derivation of a new bound
    abbreviation (with a checked fact if the symbol carries sign assumptions).
 3. Give `subs=[...]`: the substitutions that turn the last line into the bound's relation.
 4. Run `bounds derivations check <id> -v` until every step checks and the last line is the
-   bound's relation; `pytest tests/test_derivations.py` then also runs the mutation test
-   on it, and the docs build renders its page.
+   bound's relation; the same command compares the bound's numeric kernel with that relation
+   and runs the spot checks of the premises. `pytest tests/test_derivations.py` then also
+   runs the mutation test on it, and the docs build renders its page.
+
+The folder is installed as the package `bounds.derivations` (never as a top-level
+`derivations`); inside it, imports are relative (`from . import _premises as P`).
 
 Examples
 --------
->>> import derivations
+>>> from bounds import derivations
 >>> d = derivations.get("duel.chernoff")
 >>> d.bound
 'duel.chernoff'
@@ -42,18 +46,39 @@ __all__ = ["all", "get", "ids", "modules"]
 
 
 def modules() -> list:
-    """Names of the derivation modules (helpers excluded), sorted."""
+    """Names of the derivation modules (helpers excluded), sorted.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> "duel_chernoff" in derivations.modules()
+    True
+    """
     return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def all() -> list:  # noqa: A001 - the package's natural verb
-    """Every derivation, sorted by id."""
+    """Every derivation, sorted by id.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> derivations.all()[0].id
+    'duel.chernoff'
+    """
     ds = [importlib.import_module(f"{__name__}.{m}").DERIVATION for m in modules()]
     return sorted(ds, key=lambda d: d.id)
 
 
 def ids() -> list:
-    """The ids of every derivation."""
+    """The ids of every derivation.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> "race.exact" in derivations.ids()
+    True
+    """
     return [d.id for d in all()]
 
 
@@ -64,6 +89,12 @@ def get(id: str):
     ------
     KeyError
         If there is none.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> derivations.get("duel.exact").bound
+    'duel.exact'
     """
     for d in all():
         if d.id == id:

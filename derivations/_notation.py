@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Quantity, opaque
+from bounds.proof import Quantity, opaque
 from bounds.vocabulary import SYMBOLS
 
 n, K, d, eps, alpha, delta = (SYMBOLS[s] for s in ("n", "K", "d", "eps", "alpha", "delta"))

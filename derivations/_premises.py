@@ -3,12 +3,20 @@ r"""The premises the derivations rely on: theorems cited from the literature, an
 Each premise states exactly what is used, as a sympy relation in its own variables, with its
 side conditions; a derivation uses it through `Instance` (the checker verifies the
 substitution and the side conditions) or `Rewrite`.
+
+The premises' own variables (what an instance substitutes) are the attributes of `var`:
+`Instance(P.MARKOV, {P.var.X: ..., P.var.a: 1})`. Where two premises use the same letter
+with different assumptions the attribute says which (`var.index`, an integer summation
+index, and `var.k`, a count in 0..n; `var.threshold`, an integer t; `var.x_count`,
+`var.y_count`, the counts of two binomials).
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import sympy as sp
 
-from bounds.derive import E, KL, Assumption, FiniteModel, Pr, Premise
+from bounds.proof import E, KL, Assumption, FiniteModel, Pr, Premise
 
 from ._notation import P_lose, S, Z, alpha, d, eps, i, n, q
 
@@ -39,35 +47,37 @@ DUEL_LOSS = Premise(
 )
 
 # ----------------------------------------------------------------------------- probability
-_X = sp.Symbol("X", real=True)
-_a = sp.Symbol("a", real=True)
-_x = sp.Symbol("x", real=True)
-_t = sp.Symbol("t", real=True)
-_A = sp.Symbol("A")
-_g = sp.Function("g")
-_Xs = sp.IndexedBase("X")
+#: The premises' variables, by name (filled in section by section below).
+var = SimpleNamespace()
+var.X = sp.Symbol("X", real=True)
+var.a = sp.Symbol("a", real=True)
+var.x = sp.Symbol("x", real=True)
+var.t = sp.Symbol("t", real=True)
+var.A = sp.Symbol("A")
+var.g = sp.Function("g")
+var.Xs = sp.IndexedBase("X")
 
 DECREASING_EVENT = Premise(
     "prob.decreasing_map",
     "Strictly decreasing maps preserve events",
-    sp.Eq(Pr(_X <= _a), Pr(_g(_X) >= _g(_a))),
+    sp.Eq(Pr(var.X <= var.a), Pr(var.g(var.X) >= var.g(var.a))),
     "elementary: a strictly decreasing map reverses inequalities both ways, so the two events are the same",
-    hypotheses=[sp.Derivative(_g(_x), _x) < 0],
-    domain={_x: sp.Reals},
+    hypotheses=[sp.Derivative(var.g(var.x), var.x) < 0],
+    domain={var.x: sp.Reals},
 )
 
 MARKOV = Premise(
     "prob.markov",
     "Markov's inequality",
-    sp.Le(Pr(_X >= _a), E(_X) / _a),
+    sp.Le(Pr(var.X >= var.a), E(var.X) / var.a),
     "Markov (1884); e.g. Billingsley, Probability and Measure (1995), Eq. (5.31)",
-    hypotheses=[_X >= 0, _a > 0],
+    hypotheses=[var.X >= 0, var.a > 0],
 )
 
 IID_MGF = Premise(
     "prob.iid_mgf",
     "The moment generating function of an i.i.d. sum is a power",
-    sp.Eq(E(sp.exp(_t * sp.Sum(_Xs[i], (i, 1, n)))), E(sp.exp(_t * _Xs[1])) ** n),
+    sp.Eq(E(sp.exp(var.t * sp.Sum(var.Xs[i], (i, 1, n)))), E(sp.exp(var.t * var.Xs[1])) ** n),
     "independence: the expectation of a product of independent variables is the product of their expectations (Billingsley 1995, Thm 21.4)",
     hypotheses=[IID],
 )
@@ -75,31 +85,31 @@ IID_MGF = Premise(
 PROB_AT_MOST_ONE = Premise(
     "prob.at_most_one",
     "A probability is at most 1",
-    sp.Le(Pr(_A), 1),
+    sp.Le(Pr(var.A), 1),
     "Kolmogorov's axioms",
 )
 
 NONNEG_SUM_ZERO = Premise(
     "prob.nonneg_sum",
     "A sum of i.i.d. nonnegative variables vanishes only if every term does",
-    sp.Eq(Pr(sp.Sum(_Xs[i], (i, 1, n)) <= 0), Pr(_Xs[1] <= 0) ** n),
+    sp.Eq(Pr(sp.Sum(var.Xs[i], (i, 1, n)) <= 0), Pr(var.Xs[1] <= 0) ** n),
     "elementary (a sum of nonnegative terms vanishes only if every term does), then independence",
-    hypotheses=[sp.Eq(Pr(_Xs[1] < 0), 0), IID],
+    hypotheses=[sp.Eq(Pr(var.Xs[1] < 0), 0), IID],
 )
 
 __all__ = [name for name in dir() if name.isupper()]
 
 # ----------------------------------------------------------------------------- concentration
-_mu = sp.Symbol("mu", real=True)
-_s = sp.Symbol("s", real=True)
-_b = sp.Symbol("b", real=True)
+var.mu = sp.Symbol("mu", real=True)
+var.s = sp.Symbol("s", real=True)
+var.b = sp.Symbol("b", real=True)
 
 HOEFFDING = Premise(
     "conc.hoeffding",
     "Hoeffding's inequality (lower tail)",
-    sp.Le(Pr(sp.Le(sp.Sum(_Xs[i], (i, 1, n)) - n * _mu, -n * _s, evaluate=False)), sp.exp(-2 * n * _s**2 / (_b - _a) ** 2)),
+    sp.Le(Pr(sp.Le(sp.Sum(var.Xs[i], (i, 1, n)) - n * var.mu, -n * var.s, evaluate=False)), sp.exp(-2 * n * var.s**2 / (var.b - var.a) ** 2)),
     "Hoeffding (1963), JASA 58:13-30, Theorem 2 (one-sided; i.i.d. terms in [a, b] with mean mu)",
-    hypotheses=[sp.Eq(E(_Xs[1]), _mu), sp.Eq(Pr(_Xs[1] < _a), 0), sp.Eq(Pr(_Xs[1] > _b), 0), _s >= 0, _b > _a, IID],
+    hypotheses=[sp.Eq(E(var.Xs[1]), var.mu), sp.Eq(Pr(var.Xs[1] < var.a), 0), sp.Eq(Pr(var.Xs[1] > var.b), 0), var.s >= 0, var.b > var.a, IID],
     url="https://doi.org/10.1080/01621459.1963.10500830",
 )
 
@@ -127,55 +137,54 @@ DUEL_J = Premise(
     hypotheses=[OPPONENTS],
 )
 
-_Aev = sp.Function("A")
-_k = sp.Symbol("k", integer=True)
-_f = sp.Function("f")
-_h = sp.Function("h")
-_c = sp.Symbol("c", real=True)
+var.event = sp.Function("A")
+var.index = sp.Symbol("k", integer=True)
+var.f = sp.Function("f")
+var.h = sp.Function("h")
+var.c = sp.Symbol("c", real=True)
 
 UNION_BOUND = Premise(
     "prob.union_bound",
     "Union bound (Boole's inequality)",
-    sp.Le(Pr(Union(_Aev(_k), _k, _a, _b)), sp.Sum(Pr(_Aev(_k)), (_k, _a, _b))),
+    sp.Le(Pr(Union(var.event(var.index), var.index, var.a, var.b)), sp.Sum(Pr(var.event(var.index)), (var.index, var.a, var.b))),
     "Boole (1854); any probability text, e.g. Billingsley (1995), Eq. (2.10)",
 )
 
 SUM_MONOTONE = Premise(
     "alg.sum_monotone",
     "Termwise inequalities add up",
-    sp.Le(sp.Sum(_f(_k), (_k, _a, _b)), sp.Sum(_h(_k), (_k, _a, _b))),
+    sp.Le(sp.Sum(var.f(var.index), (var.index, var.a, var.b)), sp.Sum(var.h(var.index), (var.index, var.a, var.b))),
     "elementary",
-    hypotheses=[sp.Le(_f(_k), _h(_k))],
+    hypotheses=[sp.Le(var.f(var.index), var.h(var.index))],
 )
 
 MIN_UPPER = Premise(
     "alg.min_upper",
     "Below two numbers, below their minimum",
-    sp.Le(_a, sp.Min(_b, _c)),
+    sp.Le(var.a, sp.Min(var.b, var.c)),
     "definition of the minimum",
-    hypotheses=[sp.Le(_a, _b), sp.Le(_a, _c)],
+    hypotheses=[sp.Le(var.a, var.b), sp.Le(var.a, var.c)],
 )
 
 MAX_LOWER = Premise(
     "alg.max_lower",
     "Above two numbers, above their maximum",
-    sp.Ge(_a, sp.Max(_b, _c)),
+    sp.Ge(var.a, sp.Max(var.b, var.c)),
     "definition of the maximum",
-    hypotheses=[sp.Ge(_a, _b), sp.Ge(_a, _c)],
+    hypotheses=[sp.Ge(var.a, var.b), sp.Ge(var.a, var.c)],
 )
 
 MEAN_BELOW = Premise(
     "alg.mean_below",
     "The mean of two numbers below a bound",
-    sp.Ge(_c, (_a + _b) / 2),
+    sp.Ge(var.c, (var.a + var.b) / 2),
     "elementary",
-    hypotheses=[sp.Le(_a, _c), sp.Le(_b, _c)],
+    hypotheses=[sp.Le(var.a, var.c), sp.Le(var.b, var.c)],
 )
 
 # ----------------------------------------------------------------------------- two points
-_P = sp.Symbol("P")
-_Q = sp.Symbol("Q")
-_Ev = sp.Symbol("A")
+var.P = sp.Symbol("P")
+var.Q = sp.Symbol("Q")
 
 PAIR = FiniteModel(
     "model.pair",
@@ -191,7 +200,7 @@ PAIR = FiniteModel(
 BRETAGNOLLE_HUBER = Premise(
     "info.bretagnolle_huber",
     "Bretagnolle–Huber inequality",
-    sp.Ge(Meas(_P, _Ev) + Meas(_Q, Compl(_Ev)), sp.exp(-KL(_P, _Q)) / 2),
+    sp.Ge(Meas(var.P, var.A) + Meas(var.Q, Compl(var.A)), sp.exp(-KL(var.P, var.Q)) / 2),
     "Bretagnolle & Huber (1979); Lattimore & Szepesvári, Bandit Algorithms (2020), Theorem 14.2",
     url="https://tor-lattimore.com/downloads/book/book.pdf",
 )
@@ -199,7 +208,7 @@ BRETAGNOLLE_HUBER = Premise(
 BH_REFINED = Premise(
     "info.bh_refined",
     "Bretagnolle–Huber, refined",
-    sp.Ge(Meas(_P, _Ev) + Meas(_Q, Compl(_Ev)), 1 - sp.sqrt(1 - sp.exp(-KL(_P, _Q)))),
+    sp.Ge(Meas(var.P, var.A) + Meas(var.Q, Compl(var.A)), 1 - sp.sqrt(1 - sp.exp(-KL(var.P, var.Q)))),
     "Lattimore & Szepesvári, Bandit Algorithms (2020), Eq. (14.10); Le Cam (1973)",
     url="https://tor-lattimore.com/downloads/book/book.pdf",
 )
@@ -207,7 +216,7 @@ BH_REFINED = Premise(
 KL_TENSOR = Premise(
     "info.kl_product",
     "KL divergence of product laws adds up",
-    sp.Eq(KL(Prod(_P, n), Prod(_Q, n)), n * KL(_P, _Q)),
+    sp.Eq(KL(Prod(var.P, n), Prod(var.Q, n)), n * KL(var.P, var.Q)),
     "chain rule for KL divergence (Cover & Thomas 2006, Thm 2.5.3)",
     hypotheses=[IID],
 )
@@ -223,13 +232,13 @@ UNINFORMATIVE = Premise(
 COMPLEMENT = Premise(
     "prob.complement",
     "Probability of the complement",
-    sp.Eq(Meas(_P, Compl(_Ev)), 1 - Meas(_P, _Ev)),
+    sp.Eq(Meas(var.P, Compl(var.A)), 1 - Meas(var.P, var.A)),
     "Kolmogorov's axioms",
 )
 
 # ----------------------------------------------------------------------------- Fano
-_Kf = sp.Symbol("K", positive=True)
-_p = sp.Symbol("p", real=True)
+var.K = sp.Symbol("K", positive=True)
+var.p = sp.Symbol("p", real=True)
 UNIFORM = Assumption("uniform", "the aligned policy is uniformly random among the K candidates")
 CHANNEL = Assumption(
     "channel",
@@ -248,7 +257,7 @@ from bounds.measures import BernoulliKL, BinaryEntropy  # noqa: E402
 FANO = Premise(
     "info.fano",
     "Fano's inequality",
-    sp.Le(sp.log(_Kf) - MI, BinaryEntropy(Pe) + Pe * sp.log(_Kf - 1)),
+    sp.Le(sp.log(var.K) - MI, BinaryEntropy(Pe) + Pe * sp.log(var.K - 1)),
     "Fano (1961); Cover & Thomas, Elements of Information Theory (2006), Thm 2.10.1, with the entropy ln K of a uniform V",
     hypotheses=[UNIFORM],
 )
@@ -256,7 +265,7 @@ FANO = Premise(
 FANO_WEAK = Premise(
     "info.fano_weak",
     "Fano's inequality, M-ary form",
-    sp.Ge(Pe, 1 - (MI + sp.log(2)) / sp.log(_Kf)),
+    sp.Ge(Pe, 1 - (MI + sp.log(2)) / sp.log(var.K)),
     "Duchi, Lecture Notes on Statistics and Information Theory, Fano's method (REFERENCES.md §1.1)",
     hypotheses=[UNIFORM],
     url="https://web.stanford.edu/class/stats311/lecture-notes.pdf",
@@ -265,18 +274,18 @@ FANO_WEAK = Premise(
 CAPACITY_BOUND = Premise(
     "info.capacity",
     "Labels through a binary symmetric channel carry at most its capacity",
-    sp.Le(MI, n * (sp.log(2) - BinaryEntropy(_p))),
+    sp.Le(MI, n * (sp.log(2) - BinaryEntropy(var.p))),
     "chain rule for mutual information and the capacity ln 2 - h(p) of the binary symmetric channel (Shannon 1948); "
     "feedback (adaptive queries) does not raise the capacity of a memoryless channel (Shannon 1956); REFERENCES.md §1.4",
-    hypotheses=[CHANNEL, sp.Eq(_p, 1 - q)],
+    hypotheses=[CHANNEL, sp.Eq(var.p, 1 - q)],
 )
 
 GIBBS_BINARY = Premise(
     "info.gibbs_binary",
     "The binary entropy is largest for a fair coin",
-    sp.Gt(sp.log(2) - BinaryEntropy(_p), 0),
+    sp.Gt(sp.log(2) - BinaryEntropy(var.p), 0),
     "Gibbs' inequality: the gap is the KL divergence from the fair coin, positive unless the coin is fair (Cover & Thomas 2006, Thm 2.6.3)",
-    hypotheses=[_p >= 0, _p <= 1, sp.Ne(_p, sp.Rational(1, 2))],
+    hypotheses=[var.p >= 0, var.p <= 1, sp.Ne(var.p, sp.Rational(1, 2))],
 )
 
 NO_INFORMATION = Premise(
@@ -308,22 +317,21 @@ __all__ = [name for name in dir() if name.isupper()]
 # ----------------------------------------------------------------------------- exact sums
 from ._notation import LOSE, WIN, Agree, Bin, C, L, M, S, SepT, binpmf, jo, jstar  # noqa: E402
 
-_N = sp.Symbol("N", integer=True, nonnegative=True)
-_N2 = sp.Symbol("N_2", integer=True, nonnegative=True)
-_pp = sp.Symbol("p", real=True)
-_p2 = sp.Symbol("p_2", real=True)
-_tt = sp.Symbol("t", integer=True)
-_ki = sp.Symbol("k", integer=True, nonnegative=True)
-_xi = sp.Symbol("x", integer=True, nonnegative=True)
-_yi = sp.Symbol("y", integer=True, nonnegative=True)
-_Bev = sp.Symbol("B")
+var.N = sp.Symbol("N", integer=True, nonnegative=True)
+var.N2 = sp.Symbol("N_2", integer=True, nonnegative=True)
+var.p2 = sp.Symbol("p_2", real=True)
+var.threshold = sp.Symbol("t", integer=True)
+var.k = sp.Symbol("k", integer=True, nonnegative=True)
+var.x_count = sp.Symbol("x", integer=True, nonnegative=True)
+var.y_count = sp.Symbol("y", integer=True, nonnegative=True)
+var.B = sp.Symbol("B")
 
 COUNTS = Assumption("counts", "a count of labels takes the values 0, 1, ..., n")
 
 TOTAL_PROBABILITY = Premise(
     "prob.total",
     "Law of total probability over a count",
-    sp.Eq(Pr(_A), sp.Sum(Pr(sp.Eq(_X, _ki)) * Pr(_A, sp.Eq(_X, _ki)), (_ki, 0, n))),
+    sp.Eq(Pr(var.A), sp.Sum(Pr(sp.Eq(var.X, var.k)) * Pr(var.A, sp.Eq(var.X, var.k)), (var.k, 0, n))),
     "Kolmogorov's axioms (additivity over the disjoint events {X = k})",
     hypotheses=[COUNTS],
 )
@@ -331,7 +339,7 @@ TOTAL_PROBABILITY = Premise(
 SEPARATING_COUNT = Premise(
     "model.separating_count",
     "The number of separating labels is binomial",
-    sp.Eq(Pr(sp.Eq(M, _ki)), binpmf(n, d, _ki)),
+    sp.Eq(Pr(sp.Eq(M, var.k)), binpmf(n, d, var.k)),
     "DESIGN.md §1: each of the n i.i.d. labels separates the two policies with probability d",
     hypotheses=[IID],
 )
@@ -339,7 +347,7 @@ SEPARATING_COUNT = Premise(
 GIVEN_SEPARATING = Premise(
     "model.given_separating",
     "The evidence given the number of separating labels",
-    sp.Eq(Pr(S <= 0, sp.Eq(M, _ki)), Pr(sp.Le(2 * Bin(_ki, q) - _ki, 0, evaluate=False))),
+    sp.Eq(Pr(S <= 0, sp.Eq(M, var.k)), Pr(sp.Le(2 * Bin(var.k, q) - var.k, 0, evaluate=False))),
     "DESIGN.md §1: a non-separating label has no evidence; each separating one favours the aligned policy with "
     "probability q, independently, else the opponent; the evidence is the favourable ones minus the others",
     hypotheses=[IID],
@@ -348,22 +356,22 @@ GIVEN_SEPARATING = Premise(
 INTEGER_HALF = Premise(
     "alg.integer_half",
     "Integer thresholds",
-    sp.Eq(Pr(sp.Le(2 * Bin(_N, _pp) - _ki, 0, evaluate=False)), Pr(sp.Le(Bin(_N, _pp), sp.floor(_ki / 2), evaluate=False))),
+    sp.Eq(Pr(sp.Le(2 * Bin(var.N, var.p) - var.k, 0, evaluate=False)), Pr(sp.Le(Bin(var.N, var.p), sp.floor(var.k / 2), evaluate=False))),
     "elementary: an integer is at most a number exactly when it is at most the number's integer part",
 )
 
 BINOMIAL_CDF = Premise(
     "prob.binomial_cdf",
     "The binomial distribution function",
-    sp.Eq(Pr(sp.Le(Bin(_N, _pp), _tt, evaluate=False)), sp.Sum(binpmf(_N, _pp, _ki), (_ki, 0, _tt))),
+    sp.Eq(Pr(sp.Le(Bin(var.N, var.p), var.threshold, evaluate=False)), sp.Sum(binpmf(var.N, var.p, var.k), (var.k, 0, var.threshold))),
     "definition of the binomial law",
 )
 
 BINOMIALS_COMPARED = Premise(
     "prob.binomials_compared",
     "Probability that one binomial count is at most an independent one",
-    sp.Eq(Pr(sp.Le(Bin(_N, _pp), Bin(_N2, _p2), evaluate=False)),
-          sp.Sum(binpmf(_N2, _p2, _yi) * sp.Sum(binpmf(_N, _pp, _xi), (_xi, 0, _yi)), (_yi, 0, _N2))),
+    sp.Eq(Pr(sp.Le(Bin(var.N, var.p), Bin(var.N2, var.p2), evaluate=False)),
+          sp.Sum(binpmf(var.N2, var.p2, var.y_count) * sp.Sum(binpmf(var.N, var.p, var.x_count), (var.x_count, 0, var.y_count)), (var.y_count, 0, var.N2))),
     "law of total probability over the second count, then the binomial distribution function (the two counts are independent)",
 )
 
@@ -377,7 +385,7 @@ RACE_EXACT_LOSS = Premise(
 LOSE_IS_NOT_WIN = Premise(
     "model.lose_not_win",
     "Losing is not winning",
-    sp.Eq(Pr(LOSE, _Bev), 1 - Pr(WIN, _Bev)),
+    sp.Eq(Pr(LOSE, var.B), 1 - Pr(WIN, var.B)),
     "Kolmogorov's axioms (complement, under any conditioning)",
 )
 
@@ -422,7 +430,7 @@ LABEL_RACE = FiniteModel(
 AGREEING_COUNT = Premise(
     "model.agreeing_count",
     "The number of labels agreeing with the aligned policy is binomial",
-    sp.Eq(Pr(sp.Eq(C, _ki)), binpmf(n, Pr(sp.Eq(Agree(L), 1)), _ki)),
+    sp.Eq(Pr(sp.Eq(C, var.k)), binpmf(n, Pr(sp.Eq(Agree(L), 1)), var.k)),
     "DESIGN.md §1: the n labels are i.i.d.",
     hypotheses=[IID],
 )
@@ -430,7 +438,7 @@ AGREEING_COUNT = Premise(
 DUELS_GIVEN_LABELS = Premise(
     "model.duels_given_labels",
     "Given the labels, the K - 1 duels are independent",
-    sp.Eq(Pr(WIN, sp.Eq(C, _ki)), (1 - Pr(Lost(jstar), sp.Eq(C, _ki))) * (1 - Pr(Lost(jo), sp.Eq(C, _ki))) ** (K - 2)),
+    sp.Eq(Pr(WIN, sp.Eq(C, var.k)), (1 - Pr(Lost(jstar), sp.Eq(C, var.k))) * (1 - Pr(Lost(jo), sp.Eq(C, var.k))) ** (K - 2)),
     "DESIGN.md §1: under independent separation each unaligned policy's answers are independent of the others' "
     "given the labels; the K - 2 policies other than j* are alike",
     hypotheses=[INDEPENDENT_SEPARATION, TARGETED_ADVERSARY],
@@ -439,8 +447,8 @@ DUELS_GIVEN_LABELS = Premise(
 TARGET_GIVEN_COUNT = Premise(
     "model.target_given_count",
     "The duel against j* given the number of agreeing labels",
-    sp.Eq(Pr(Lost(jstar), sp.Eq(C, _ki)),
-          Pr(sp.Le(Bin(_ki, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 1))), Bin(n - _ki, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 0))), evaluate=False))),
+    sp.Eq(Pr(Lost(jstar), sp.Eq(C, var.k)),
+          Pr(sp.Le(Bin(var.k, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 1))), Bin(n - var.k, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 0))), evaluate=False))),
     "DESIGN.md §1: j* gains on the labels that disagree with the aligned policy where it separates, and loses on the "
     "agreeing ones where it separates; given C = c these counts are independent binomials",
     hypotheses=[IID, TARGETED_ADVERSARY],
@@ -449,9 +457,231 @@ TARGET_GIVEN_COUNT = Premise(
 OTHER_GIVEN_COUNT = Premise(
     "model.other_given_count",
     "The duel against another unaligned policy given the number of agreeing labels",
-    sp.Eq(Pr(Lost(jo), sp.Eq(C, _ki)), Pr(sp.Le(Bin(_ki, d), Bin(n - _ki, d), evaluate=False))),
+    sp.Eq(Pr(Lost(jo), sp.Eq(C, var.k)), Pr(sp.Le(Bin(var.k, d), Bin(n - var.k, d), evaluate=False))),
     "DESIGN.md §1: under independent separation, policy j separates on each query with probability d independently of the label",
     hypotheses=[INDEPENDENT_SEPARATION],
 )
 
-__all__ = [name for name in dir() if name.isupper()]
+# ----------------------------------------------------------------------------- spot checks
+# Each cited premise that can be evaluated carries a spot check: random instances (finite
+# distributions, finite random variables, small channels and codes) whose exact quantities are
+# substituted into the premise's own statement (bounds.proof.spotcheck). Statements of the model
+# itself say what the model is; there is nothing independent to compute them from.
+import functools  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from bounds.proof import FiniteSpace, SpotCheck  # noqa: E402
+
+MODEL_STATEMENT = (
+    "a statement of the model itself (what the labels, policies and adversary are), not a theorem: nothing "
+    "independent to compute it from"
+)
+for _premise in (DUEL_LOSS, RACE_LOSS, DUEL_J, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
+                 GIVEN_SEPARATING, RACE_EXACT_LOSS, AGREEING_COUNT, DUELS_GIVEN_LABELS, TARGET_GIVEN_COUNT,
+                 OTHER_GIVEN_COUNT):
+    _premise.spot_check = MODEL_STATEMENT
+
+
+def _dist(rng, k):
+    """A random distribution on k outcomes: spread out, concentrated or nearly uniform."""
+    return rng.dirichlet(np.full(k, rng.choice([0.3, 1.0, 30.0])))
+
+
+def _space(rng, size=None):
+    return FiniteSpace(_dist(rng, size or int(rng.integers(2, 7))))
+
+
+def _binomial_space(N, p):
+    ks = np.arange(N + 1)
+    pmf = np.array([float(sp.binomial(N, int(k))) * p**k * (1 - p) ** (N - k) for k in ks])
+    return FiniteSpace(pmf / pmf.sum()), ks.astype(float)
+
+
+def _draw_decreasing(rng):
+    S = _space(rng)
+    X = rng.normal(size=S.size) * 2
+    c = float(rng.uniform(0.1, 3.0))
+    a = float(rng.choice(X)) if rng.random() < 0.5 else float(rng.normal())
+    return {"space": S, var.X: X, var.a: a, var.g: lambda x: np.exp(-c * np.asarray(x, dtype=float))}
+
+
+def _draw_markov(rng):
+    S = _space(rng)
+    X = rng.exponential(size=S.size) * (rng.random(S.size) < 0.8)
+    a = float(rng.choice(X[X > 0])) if (X > 0).any() and rng.random() < 0.5 else float(rng.exponential())
+    return {"space": S, var.X: X, var.a: max(a, 1e-3)}
+
+
+def _iid(rng, values, n):
+    S, copies = FiniteSpace.iid(values, _dist(rng, len(values)), n)
+    return S, (lambda i: copies[int(i) - 1])
+
+
+def _draw_iid_mgf(rng):
+    nn = int(rng.integers(1, 5))
+    S, Xs = _iid(rng, rng.normal(size=int(rng.integers(2, 4))), nn)
+    return {"space": S, var.Xs: Xs, n: nn, var.t: float(rng.normal())}
+
+
+def _draw_nonneg_sum(rng):
+    nn = int(rng.integers(1, 5))
+    S, Xs = _iid(rng, [0.0, *rng.exponential(size=2)], nn)
+    return {"space": S, var.Xs: Xs, n: nn}
+
+
+def _draw_hoeffding(rng):
+    a = float(rng.normal())
+    b = a + float(rng.exponential()) + 0.1
+    nn = int(rng.integers(1, 5))
+    values = np.concatenate([[a, b], rng.uniform(a, b, size=int(rng.integers(0, 2)))])
+    S, Xs = _iid(rng, values, nn)
+    mu = S.expect(Xs(1))
+    s = mu - a if rng.random() < 0.3 else float(rng.uniform(0.0, mu - a + 1e-12))  # mu - a: every term at a
+    return {"space": S, var.Xs: Xs, n: nn, var.a: a, var.b: b, var.mu: mu, var.s: max(s, 0.0)}
+
+
+def _draw_event(rng):
+    S = _space(rng)
+    return {"space": S, var.A: rng.random(S.size) < 0.5}
+
+
+def _union(evaluate, event, index, lo, hi):
+    """The union of the events event(index) for index from lo to hi."""
+    masks = [np.asarray(evaluate(event, {index: k}), dtype=bool) for k in range(int(evaluate(lo)), int(evaluate(hi)) + 1)]
+    return functools.reduce(np.logical_or, masks, np.zeros_like(masks[0]) if masks else False)
+
+
+_union.binder = True
+
+
+def _draw_union(rng):
+    S = _space(rng, int(rng.integers(3, 9)))
+    a = int(rng.integers(0, 4))
+    masks = rng.random((int(rng.integers(1, 5)), S.size)) < 0.4
+    return {"space": S, var.a: a, var.b: a + len(masks) - 1, var.event: lambda k: masks[int(k) - a], Union: _union}
+
+
+def _draw_sum_monotone(rng):
+    a = int(rng.integers(-3, 4))
+    f = rng.normal(size=6)
+    h = f + rng.exponential(size=6) * (rng.random(6) < 0.7)
+    return {var.a: a, var.b: a + int(rng.integers(0, 6)), var.f: lambda k: f[int(k) - a], var.h: lambda k: h[int(k) - a]}
+
+
+def _two_laws(rng):
+    k = int(rng.integers(2, 6))
+    P = _dist(rng, k)
+    Q = P * np.exp(rng.normal(scale=0.05, size=k)) if rng.random() < 0.3 else _dist(rng, k)
+    return P, np.maximum(Q, 1e-12) / np.maximum(Q, 1e-12).sum()
+
+
+_MEASURE = {Meas: lambda law, ev: float(np.sum(np.asarray(law)[np.asarray(ev, dtype=bool)])),
+            Compl: lambda ev: ~np.asarray(ev, dtype=bool)}
+
+
+def _draw_two_point_test(rng):
+    P, Q = _two_laws(rng)
+    A = (P < Q) if rng.random() < 0.5 else rng.random(P.size) < 0.5
+    return {var.P: P, var.Q: Q, var.A: A, **_MEASURE}
+
+
+def _product(law, m):
+    return functools.reduce(lambda x, y: np.outer(x, y).ravel(), [np.asarray(law)] * int(m))
+
+
+def _draw_kl_product(rng):
+    P, Q = _two_laws(rng)
+    return {var.P: P, var.Q: Q, n: int(rng.integers(1, 4)), Prod: _product}
+
+
+def _mutual_information(joint):
+    """I(V; Y) of a joint law given as a (values of V) x (values of Y) array."""
+    pv, py = joint.sum(axis=1, keepdims=True), joint.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(joint > 0, joint * np.log(joint / (pv * py)), 0.0)
+    return float(terms.sum())
+
+
+def _draw_fano(rng):
+    KK = int(rng.integers(2, 7))
+    W = np.array([_dist(rng, 4) for _ in range(KK)])
+    joint = W / KK
+    decide = joint.argmax(axis=0) if rng.random() < 0.7 else rng.integers(0, KK, size=W.shape[1])
+    error = 1.0 - float(sum(joint[decide[y], y] for y in range(W.shape[1])))
+    return {var.K: KK, MI: _mutual_information(joint), Pe: error}
+
+
+def _draw_capacity(rng):
+    KK, nn, p = int(rng.integers(2, 6)), int(rng.integers(1, 4)), float(rng.random())
+    code = rng.integers(0, 2, size=(KK, nn))
+    words = np.indices((2,) * nn).reshape(nn, -1).T
+    flips = (code[:, None, :] != words[None, :, :]).sum(axis=2)
+    joint = p**flips * (1 - p) ** (nn - flips) / KK
+    return {var.p: p, q: 1 - p, n: nn, MI: _mutual_information(joint)}
+
+
+def _draw_pairwise_kl(rng):
+    KK, nn, m = int(rng.integers(2, 5)), int(rng.integers(1, 3)), int(rng.integers(2, 4))
+    laws = [_dist(rng, m) * 0.98 + 0.02 / m for _ in range(KK)]
+    joint = np.array([_product(law, nn) for law in laws]) / KK
+    kl = max(float(np.sum(P * np.log(P / Q))) for P in laws for Q in laws)
+    return {MI: _mutual_information(joint), n: nn, Dmax: kl}
+
+
+def _draw_total_probability(rng):
+    nn = int(rng.integers(0, 5))
+    X = np.repeat(np.arange(nn + 1, dtype=float), 2)
+    S = FiniteSpace(_dist(rng, X.size) * 0.9 + 0.1 / X.size)
+    return {"space": S, var.X: X, var.A: rng.random(X.size) < 0.5, n: nn}
+
+
+def _draw_binomial(rng):
+    N, p = int(rng.integers(0, 9)), float(rng.uniform(0.01, 0.99))
+    S, X = _binomial_space(N, p)
+    return {"space": S, Bin(var.N, var.p): X, var.N: N, var.p: p, var.k: int(rng.integers(0, 2 * N + 3)),
+            var.threshold: int(rng.integers(-2, N + 3))}
+
+
+def _draw_two_binomials(rng):
+    (N, p), (N2, p2) = [(int(rng.integers(0, 7)), float(rng.uniform(0.01, 0.99))) for _ in range(2)]
+    (S1, X1), (S2, X2) = _binomial_space(N, p), _binomial_space(N2, p2)
+    S = FiniteSpace(np.outer(S1.p, S2.p).ravel())
+    return {"space": S, Bin(var.N, var.p): np.repeat(X1, X2.size), Bin(var.N2, var.p2): np.tile(X2, X1.size),
+            var.N: N, var.p: p, var.N2: N2, var.p2: p2}
+
+
+def _draw_complement_event(rng):
+    S = _space(rng)
+    win = rng.random(S.size) < 0.5
+    given = rng.random(S.size) < 0.6
+    given[int(rng.integers(S.size))] = True
+    return {"space": S, WIN: win, LOSE: ~win, var.B: given}
+
+
+for _premise, _draw, _what in (
+    (DECREASING_EVENT, _draw_decreasing, "finite random variables, g(x) = exp(-c x)"),
+    (MARKOV, _draw_markov, "nonnegative finite random variables"),
+    (IID_MGF, _draw_iid_mgf, "n <= 4 i.i.d. copies of a finite random variable"),
+    (PROB_AT_MOST_ONE, _draw_event, "random events of finite spaces"),
+    (NONNEG_SUM_ZERO, _draw_nonneg_sum, "n <= 4 i.i.d. nonnegative finite random variables, 0 included"),
+    (HOEFFDING, _draw_hoeffding, "n <= 4 i.i.d. copies of a variable on a small support in [a, b], its mean mu"),
+    (UNION_BOUND, _draw_union, "up to 4 random events of finite spaces"),
+    (SUM_MONOTONE, _draw_sum_monotone, "random termwise-ordered sequences"),
+    (BRETAGNOLLE_HUBER, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
+    (BH_REFINED, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
+    (KL_TENSOR, _draw_kl_product, "pairs of finite laws and their n-fold products, n <= 3"),
+    (COMPLEMENT, _draw_two_point_test, "finite laws and random events"),
+    (FANO, _draw_fano, "uniform V on K <= 6 values, random channels, MAP and random decoders"),
+    (FANO_WEAK, _draw_fano, "uniform V on K <= 6 values, random channels, MAP and random decoders"),
+    (CAPACITY_BOUND, _draw_capacity, "random binary codes of length n <= 3 through BSC(p)"),
+    (MI_PAIRWISE_KL, _draw_pairwise_kl, "K <= 4 random label laws, n <= 2 i.i.d. labels"),
+    (TOTAL_PROBABILITY, _draw_total_probability, "finite spaces with a count X in 0..n and an event"),
+    (INTEGER_HALF, _draw_binomial, "Bin(N, p), N <= 8, integer thresholds"),
+    (BINOMIAL_CDF, _draw_binomial, "Bin(N, p), N <= 8, integer thresholds"),
+    (BINOMIALS_COMPARED, _draw_two_binomials, "two independent Bin(N, p), N <= 6"),
+    (LOSE_IS_NOT_WIN, _draw_complement_event, "random events of finite spaces"),
+):
+    _premise.spot_check = SpotCheck(_draw, what=_what)
+
+__all__ = [name for name in dir() if name.isupper()] + ["var"]

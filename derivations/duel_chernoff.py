@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import E, Case, Cite, Define, Derivation, Instance, Model, Pr, Split, Step
+from bounds.proof import E, Case, Cite, Define, Derivation, Instance, Model, Pr, Split, Step
 from bounds.measures import Bhattacharyya
 
 from . import _premises as P
@@ -41,11 +41,11 @@ DERIVATION = Derivation(
                     Define(lam, sp.log(q / (1 - q)) / 2, "The exponent that minimises the bound; positive because the case assumes a margin.",
                            fact="positive"),
                     Step("=", Pr(sp.exp(-lam * S) >= 1), "$s \\mapsto e^{-\\lambda^\\star s}$ is strictly decreasing, so the events are the same.",
-                         by=Instance(P.DECREASING_EVENT, {P._X: S, P._a: 0, P._g: sp.Lambda(P._x, sp.exp(-lam * P._x))})),
+                         by=Instance(P.DECREASING_EVENT, {P.var.X: S, P.var.a: 0, P.var.g: sp.Lambda(P.var.x, sp.exp(-lam * P.var.x))})),
                     Step("<=", E(sp.exp(-lam * S)), "Markov's inequality for the nonnegative variable $e^{-\\lambda^\\star S_n}$ at level 1.",
-                         by=Instance(P.MARKOV, {P._X: sp.exp(-lam * S), P._a: 1})),
+                         by=Instance(P.MARKOV, {P.var.X: sp.exp(-lam * S), P.var.a: 1})),
                     Step("=", E(sp.exp(-lam * Z[1])) ** n, "The labels are i.i.d., so the moment generating function of the sum is the $n$-th power of one label's.",
-                         by=Instance(P.IID_MGF, {P._Xs: Z, P._t: -lam})),
+                         by=Instance(P.IID_MGF, {P.var.Xs: Z, P.var.t: -lam})),
                     Step("=", (d * q * sp.exp(-lam) + 1 - d + d * (1 - q) * sp.exp(lam)) ** n,
                          "One label's evidence takes the values $+1$, $0$, $-1$ with the probabilities of the model.",
                          by=Model(P.LABEL), display=_MGF_DISPLAY ** n),
@@ -59,7 +59,7 @@ DERIVATION = Derivation(
                     Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0 (ties lose).",
                          by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
                     Step("=", Pr(Z[1] <= 0) ** n, "With nonnegative evidence, the sum is 0 only if every label is non-separating.",
-                         by=Instance(P.NONNEG_SUM_ZERO, {P._Xs: Z})),
+                         by=Instance(P.NONNEG_SUM_ZERO, {P.var.Xs: Z})),
                     Step("=", (1 - d) ** n, "A label has no evidence when its query does not separate the two policies.", by=Model(P.LABEL)),
                     Step("=", BOUND_BASE ** n, "At this end point the Bhattacharyya coefficient vanishes."),
                 ], title="Every separating label favours the aligned policy"),
@@ -67,7 +67,7 @@ DERIVATION = Derivation(
         ], title="A margin"),
         Case(True, [
             Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0.", by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
-            Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: S <= 0})),
+            Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: S <= 0})),
         ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QA)],

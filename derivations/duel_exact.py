@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Derivation, Instance, Pr, Rewrite, Step, Cite
+from bounds.proof import Derivation, Instance, Pr, Rewrite, Step, Cite
 
 from . import _premises as P
 from ._notation import DOMAIN, QA, Bin, M, S, binpmf, d, delta, k_, m_, n, q, P_lose
@@ -26,19 +26,19 @@ DERIVATION = Derivation(
              by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
         Step("=", sp.Sum(Pr(sp.Eq(M, m_)) * Pr(S <= 0, sp.Eq(M, m_)), (m_, 0, n)),
              "Condition on the number $M$ of separating labels.",
-             by=Instance(P.TOTAL_PROBABILITY, {P._A: S <= 0, P._X: M, P._ki: m_})),
+             by=Instance(P.TOTAL_PROBABILITY, {P.var.A: S <= 0, P.var.X: M, P.var.k: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(S <= 0, sp.Eq(M, m_)), (m_, 0, n)),
              "Each label separates with probability $d$, independently: $M$ is binomial.",
-             by=Rewrite(P.SEPARATING_COUNT, {P._ki: m_})),
+             by=Rewrite(P.SEPARATING_COUNT, {P.var.k: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(2 * Bin(m_, q) - m_, 0, evaluate=False)), (m_, 0, n)),
              "Given $m$ separating labels, the evidence is the favourable ones minus the others; the favourable ones are binomial.",
-             by=Rewrite(P.GIVEN_SEPARATING, {P._ki: m_})),
+             by=Rewrite(P.GIVEN_SEPARATING, {P.var.k: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * Pr(sp.Le(Bin(m_, q), sp.floor(m_ / 2), evaluate=False)), (m_, 0, n)),
              "The number of favourable labels is an integer.",
-             by=Rewrite(P.INTEGER_HALF, {P._N: m_, P._pp: q, P._ki: m_})),
+             by=Rewrite(P.INTEGER_HALF, {P.var.N: m_, P.var.p: q, P.var.k: m_})),
         Step("=", sp.Sum(binpmf(n, d, m_) * sp.Sum(binpmf(m_, q, k_), (k_, 0, sp.floor(m_ / 2))), (m_, 0, n)),
              "The binomial distribution function.",
-             by=Rewrite(P.BINOMIAL_CDF, {P._N: m_, P._pp: q, P._tt: sp.floor(m_ / 2), P._ki: k_})),
+             by=Rewrite(P.BINOMIAL_CDF, {P.var.N: m_, P.var.p: q, P.var.threshold: sp.floor(m_ / 2), P.var.k: k_})),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QA)],
     symbols=[(q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$")],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import E, Case, Cite, Derivation, Event, Instance, Model, Pr, Step
+from bounds.proof import E, Case, Cite, Derivation, Event, Instance, Model, Pr, Step
 
 from . import _premises as P
 from ._notation import DOMAIN, HALF, QA, S, Z, d, delta, n, q, P_lose
@@ -33,11 +33,11 @@ DERIVATION = Derivation(
                  by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
             Step("=", Pr(sp.Le(S - n * MU, -n * MU, evaluate=False)), "Subtract the expected evidence of the $n$ labels on both sides.", by=Event()),
             Step("<=", BOUND, "Hoeffding's inequality for labels with values in $[-1, 1]$, at a nonnegative deviation.",
-                 by=Instance(P.HOEFFDING, {P._Xs: Z, P._a: -1, P._b: 1, P._mu: MU, P._s: MU})),
+                 by=Instance(P.HOEFFDING, {P.var.Xs: Z, P.var.a: -1, P.var.b: 1, P.var.mu: MU, P.var.s: MU})),
         ], title="A margin"),
         Case(True, [
             Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0.", by=Cite(P.DUEL_LOSS), lhs=P_lose(n, d, q)),
-            Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: S <= 0})),
+            Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: S <= 0})),
         ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QA)],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Case, Contradiction, Derivation, Instance, Monotone, Restate, Rewrite, Step
+from bounds.proof import Case, Contradiction, Derivation, Instance, Monotone, Restate, Rewrite, Step
 
 from . import _premises as P
 from ._notation import DOMAIN, HALF, QA, K, MI, Cap, Pe, delta, n, q
@@ -33,19 +33,19 @@ def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptio
                 info_define,
                 *info_chain,
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
-                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
+                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P.var.K: K})),
                 Step(">=", fano_weak_rhs(n * info_bound), "The right-hand side decreases as the information grows, and the information is at most the bound above.",
                      by=Monotone(x, fano_weak_rhs(x), MI, n * info_bound)),
                 Restate(sp.Ge(n, W / info_bound), "Solve for $n$ (a positive factor)."),
                 Restate(sp.Ge(n, sp.Max(0, W / info_bound)), "And a number of labels is nonnegative.",
-                        by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: W / info_bound})),
+                        by=Instance(P.MAX_LOWER, {P.var.a: n, P.var.b: 0, P.var.c: W / info_bound})),
             ], title="A margin"),
             Case(sp.Le(W, 0), [
                 Step(">=", 0, "The weak form says nothing here: a number of labels is nonnegative.", lhs=n),
             ], title="The weak form is vacuous"),
             Case(True, [
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
-                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P._Kf: K})),
+                Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P.var.K: K})),
                 Step("=", fano_weak_rhs(0), "Without a margin the adversary makes the labels fair coins: they carry no information.",
                      by=Rewrite(P.NO_INFORMATION)),
                 Restate(sp.Le((1 - delta) * sp.log(K), sp.log(2)), "Rearranged (a positive factor)."),

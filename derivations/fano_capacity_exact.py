@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Case, Contradiction, Define, Derivation, Instance, Monotone, Restate, Rewrite, Step
+from bounds.proof import Case, Contradiction, Define, Derivation, Instance, Monotone, Restate, Rewrite, Step
 from bounds.measures import BinaryEntropy
 
 from . import _premises as P
@@ -29,7 +29,7 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
     def fano_chain():
         return [
             Step("<=", fano_rhs(Pe), "Fano's inequality for the uniformly random aligned policy.",
-                 by=Instance(P.FANO, {P._Kf: K}), lhs=sp.log(K) - MI),
+                 by=Instance(P.FANO, {P.var.K: K}), lhs=sp.log(K) - MI),
             Step("<=", fano_rhs(delta), "The right-hand side increases with the error probability up to the error of guessing, and the learner errs with probability at most $\\delta$.",
                  by=Monotone(x, fano_rhs(x), Pe, delta)),
             Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
@@ -54,7 +54,7 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
                 *info_chain,
                 Restate(sp.Ge(n, NUM / info_bound), "Divide by the positive information per label."),
                 Restate(sp.Ge(n, sp.Max(0, NUM / info_bound)), "And a number of labels is nonnegative.",
-                        by=Instance(P.MAX_LOWER, {P._a: n, P._b: 0, P._c: NUM / info_bound})),
+                        by=Instance(P.MAX_LOWER, {P.var.a: n, P.var.b: 0, P.var.c: NUM / info_bound})),
             ], title="A margin"),
             Case(True, [
                 Step(">", NUM.subs(delta, 1 - 1 / K),
@@ -79,11 +79,11 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
 CAPACITY_DEFINE = Define(
     Cap, CAPACITY,
     "The capacity of the label channel, a binary symmetric channel with crossover $1 - q$; positive because there is a margin.",
-    fact="positive", by=Instance(P.GIBBS_BINARY, {P._p: 1 - q}),
+    fact="positive", by=Instance(P.GIBBS_BINARY, {P.var.p: 1 - q}),
 )
 CAPACITY_CHAIN = [
     Step("<=", n * Cap, "Each label, even on an adaptively chosen query, carries at most the channel's capacity.",
-         by=Instance(P.CAPACITY_BOUND, {P._p: 1 - q})),
+         by=Instance(P.CAPACITY_BOUND, {P.var.p: 1 - q})),
 ]
 
 DERIVATION = fano_exact(

@@ -1,7 +1,7 @@
 r"""`fano.passive_exact`: Fano's inequality inverted exactly, with the pairwise KL bound on information."""
 from __future__ import annotations
 
-from bounds.derive import KL, Define, Model, Rewrite, Step, Instance
+from bounds.proof import KL, Define, Model, Rewrite, Step, Instance
 from bounds.measures import BernoulliKL
 
 from . import _premises as P

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Cite, Define, Derivation, Instance, Model, Pr, Quantity, Rewrite, Step, Substitute
+from bounds.proof import Cite, Define, Derivation, Instance, Model, Pr, Quantity, Rewrite, Step, Substitute
 
 from . import _premises as P
 from ._notation import (
@@ -60,30 +60,30 @@ DERIVATION = Derivation(
         Step("=", r_2, "Bayes' rule in one label's model.", by=Model(P.LABEL_RACE), lhs=P_SEP_DISAGREE),
         # the law of C and the two kinds of duel, given C = c
         Step("=", binpmf(n, P_AGREE, c_), "The labels are i.i.d.: $C$ is binomial.",
-             by=Instance(P.AGREEING_COUNT, {P._ki: c_}), lhs=Pr(COND)),
+             by=Instance(P.AGREEING_COUNT, {P.var.k: c_}), lhs=Pr(COND)),
         Step("=", binpmf(n, p_a, c_), "With the probability of agreeing from step 7.", by=Substitute()),
         Step("=", Pr(sp.Le(Bin(c_, P_SEP_AGREE), Bin(n - c_, P_SEP_DISAGREE), evaluate=False)),
              "The duel against $j^\\star$: it gains where the label disagrees and it separates, loses where the label agrees and it separates.",
-             by=Instance(P.TARGET_GIVEN_COUNT, {P._ki: c_}), lhs=LOST_T),
+             by=Instance(P.TARGET_GIVEN_COUNT, {P.var.k: c_}), lhs=LOST_T),
         Step("=", Pr(sp.Le(Bin(c_, r_1), Bin(n - c_, r_2), evaluate=False)), "With the separation probabilities of steps 8 and 9.",
              by=Substitute()),
         Step("=", G_c, "Compare the two independent binomial counts.",
-             by=Rewrite(P.BINOMIALS_COMPARED, {P._N: c_, P._pp: r_1, P._N2: n - c_, P._p2: r_2, P._xi: x_, P._yi: y_})),
+             by=Rewrite(P.BINOMIALS_COMPARED, {P.var.N: c_, P.var.p: r_1, P.var.N2: n - c_, P.var.p2: r_2, P.var.x_count: x_, P.var.y_count: y_})),
         Step("=", Pr(sp.Le(Bin(c_, d), Bin(n - c_, d), evaluate=False)),
              "Any other unaligned policy separates on each label with probability $d$, whatever the label.",
-             by=Instance(P.OTHER_GIVEN_COUNT, {P._ki: c_}), lhs=LOST_O),
+             by=Instance(P.OTHER_GIVEN_COUNT, {P.var.k: c_}), lhs=LOST_O),
         Step("=", H_c, "Compare the two independent binomial counts.",
-             by=Rewrite(P.BINOMIALS_COMPARED, {P._N: c_, P._pp: d, P._N2: n - c_, P._p2: d, P._xi: x_, P._yi: y_})),
+             by=Rewrite(P.BINOMIALS_COMPARED, {P.var.N: c_, P.var.p: d, P.var.N2: n - c_, P.var.p2: d, P.var.x_count: x_, P.var.y_count: y_})),
         # the race
         Step("=", Pr(LOSE), "The race is lost unless the aligned policy beats every unaligned policy.",
              by=Cite(P.RACE_EXACT_LOSS), lhs=P_race(n, K, d, q)),
         Step("=", sp.Sum(Pr(COND) * Pr(LOSE, COND), (c_, 0, n)), "Condition on the number $C$ of labels agreeing with the aligned policy.",
-             by=Instance(P.TOTAL_PROBABILITY, {P._A: LOSE, P._X: C, P._ki: c_})),
+             by=Instance(P.TOTAL_PROBABILITY, {P.var.A: LOSE, P.var.X: C, P.var.k: c_})),
         Step("=", sp.Sum(Pr(COND) * (1 - Pr(WIN, COND)), (c_, 0, n)), "Losing is not winning.",
-             by=Rewrite(P.LOSE_IS_NOT_WIN, {P._Bev: COND})),
+             by=Rewrite(P.LOSE_IS_NOT_WIN, {P.var.B: COND})),
         Step("=", sp.Sum(Pr(COND) * (1 - (1 - LOST_T) * (1 - LOST_O) ** (K - 2)), (c_, 0, n)),
              "Given the labels the duels are independent; the $K - 2$ policies other than $j^\\star$ are alike.",
-             by=Rewrite(P.DUELS_GIVEN_LABELS, {P._ki: c_})),
+             by=Rewrite(P.DUELS_GIVEN_LABELS, {P.var.k: c_})),
         Step("=", sp.Sum(binpmf(n, p_a, c_) * (1 - (1 - G_c) * (1 - H_c) ** (K - 2)), (c_, 0, n)),
              "With the law of $C$ (step 11) and the two duels (steps 14 and 16).", by=Substitute()),
     ],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Case, Cite, Derivation, Instance, Monotone, Pr, Restate, Rewrite, Step
+from bounds.proof import Case, Cite, Derivation, Instance, Monotone, Pr, Restate, Rewrite, Step
 from bounds.measures import Bhattacharyya
 
 from . import _premises as P
@@ -35,21 +35,21 @@ def union_derivation(id, title, summary, duel_lemma, bound_j, bound_d, bound_all
                 Step("<=", bound_d, "The duel bound decreases as the separation grows, and $d_j$ is at least $d$.", by=mono_d),
                 Step("<=", bound_all, "It decreases as the favour grows beyond one half, and $q_j$ is at least $q$.", by=mono_q),
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
-                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: Union(Lost(j), j, 2, K)})),
+                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Union(Lost(j), j, 2, K)})),
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
                 Step("<=", sp.Sum(Pr(Lost(j)), (j, 2, K)), "Union bound over the $K - 1$ unaligned policies.",
-                     by=Instance(P.UNION_BOUND, {P._Aev: Lost, P._k: j, P._a: 2, P._b: K})),
+                     by=Instance(P.UNION_BOUND, {P.var.event: Lost, P.var.index: j, P.var.a: 2, P.var.b: K})),
                 Step("=", sp.Sum(P_lose(n, d_[j], q_[j]), (j, 2, K)), "Each term is a duel.", by=Rewrite(P.DUEL_J)),
                 Step("<=", sp.Sum(bound_all, (j, 2, K)), "Bound each duel as above.",
-                     by=Instance(P.SUM_MONOTONE, {P._f: sp.Lambda(j, P_lose(n, d_[j], q_[j])), P._h: sp.Lambda(j, bound_all),
-                                                  P._k: j, P._a: 2, P._b: K})),
+                     by=Instance(P.SUM_MONOTONE, {P.var.f: sp.Lambda(j, P_lose(n, d_[j], q_[j])), P.var.h: sp.Lambda(j, bound_all),
+                                                  P.var.index: j, P.var.a: 2, P.var.b: K})),
                 Step("=", (K - 1) * bound_all, "$K - 1$ equal terms."),
                 Restate(sp.Le(P_race(n, K, d, q), sp.Min(1, (K - 1) * bound_all)), "Both bounds hold, so their minimum does.",
-                        by=Instance(P.MIN_UPPER, {P._a: P_race(n, K, d, q), P._b: 1, P._c: (K - 1) * bound_all})),
+                        by=Instance(P.MIN_UPPER, {P.var.a: P_race(n, K, d, q), P.var.b: 1, P.var.c: (K - 1) * bound_all})),
             ], title="A margin"),
             Case(True, [
                 Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
-                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P._A: Union(Lost(j), j, 2, K)})),
+                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Union(Lost(j), j, 2, K)})),
             ], title="No margin"),
         ],
         after=[

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import Monotone
+from bounds.proof import Monotone
 
 from . import _premises as P
 from . import duel_hoeffding

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from bounds.derive import KL, Case, Derivation, Instance, Model, Rewrite, Step
+from bounds.proof import KL, Case, Derivation, Instance, Model, Rewrite, Step
 from bounds.measures import BernoulliKL
 
 from . import _premises as P
@@ -38,20 +38,20 @@ def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_e
         cases=[
             Case(q > HALF, [
                 Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
-                     by=Instance(P.MEAN_BELOW, {P._a: E0, P._b: E1, P._c: delta}), lhs=delta),
+                     by=Instance(P.MEAN_BELOW, {P.var.a: E0, P.var.b: E1, P.var.c: delta}), lhs=delta),
                 Step(">=", inequality_rhs(kl_n), f"{premise.title} for the laws of the $n$ labels, halved.",
-                     by=Instance(premise, {P._P: Prod(P0, n), P._Q: Prod(P1, n), P._Ev: A})),
+                     by=Instance(premise, {P.var.P: Prod(P0, n), P.var.Q: Prod(P1, n), P.var.A: A})),
                 Step("=", inequality_rhs(n * KL(P0, P1)), "The labels are i.i.d.: the divergence of $n$ labels is $n$ times one label's.",
-                     by=Rewrite(P.KL_TENSOR, {P._P: P0, P._Q: P1})),
+                     by=Rewrite(P.KL_TENSOR, {P.var.P: P0, P.var.Q: P1})),
                 Step("=", final_rhs, "One label: a separating query gives Bernoulli($q$) against Bernoulli($1-q$); a non-separating one gives the same law under both candidates.",
                      by=Model(P.PAIR)),
             ], title="A margin"),
             Case(True, [
                 Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
-                     by=Instance(P.MEAN_BELOW, {P._a: E0, P._b: E1, P._c: delta}), lhs=delta),
+                     by=Instance(P.MEAN_BELOW, {P.var.a: E0, P.var.b: E1, P.var.c: delta}), lhs=delta),
                 Step("=", (E0 + Meas(Prod(P0, n), Compl(A))) / 2, "Without a margin the adversary makes the labels fair coins: both candidates give the same law.",
                      by=Rewrite(P.UNINFORMATIVE)),
-                Step("=", HALF, "An event and its complement.", by=Rewrite(P.COMPLEMENT, {P._P: Prod(P0, n), P._Ev: A})),
+                Step("=", HALF, "An event and its complement.", by=Rewrite(P.COMPLEMENT, {P.var.P: Prod(P0, n), P.var.A: A})),
             ], title="No margin"),
         ],
         subs=[(q, QA)],

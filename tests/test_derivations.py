@@ -25,7 +25,7 @@ import pytest
 import sympy as sp
 
 import bounds
-from bounds import derive
+from bounds import derivations, derive
 from bounds.derive import (
     Assumption,
     Case,
@@ -42,8 +42,10 @@ from bounds.derive import (
     check,
 )
 
+from bounds.proof import same_rel
+from bounds.proof.render import render_pages
+
 REPO = Path(__file__).resolve().parents[1]
-derivations = derive._derivations_package()
 IDS = derivations.ids()
 
 
@@ -114,7 +116,7 @@ def test_mutants_are_rejected(did, reports):
         kinds.update(k for k in MUTATION_KINDS if k in descr)
         r = check(mutant, fail_fast=True)
         steps_ok = not r.errors and all(s.status != Status.FALSE for s in r.steps)
-        same_end = r.conclusion is not None and original.conclusion is not None and derive._same_rel(r.conclusion, original.conclusion)
+        same_end = r.conclusion is not None and original.conclusion is not None and same_rel(r.conclusion, original.conclusion)
         if steps_ok and same_end:
             survivors.append(descr)
     assert count >= 10 and kinds == set(MUTATION_KINDS), f"{did}: {count} mutants of kinds {kinds}"
@@ -268,7 +270,7 @@ def test_cli_exits_1_on_a_false_step(capsys, monkeypatch):
     D = derivations.get("duel.hoeffding")
     first = D.cases[0].steps[0]
     broken = D.replace(cases=[D.cases[0].replace(steps=[first.replace(rhs=first.rhs + 1)] + D.cases[0].steps[1:])] + D.cases[1:])
-    monkeypatch.setattr(derive, "load", lambda: [broken])
+    monkeypatch.setattr("bounds.proof.cli.load", lambda: [broken])
     assert derive.cli(ns()) == 1
     out = capsys.readouterr().out
     assert "FALSE" in out and "FAILED" in out
@@ -298,8 +300,8 @@ def hook():
     return mod
 
 
-def test_pages_are_generated(hook, reports):
-    pages = hook.render_pages(list(reports.values()))
+def test_pages_are_generated(reports):
+    pages = render_pages(list(reports.values()))
     assert "derivations/index.md" in pages and "derivations/graph.svg" in pages
     for did in IDS:
         md = pages[f"derivations/{did}.md"]
@@ -318,6 +320,6 @@ def test_pages_are_generated(hook, reports):
 
 def test_nav_is_expanded(hook):
     nav = [{"Home": "index.md"}, {"Derivations": "derivations/index.md"}]
-    out = hook._expand_nav(nav, IDS)
+    out = hook.expand_nav(nav, IDS)
     section = out[1]["Derivations"]
     assert section[0] == "derivations/index.md" and len(section) == 1 + len(IDS)

@@ -13,7 +13,8 @@ import pytest
 import bounds
 
 MODULES = sorted(
-    m.name for m in pkgutil.iter_modules(bounds.__path__, "bounds.") if not m.name.split(".")[-1].startswith("_")
+    m.name for m in pkgutil.walk_packages(bounds.__path__, "bounds.")
+    if not any(p.startswith("_") for p in m.name.split(".")) and not m.name.startswith("bounds.derivations.")
 ) + ["bounds"]
 
 

@@ -1,0 +1,111 @@
+r"""Is a derivation's final relation the very relation its bound evaluates?
+
+Examples
+--------
+>>> from bounds import derivations
+>>> match_bound(derivations.get("duel.exact")).how
+'identical'
+"""
+from __future__ import annotations
+
+
+import sympy as sp
+
+from .context import Context
+from .notation import is_opaque_atom
+from .numeric import format_point, refute_pair
+from .relations import FLIP, make_rel, op_of
+from .reports import MatchResult
+from .signs import prove_zero
+from .structure import Step, assemble_cases, collect_defs, conclusion_of
+
+__all__ = ["match_bound"]
+
+
+def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchResult:
+    r"""Compare a derivation's final relation with its bound's relation.
+
+    The stated substitutions (`derivation.subs`) are applied in order; the result must be
+    identical to `Bound.relation` (structurally), or sympy-equal: same subject and
+    relation, right-hand sides whose difference simplifies to $0$ (branch by branch for a
+    `Piecewise`) on the vocabulary's domains.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    conclusion : sympy relation, optional
+        Its final relation (default: computed from the structure, unchecked).
+    bound : Bound, optional
+        The bound (default: `bounds.bound(derivation.bound)`).
+
+    Returns
+    -------
+    MatchResult
+        `ok`, `how` and both relations.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> m = match_bound(derivations.get("duel.hoeffding"))
+    >>> m.ok, m.how
+    (True, 'identical')
+    """
+    from .. import core
+    from ..vocabulary import PARAMETERS, SYMBOLS
+
+    if bound is None:
+        try:
+            bound = core.bound(derivation.bound)
+        except KeyError as exc:
+            return MatchResult(False, str(exc.args[0]))
+    if conclusion is None:
+        concls = [conclusion_of(c.steps) for c in derivation.cases]
+        if any(c is None for c in concls):
+            return MatchResult(False, "no conclusion", None, bound.relation)
+        errs = []
+        conclusion = assemble_cases(concls, [c.condition for c in derivation.cases], errs)
+        if conclusion is None:
+            return MatchResult(False, "; ".join(errs), None, bound.relation)
+        if derivation.after:
+            items = [Step(op_of(conclusion), conclusion.rhs, "", lhs=conclusion.lhs)] + list(derivation.after)
+            conclusion = conclusion_of(items)
+        conclusion = Context(defs=collect_defs(derivation)).expand(conclusion)
+    derived = conclusion
+    for old, new in derivation.subs:
+        derived = _subs_rel(derived, old, new)
+    target = bound.relation
+    if _rel_identical(derived, target):
+        return MatchResult(True, "identical", derived, target)
+    if op_of(derived) != op_of(target) or derived.lhs != target.lhs:
+        if op_of(derived) == FLIP[op_of(target)] and derived.lhs == target.rhs:
+            derived = make_rel(derived.rhs, FLIP[op_of(derived)], derived.lhs)
+        else:
+            return MatchResult(False, f"different relation: derived {sp.sstr(derived)}, bound {sp.sstr(target)}", derived, target)
+    dom = {SYMBOLS[k]: sp.Interval(p.domain.low, p.domain.high, not p.domain.low_closed, not p.domain.high_closed)
+           for k, p in PARAMETERS.items()}
+    ctx = Context(dom)
+    ce = refute_pair(derived.rhs, target.rhs, ctx)
+    if ce is not None:
+        p, a, b = ce
+        return MatchResult(False, f"the right-hand sides differ: derived {a} vs bound {b} at {format_point(p)}", derived, target)
+    diff = derived.rhs - target.rhs
+    ok, how = prove_zero(diff, ctx)
+    if ok:
+        return MatchResult(True, f"sympy-equal ({how})", derived, target)
+    return MatchResult(False, f"could not show the right-hand sides equal ({how})", derived, target)
+
+
+
+
+def _rel_identical(a, b):
+    return op_of(a) == op_of(b) and a.lhs == b.lhs and a.rhs == b.rhs
+
+
+def _subs_rel(r, old, new):
+    def sub(e):
+        if isinstance(old, sp.Symbol) or isinstance(old, sp.Indexed) or is_opaque_atom(old):
+            return e.xreplace({old: new})
+        return e.subs(old, new)
+
+    return make_rel(sub(r.lhs), op_of(r), sub(r.rhs))
