@@ -1,16 +1,28 @@
 """`python -m bounds` runs the command-line tool.
 
 `python -m` puts the current directory first on `sys.path`; a folder there named like a
-module the tool imports later (`derivations`, say) would then be imported and run. The
-package is already imported at this point, so the current directory is taken off the path
-before anything else is imported.
+module the tool imports later (`derivations`, say) would then be imported and its code run.
+The package itself is already imported at this point, so the current directory is taken
+off the path before anything else is imported.
 """
 import os
 import sys
 
 
 def _drop_cwd(path: list) -> None:
-    """Remove `path[0]` when it is the current directory ('' or its absolute path)."""
+    """Remove `path[0]` when it is the current directory ('', '.' or its absolute path).
+
+    Examples
+    --------
+    >>> p = ["", "/usr/lib/python3"]
+    >>> _drop_cwd(p)
+    >>> p
+    ['/usr/lib/python3']
+    >>> p = ["/usr/lib/python3"]
+    >>> _drop_cwd(p)
+    >>> p
+    ['/usr/lib/python3']
+    """
     if not path:
         return
     first = path[0]
@@ -22,8 +34,9 @@ def _drop_cwd(path: list) -> None:
         del path[0]
 
 
-_drop_cwd(sys.path)
+if __name__ == "__main__":
+    _drop_cwd(sys.path)
 
-from .cli import main  # noqa: E402
+    from bounds.cli import main
 
-raise SystemExit(main())
+    raise SystemExit(main())

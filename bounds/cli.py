@@ -91,7 +91,7 @@ def _show(text, limit: int = 40) -> str:
     >>> _show("a\nb")
     "'a\\nb'"
     >>> _show("1" * 5000)
-    "'111111111111111111111111111111'... (5000 characters)"
+    "'11111111111111111111111111111'... (5000 characters)"
     """
     r = repr(str(text))
     if len(r) <= limit:
@@ -230,8 +230,10 @@ def _decimal(piece: str, text: str, *, signed: bool):
     from decimal import Decimal, InvalidOperation
 
     p = piece.strip()
-    if not p or (not signed and p[0] in "+-"):
-        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20; a sign goes in front)")
+    if not signed and p[:1] in ("+", "-"):
+        raise ValueError(f"{_show(text)} is not a number (a sign goes in front of the power: -2**2 is -(2**2))")
+    if not p:
+        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
     try:
         return Decimal(p)
     except (InvalidOperation, ValueError):
@@ -370,7 +372,7 @@ def _parse_assignments(items) -> dict:
         if "=" not in item:
             raise CLIError(f"expected name=value, got {_show(item)}")
         name, _, value = item.partition("=")
-        name = name.strip()
+        name = name.strip(" ")
         if not name:
             raise CLIError(f"expected name=value, got {_show(item)} (no name)")
         key = "bits" if name == "K" else name
@@ -524,11 +526,20 @@ def _row(scenario, delta, exact, seconds):
         reasons["necessary (adaptive)"] = "0: even a guess meets the target"
     if math.isinf(suff) and "sufficient" not in reasons:
         reasons["sufficient"] = _inf_reason(scenario, str(r.sufficient_bound))
+    below = [f"{name} = {_fmt_count(v)}" for name, v in (("necessary", nec), ("exact", ex))
+             if v is not None and suff < v]
+    if below:  # a sufficient count is never below what is necessary or exact: say so, never hide it
+        reasons["sufficient"] = (f"{_fmt_count(suff)} is below {' and '.join(below)}: the bounds contradict "
+                                 "each other here, which is a bug in bounds; please report it")
+    elif suff == 0 and "sufficient" not in reasons:
+        reasons["sufficient"] = "0: the target is met with no label"
     if (ex is None or math.isinf(ex) or ex == 0) and "exact" not in reasons:
         reasons["exact"] = ("0: the aligned policy wins with no label" if ex == 0 else
                             "inf: no finite n reaches the target" if ex is not None else f"missing ({status})")
     if nec > 0 and math.isfinite(nec) and math.isfinite(suff):
         ratio = _num(r.ratio)
+        if ratio == 0:
+            reasons["ratio"] = "0: the sufficient count is 0"
     elif nec > 0 and math.isfinite(nec):
         ratio = math.inf
         reasons["ratio"] = "inf: the sufficient count is inf"
@@ -726,13 +737,17 @@ def _report_notes(rows, covers, delta, show_ada) -> list:
 
 
 # ---------------------------------------------------------------------------- list / show
+def _op(b) -> str:
+    return "=" if b.relation_op == "==" else b.relation_op
+
+
 def _get_bound(bid):
     from .core import bound
 
     try:
         return bound(bid)
     except KeyError as exc:
-        raise CLIError(exc.args[0]) from None
+        raise CLIError(str(exc.args[0]).replace("bounds.catalog() lists", "'bounds list' lists")) from None
 
 
 def cmd_list(args):
@@ -747,8 +762,8 @@ def cmd_list(args):
     pad = " " * (width + 2)
     lines = []
     for b in bs:
-        lines.append(f"{b.id:<{width}}  {b.title}")
-        lines.append(f"{pad}{b.subject} {b.relation_op} f({', '.join(b.inputs)})")
+        lines += _wrap(b.title, f"{b.id:<{width}}  ", pad + "  ")
+        lines.append(f"{pad}{b.subject} {_op(b)} f({', '.join(b.inputs)})")
         lines += _wrap(f"{b.direction} — {_short_covers(b.covers) or 'whom it covers is not stated'}", pad, pad + "  ")
     return payload, "\n".join(lines)
 
@@ -936,7 +951,7 @@ def main(argv=None) -> int:
     Examples
     --------
     >>> main(["solve", "duel.chernoff", "--for", "n", "d=0.1", "eps=0.2", "delta=0.05"])
-    duel.chernoff: n = 148.28370408337...
+    duel.chernoff: n = 148.2837...
       sufficient — covers the generic objective ...
     0
     >>> main(["eval", "duel.chernoff", "n=0**-1", "d=0.1", "eps=0.2"])
@@ -978,7 +993,10 @@ def main(argv=None) -> int:
                 payload = {**payload, "notes": notes}
             print(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False))
         else:
-            print(text + "".join(f"\nnote: {n}" for n in notes))
+            lines = [text]
+            for n in notes:
+                lines += _wrap(f"note: {n}", "", "  ")
+            print("\n".join(lines))
         return 0
     except CLIError as exc:
         return _error(_message(exc))
