@@ -39,6 +39,7 @@ import os
 import re
 import sys
 import textwrap
+import time
 import warnings
 
 __all__ = ["main", "parse_number", "build_parser"]
@@ -457,14 +458,77 @@ def _seconds_per_label(args, default):
     return v
 
 
-def _progress(items, *, enabled: bool, desc: str):
-    """Iterate `items`, with a tqdm bar on stderr after `PROGRESS_DELAY` seconds if `enabled`."""
-    if not enabled:
-        return items
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar on stderr for a loop of slow steps, shown only once `delay` seconds have passed.
 
-    return tqdm(items, desc=desc, file=sys.stderr, delay=PROGRESS_DELAY, leave=False, unit="row",
-                dynamic_ncols=True)
+    A background thread creates the bar after the delay and refreshes it twice a second, so
+    that the elapsed time keeps moving even while one long step runs (tqdm alone draws only
+    when a step ends). Quick runs never show anything; the bar is erased when done.
+    """
+
+    def __init__(self, total: int, desc: str, delay: float):
+        import threading
+
+        self.total, self.desc, self.done = total, desc, 0
+        self.bar = None
+        self._start = time.time()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = None
+        if delay <= 0:
+            self._show()
+        else:
+            self._thread = threading.Thread(target=self._tick, args=(delay,), daemon=True)
+            self._thread.start()
+
+    def _show(self):
+        from tqdm import tqdm
+
+        with self._lock:
+            if self.bar is None and not self._stop.is_set():
+                self.bar = tqdm(total=self.total, initial=self.done, desc=self.desc, file=sys.stderr, leave=False,
+                                unit="row", dynamic_ncols=True)
+                self.bar.start_t = self._start  # elapsed time since the run began
+                self.bar.refresh()
+
+    def _tick(self, delay):
+        if self._stop.wait(delay):
+            return
+        self._show()
+        while not self._stop.wait(0.5):
+            with self._lock:
+                if self.bar is not None:
+                    self.bar.refresh()
+
+    def advance(self):
+        with self._lock:
+            self.done += 1
+            if self.bar is not None:
+                self.bar.update(1)
+
+    def close(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        with self._lock:
+            if self.bar is not None:
+                self.bar.close()
+                self.bar = None
+
+
+def _progress(items, *, enabled: bool, desc: str):
+    """Iterate `items`; on a terminal a progress bar appears after `PROGRESS_DELAY` seconds."""
+    if not enabled:
+        yield from items
+        return
+    items = list(items)
+    bar = _Progress(len(items), desc, PROGRESS_DELAY)
+    try:
+        for item in items:
+            yield item
+            bar.advance()
+    finally:
+        bar.close()
 
 
 def _interactive(args) -> bool:
