@@ -349,16 +349,19 @@ def _domain(name):
     return f"; {name} is in {p.domain}" if p is not None else ""
 
 
-def _parse_values(name: str, value: str, *, huge_ok: bool = False):
-    """A comma-separated list of numbers for parameter `name`: (floats, bits or None per value)."""
+def _parse_values(name: str, value: str, *, huge_ok: bool = False, label: str | None = None):
+    """A comma-separated list of numbers for parameter `name`: (floats, bits or None per value).
+
+    `label` names the parameter in messages (an option such as `--K`; default `name`)."""
+    label = label or name
     vals, bits = [], []
     for piece in value.split(","):
         try:
             v, b = _parse(piece)
         except ValueError as exc:
-            raise CLIError(f"{name}: {exc}{_domain(name)}") from None
+            raise CLIError(f"{label}: {exc}{_domain(name)}") from None
         if b is not None and not huge_ok:
-            raise CLIError(f"{name}={_show(piece)} is too large for a float (about 2^{b:.6g}){_domain(name)}")
+            raise CLIError(f"{label}={_show(piece)} is too large for a float (about 2^{b:.6g}){_domain(name)}")
         vals.append(v)
         bits.append(b)
     return vals, bits
@@ -430,7 +433,7 @@ def _report_value(args, name, default):
     if text is None:
         return default
     opt = "--" + name.replace("_", "-")
-    vals, bits = _parse_values(name, text, huge_ok=(name == "K"))
+    vals, bits = _parse_values(name, text, huge_ok=(name == "K"), label=opt)
     if len(vals) != 1:
         raise CLIError(f"{opt} takes one number, got {_show(text)} (only --eps takes a list)")
     if name == "K" and bits[0] is not None:
@@ -649,7 +652,7 @@ def cmd_report(args):
     if args.eps is None:
         eps_list = list(DEFAULT_REPORT["eps"])
     else:
-        eps_list, _ = _parse_values("eps", args.eps)
+        eps_list, _ = _parse_values("eps", args.eps, label="--eps")
         from .vocabulary import PARAMETERS
 
         for e in eps_list:
@@ -811,7 +814,7 @@ def _get_bound(bid):
     try:
         return bound(bid)
     except KeyError as exc:
-        raise CLIError(str(exc.args[0]).replace("bounds.catalog() lists", "'bounds list' lists")) from None
+        raise CLIError(str(exc.args[0]).replace("bounds.catalog() lists them all", "'bounds list' shows the catalogue")) from None
 
 
 def cmd_list(args):

@@ -424,6 +424,8 @@ BAD_CALLS = [
     (["report", "--delta", "1"], ["delta=1.0", "(0, 1)"]),
     (["report", "--delta", "0.1,0.2"], ["--delta takes one number"]),
     (["report", "--K", "2.5"], ["K=2.5", "integer"]),
+    (["report", "--K", "abc"], ["--K: 'abc' is not a number", "[2, inf)"]),
+    (["show", "nosuch"], ["no bound 'nosuch'", "'bounds list' shows the catalogue"]),
     (["report", "--K", "1"], ["K=1.0", "[2, inf)"]),
     (["report", "--bits", "0.5"], ["bits=0.5", "[1, inf)"]),
     (["report", "--K", "2**20", "--bits", "20"], ["--K or --bits"]),
