@@ -169,12 +169,12 @@ def _fmt_count(x, missing: str = "-") -> str:
 
 
 def _fmt_hours(h) -> str:
-    r"""Hours for a table: 2 significant digits below 10, whole hours up to $10^6$, then 3 digits.
+    r"""Hours for a table: 2 significant digits below 1, one decimal below 10, whole hours up to $10^6$, then 3 digits.
 
     Examples
     --------
-    >>> _fmt_hours(0.0211), _fmt_hours(7.74), _fmt_hours(1234.5), _fmt_hours(0.0), _fmt_hours(None)
-    ('0.021', '7.7', '1,234', '0', '-')
+    >>> _fmt_hours(0.0211), _fmt_hours(6.03), _fmt_hours(1234.5), _fmt_hours(0.0), _fmt_hours(None)
+    ('0.021', '6.0', '1,234', '0', '-')
     """
     if h is None:
         return "-"
@@ -183,8 +183,10 @@ def _fmt_hours(h) -> str:
         return "inf"
     if h == 0:
         return "0"
-    if h < 10:
+    if h < 1:
         return f"{h:.2g}"
+    if h < 10:
+        return f"{h:.1f}"
     if h < 1e6:
         return f"{h:,.0f}"
     return f"{h:.3g}"
@@ -713,7 +715,7 @@ def _report_text(sc, delta, seconds, default_seconds, rows, covers) -> str:
         head += "no systematic error (s = 0)."
     lines += _wrap(head)
     lines += _wrap(f"Hours of human feedback at {_fmt_g(seconds)} s per label"
-                   + (f" ({SECONDS_PER_LABEL.source}: {SECONDS_PER_LABEL.note})" if default_seconds else "."))
+                   + (f" — {SECONDS_PER_LABEL.source}: {SECONDS_PER_LABEL.note}" if default_seconds else "."))
     lines.append("")
     show_ada = any(r["necessary_adaptive"] != r["necessary"] for r in rows)
     cells = []
