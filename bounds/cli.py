@@ -100,9 +100,24 @@ def _show(text, limit: int = 40) -> str:
     return f"{r[:limit - 10]}'... ({len(text)} characters)"
 
 
+_NEG_ZERO = re.compile(r"(?<![\w.])-0(?:\.0*)?(?![\d.eE])")
+
+
+def _no_negative_zero(text: str) -> str:
+    """`-0` or `-0.0` written out by a library message becomes `0`.
+
+    Examples
+    --------
+    >>> _no_negative_zero("margin -0 <= 0, x = -0.0, y = -0.5, z = 1e-05")
+    'margin 0 <= 0, x = 0, y = -0.5, z = 1e-05'
+    """
+    return _NEG_ZERO.sub("0", text)
+
+
 def _one_line(msg: str, limit: int = 800) -> str:
     """Escape every non-printable character (newlines included) and cap the length."""
-    out = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(msg))
+    out = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                  for c in _no_negative_zero(str(msg)))
     return out if len(out) <= limit else out[: limit - 30] + f" ... ({len(out)} characters)"
 
 
@@ -238,9 +253,12 @@ def _decimal(piece: str, text: str, *, signed: bool):
     if not p:
         raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
     try:
-        return Decimal(p)
+        x = Decimal(p)
     except (InvalidOperation, ValueError):
-        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)") from None
+        x = None
+    if x is None or x.is_snan():
+        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
+    return x
 
 
 def _log2_decimal(x) -> float:
@@ -284,7 +302,7 @@ def _power(base, exp, text):
         if exp < 0:
             raise ValueError(f"{_show(text)} is not a number: 0 to a negative power is undefined (division by zero)")
         return (1.0 if exp == 0 else 0.0), None
-    if exp == 0:
+    if exp == 0 or base == 1:
         return 1.0, None
     if base.is_infinite():
         return (math.inf if exp > 0 else 0.0), None
@@ -295,13 +313,15 @@ def _power(base, exp, text):
         return math.inf, lg
     if lg < -1074:
         raise ValueError(f"{_show(text)} is smaller than the smallest float (about 2^{lg:.6g})")
-    fb, fe = float(base), float(exp)
-    if math.isfinite(fb) and math.isfinite(fe):
+    from decimal import Overflow, localcontext
+
+    with localcontext() as ctx:  # the result is within the float range: 40 digits, then rounded once
+        ctx.prec = 40
         try:
-            return math.pow(fb, fe), None
-        except OverflowError:  # pragma: no cover - lg < 1024 above
+            value = float(base**exp)
+        except Overflow:  # pragma: no cover - lg < 1024 above
             return math.inf, lg
-    return 2.0**lg, None
+    return value, (lg if math.isinf(value) else None)
 
 
 def parse_number(text: str) -> float:
@@ -577,7 +597,7 @@ def _row(scenario, delta, exact, seconds):
         exact_reason = f"not available: {exc.args[0] if exc.args else exc}"
     else:
         exact_reason = None
-    reasons = dict(r.reasons)
+    reasons = {k: _no_negative_zero(str(v)) for k, v in r.reasons.items()}
     if status == "skipped":
         reasons["exact"] = _EXACT_SKIPPED
     elif exact_reason:
