@@ -116,8 +116,7 @@ def _no_negative_zero(text: str) -> str:
 
 def _one_line(msg: str, limit: int = 800) -> str:
     """Escape every non-printable character (newlines included) and cap the length."""
-    out = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                  for c in _no_negative_zero(str(msg)))
+    out = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in str(msg))
     return out if len(out) <= limit else out[: limit - 30] + f" ... ({len(out)} characters)"
 
 
@@ -1074,7 +1073,7 @@ def main(argv=None) -> int:
         payload, text = result
         notes = []
         for w in caught:
-            note = _one_line(str(w.message))
+            note = _one_line(_no_negative_zero(str(w.message)))
             if note not in notes:
                 notes.append(note)
         if args.json:
