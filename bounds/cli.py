@@ -587,13 +587,18 @@ def _row(scenario, delta, exact, seconds):
     try:
         r = scenario.labels_needed(delta, exact=exact)
         status = str(r.exact_status)
-    except NotImplementedError as exc:
+    except (NotImplementedError, OverflowError, FloatingPointError, ZeroDivisionError) as exc:
         if not exact:
             raise
-        # the exact engine does not cover this scenario yet: report the bounds, say why
+        # the exact engine does not cover this scenario, or failed on it: report the bounds
+        # (recomputed without the exact search) and say why the exact count is missing
         r = scenario.labels_needed(delta, exact=False)
         status = "not available"
-        exact_reason = f"not available: {exc.args[0] if exc.args else exc}"
+        if isinstance(exc, NotImplementedError):
+            exact_reason = f"not available: {_message(exc)}"
+        else:
+            exact_reason = (f"not available: the exact computation failed here ({type(exc).__name__}: "
+                            f"{_message(exc)}), which is a bug in bounds; please report it")
     else:
         exact_reason = None
     reasons = {k: _no_negative_zero(str(v)) for k, v in r.reasons.items()}
@@ -609,9 +614,10 @@ def _row(scenario, delta, exact, seconds):
     if math.isinf(ada) and "necessary (adaptive)" not in reasons:
         reasons["necessary (adaptive)"] = _inf_reason(scenario, str(r.necessary_adaptive_bound))
     if nec == 0 and not any(k.startswith("necessary") and "adaptive" not in k for k in reasons):
-        reasons["necessary (passive)"] = "0: even a guess meets the target"
+        reasons["necessary (passive)"] = f"0: {r.necessary_bound} is vacuous here (it rules out no number of labels)"
     if ada == 0 and "necessary (adaptive)" not in reasons:
-        reasons["necessary (adaptive)"] = "0: even a guess meets the target"
+        reasons["necessary (adaptive)"] = (f"0: {r.necessary_adaptive_bound} is vacuous here (it rules out no "
+                                           "number of labels)")
     if math.isinf(suff) and "sufficient" not in reasons:
         reasons["sufficient"] = _inf_reason(scenario, str(r.sufficient_bound))
     below = [f"{name} = {_fmt_count(v)}" for name, v in (("necessary", nec), ("exact", ex))
@@ -1088,9 +1094,11 @@ def main(argv=None) -> int:
         return 0
     except CLIError as exc:
         return _error(_message(exc))
-    except (ValueError, TypeError, KeyError, NotImplementedError, OverflowError, ZeroDivisionError,
-            FloatingPointError) as exc:
+    except (ValueError, TypeError, KeyError, NotImplementedError) as exc:
         return _error(_message(exc))
+    except (OverflowError, ZeroDivisionError, FloatingPointError) as exc:
+        return _error(f"numeric failure at these inputs ({type(exc).__name__}: {_message(exc)}); this is a bug in "
+                      "bounds, please report it with the command line")
     except BrokenPipeError:
         # the reader went away (`bounds report | head`): stop quietly
         try:
