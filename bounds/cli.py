@@ -610,7 +610,12 @@ def _row(scenario, delta, exact, seconds):
     ex = None if r.exact is None else _num(r.exact)
     # every inf, 0 or missing value has its reason, in words
     if math.isinf(nec) and not any(k == "necessary" or k == "necessary (passive)" for k in reasons):
-        reasons["necessary (passive)"] = _inf_reason(scenario, str(r.necessary_bound))
+        if math.isinf(suff) and str(reasons.get("sufficient", "")).startswith("inf: no finite number"):
+            reasons["necessary (passive)"] = (f"inf: {r.necessary_bound} reaches the target at no finite n, for "
+                                              "the reason given for sufficient (no margin is left against the "
+                                              "weakest unaligned policy)")
+        else:
+            reasons["necessary (passive)"] = _inf_reason(scenario, str(r.necessary_bound))
     if math.isinf(ada) and "necessary (adaptive)" not in reasons:
         reasons["necessary (adaptive)"] = _inf_reason(scenario, str(r.necessary_adaptive_bound))
     if nec == 0 and not any(k.startswith("necessary") and "adaptive" not in k for k in reasons):
