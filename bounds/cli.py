@@ -582,25 +582,49 @@ def _inf_reason(scenario, bid: str) -> str:
     return f"inf: {bid} reaches the target at no finite n. {why}".strip()
 
 
-def _row(scenario, delta, exact, seconds):
-    """One row of the report: labels needed at one scenario, with every reason."""
+_ENGINE_ERRORS = (NotImplementedError, OverflowError, FloatingPointError, ZeroDivisionError)
+
+
+def _engine_error(scenario):
+    """The exception the exact engine raises on this scenario's kind of point, or None.
+
+    One cheap evaluation ($n = 1$), so that a report whose exact column cannot be computed
+    does not first compute every row's bounds, fail, and compute them again."""
+    from .core import bound
+
+    b = bound("race.exact")
+    params = {k: v for k, v in scenario.params.items() if k in b.inputs or (k == "bits" and "K" in b.inputs)}
     try:
-        r = scenario.labels_needed(delta, exact=exact)
-        status = str(r.exact_status)
-    except (NotImplementedError, OverflowError, FloatingPointError, ZeroDivisionError) as exc:
-        if not exact:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            b.log_evaluate(n=1, **params)
+    except _ENGINE_ERRORS as exc:
+        return exc
+    return None
+
+
+def _unavailable(exc) -> str:
+    if isinstance(exc, NotImplementedError):
+        return f"not available: {_message(exc)}"
+    return (f"not available: the exact computation failed here ({type(exc).__name__}: {_message(exc)}), which "
+            "is a bug in bounds; please report it")
+
+
+def _row(scenario, delta, exact, seconds, engine_error=None):
+    """One row of the report: labels needed at one scenario, with every reason."""
+    # where no margin is left the exact count is inf without the engine; elsewhere a known
+    # engine failure skips the exact search (and its reason is reported)
+    skip = exact and engine_error is not None and scenario.margin > 0
+    try:
+        r = scenario.labels_needed(delta, exact=exact and not skip)
+        status, exact_reason = (str(r.exact_status), None) if not skip else ("not available", _unavailable(engine_error))
+    except _ENGINE_ERRORS as exc:
+        if not exact or skip:
             raise
-        # the exact engine does not cover this scenario, or failed on it: report the bounds
-        # (recomputed without the exact search) and say why the exact count is missing
+        # the exact engine failed on this row: report the bounds (recomputed without the exact
+        # search) and say why the exact count is missing
         r = scenario.labels_needed(delta, exact=False)
-        status = "not available"
-        if isinstance(exc, NotImplementedError):
-            exact_reason = f"not available: {_message(exc)}"
-        else:
-            exact_reason = (f"not available: the exact computation failed here ({type(exc).__name__}: "
-                            f"{_message(exc)}), which is a bug in bounds; please report it")
-    else:
-        exact_reason = None
+        status, exact_reason = "not available", _unavailable(exc)
     reasons = {k: _no_negative_zero(str(v)) for k, v in r.reasons.items()}
     if status == "skipped":
         reasons["exact"] = _EXACT_SKIPPED
@@ -699,7 +723,8 @@ def cmd_report(args):
     base = dict(d=d, alpha=alpha, s=s, q_hard=q_hard, K_dec=K_dec)
     base.update({"K": K} if K is not None else {"bits": bits})
     scenarios = [Scenario(eps=e, **base) for e in eps_list]  # validates every row before any work
-    rows = [_row(sc, delta, not args.no_exact, seconds)
+    engine_error = None if args.no_exact else _engine_error(scenarios[0])
+    rows = [_row(sc, delta, not args.no_exact, seconds, engine_error)
             for sc in _progress(scenarios, enabled=_interactive(args), desc="bounds report")]
     sc0 = scenarios[0]
     from .core import bound

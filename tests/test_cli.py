@@ -334,6 +334,25 @@ def test_report_exact_with_systematic_error(capsys):
         assert r["reasons"]["exact"]
 
 
+@pytest.mark.parametrize("argv", [
+    ["--eps", "0.1,0.2", "--no-exact"],
+    ["--eps", "0.1,0.45", "--s", "0.2", "--q-hard", "0.1", "--K-dec", "3"],
+    ["--eps", "0.1", "--bits", "2000"],
+])
+def test_report_computes_each_row_once(capsys, monkeypatch, argv):
+    """One labels_needed call per row, also when the exact engine cannot serve the scenario."""
+    calls = []
+    original = bounds.Scenario.labels_needed
+
+    def counted(self, delta, **kw):
+        calls.append(self.eps)
+        return original(self, delta, **kw)
+
+    monkeypatch.setattr(bounds.Scenario, "labels_needed", counted)
+    payload = run_json(capsys, "report", *argv)
+    assert calls == [r["eps"] for r in payload["rows"]]
+
+
 REASON_KEYS = {
     "necessary": lambda k: k.startswith("necessary") and "adaptive" not in k,
     "necessary_adaptive": lambda k: k == "necessary (adaptive)",
