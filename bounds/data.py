@@ -44,12 +44,17 @@ SECONDS_PER_LABEL = Reference(
     "'Contractors responded to the average query in 3-5 seconds'; the midpoint is used.",
 )
 
-#: The built-in scenario of `bounds report`: 2^20 candidate behaviours (20 bits of intent),
-#: a query separates 10% of them from the aligned one, failure probability 5%.
+#: The built-in scenario of `bounds report`. Illustrative, not taken from a paper: 2^20
+#: candidate policies (20 bits of intent), a query separates 10% of the unaligned ones from
+#: the aligned one, failure probability 5%, no adversary and no systematic error (s = 0;
+#: `q_hard` and `K_dec` then play no role), across rater error rates from 0 to 0.45.
 DEFAULT_REPORT = {
     "K": 2.0**20,
     "d": 0.1,
     "alpha": 0.0,
+    "s": 0.0,
+    "q_hard": 0.0,
+    "K_dec": 1.0,
     "delta": 0.05,
     "eps": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45),
 }
