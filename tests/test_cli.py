@@ -321,7 +321,7 @@ def test_report_systematic_error_past_breakdown(capsys):
     payload = run_json(capsys, "report", "--eps", "0.1", "--s", "1", "--q-hard", "0.2", "--no-exact")
     (r,) = payload["rows"]
     assert r["sufficient"] == "inf" and r["necessary"] == "inf"
-    assert "Systematic error" in r["reasons"]["sufficient"]
+    assert "systematic error" in r["reasons"]["sufficient"]
     assert "the reason given for sufficient" in r["reasons"]["necessary (passive)"]
 
 
