@@ -481,6 +481,8 @@ class Bound:
         (2000.0, 0.0)
         """
         params = dict(params)
+        if "K" in params and "bits" in params:
+            raise TypeError(f"{self.id}: give K or bits = log2 K, not both")
         if "K" in params and _is_huge_int(params["K"]):
             params["bits"] = _int_log2(params.pop("K"))
         self._check_names(params, self.inputs if required is None else required, what)

@@ -28,6 +28,7 @@ NO_DIRECTION = {
     "d": "exact bounds: d = 1 forces ties at even n",
     "s": "more hard queries hurt when q_hard < 1 - eps and help when q_hard > 1 - eps",
     "K_dec": "more deceptive policies hurt when q_dec < q_alpha and help otherwise",
+    "q_hard": "race.exact: worse hard-query ratings put the wrong labels where the deceptive policies differ",
     "eps": "learner bounds: the channel's information is symmetric around q_alpha = 1/2 (adversaries past breakdown)",
     "alpha": "learner bounds: the channel's information is symmetric around q_alpha = 1/2",
 }
@@ -44,6 +45,8 @@ def test_every_input_is_declared():
                     assert b.direction == "exact", (b.id, name)
                 if name in ("eps", "alpha"):
                     assert b.direction == "necessary" and not b.id.startswith("duel."), (b.id, name)
+                if name == "q_hard":
+                    assert b.id == "race.exact", (b.id, name)
     # the generic objective's failure grows with adversaries and rater error everywhere
     for b in bounds.catalog():
         if b.id.startswith(("duel.", "race.")):
@@ -63,9 +66,29 @@ def test_race_exact_is_monotone_in_alpha():
     assert w >= bounds.Scenario(K=20, d=p["d"], eps=p["eps"], alpha=0.15).win_probability(9).exact
 
 
+def test_race_exact_is_not_monotone_in_q_hard():
+    """The latent model's hard queries are those where the deceptive policies differ: worse ratings
+    there put more of the wrong labels on them and fewer on the ordinary policies' separating
+    queries, so with many ordinary policies the race can get easier (found by hypothesis)."""
+    b = bounds.bound("race.exact")
+    p = dict(K=64794310.0, alpha=0.07633584503906415, eps=0.31464249241599457, n=62.0, d=0.8876437905473452,
+             s=0.09773724631885386, K_dec=5.0)
+    assert b(q_hard=0.0, **p) < b(q_hard=0.5420538497051283, **p)
+    # the duel against a deceptive policy alone is monotone: better ratings never hurt there
+    duel = bounds.bound("duel.exact")
+    q = {k: v for k, v in p.items() if k not in ("K", "K_dec")}
+    assert duel(q_hard=0.0, **q) >= duel(q_hard=0.5420538497051283, **q)
+
+
 def _check_sorted(b, name, direction, p, xs):
     xs = np.unique(np.asarray(xs, dtype=float))
-    vals = np.asarray(b(**{**p, name: xs}), dtype=float)
+    try:
+        vals = np.asarray(b(**{**p, name: xs}), dtype=float)
+    except ValueError as exc:  # a systematic error no latent model admits at this d
+        from hypothesis import assume
+
+        assume("too large for this systematic error" not in str(exc))
+        raise
     lo, hi = (vals[:-1], vals[1:]) if direction > 0 else (vals[1:], vals[:-1])  # want lo <= hi
     with np.errstate(invalid="ignore"):
         ok = (lo <= hi) | (np.isfinite(lo) & (lo - hi <= SLACK * np.abs(lo)))
@@ -96,8 +119,7 @@ EXACT_DECLARED = [d for d in DECLARED if bounds.bound(d[0]).direction == "exact"
 @given(data=st.data())
 def test_declared_direction_exact(bid, name, direction, data):
     b = bounds.bound(bid)
-    fixed = {"s": 0.0} if bid == "race.exact" else None  # race.exact with s > 0: the latent engine
-    p = data.draw(params_strategy([k for k in b.inputs if k != name], exact=True, fixed=fixed), label="params")
+    p = data.draw(params_strategy([k for k in b.inputs if k != name], exact=True), label="params")
     xs = data.draw(st.lists(strategy(name, exact=True), min_size=2, max_size=5), label=name)
     _check_sorted(b, name, direction, p, xs)
 

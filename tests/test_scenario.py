@@ -231,7 +231,7 @@ def test_scenario_is_a_value():
 @pytest.mark.parametrize("bad, match", [
     (dict(K=2.5, d=0.5, eps=0.1), "K=2.5 in Scenario must be an integer"),
     (dict(bits=20.5, d=0.5, eps=0.1), "bits=20.5 in Scenario gives K = 2\\^bits"),
-    (dict(K=4, bits=2, d=0.5, eps=0.1), "K .* or bits"),
+    (dict(K=4, bits=2, d=0.5, eps=0.1), "K=4, bits=2: .*exactly one"),
     (dict(K=4, d=0.5, eps=0.1, K_dec=3.5), "K_dec=3.5"),
     (dict(K=4, d=0.5, eps=0.1, K_dec=4), "K_dec=4 in Scenario exceeds the K - 1 = 3"),
     (dict(K=2**20, d=1.0, eps=0.1, s=0.5, q_hard=0.0), "d=1.0 is too large for this systematic error"),
@@ -419,3 +419,22 @@ def test_win_probability_non_increasing_in_alpha(s, n, more):
     w1 = s.win_probability(n).exact
     w2 = s.replace(alpha=a2).win_probability(n).exact
     assert w2 <= w1 * (1 + 1e-12) + 1e-300, (s, n, a2, w1, w2)
+
+
+@settings(max_examples=40, phases=NO_SHRINK)
+@given(s=scenarios(systematic=True), delta=st.sampled_from([0.3, 0.05, 1e-3]))
+def test_necessary_le_exact_le_sufficient_systematic(s, delta):
+    """The same with systematic error (s, q_hard, K_dec drawn too)."""
+    test_necessary_le_exact_le_sufficient.hypothesis.inner_test(s, delta)
+
+
+@settings(max_examples=40, phases=NO_SHRINK)
+@given(s=scenarios(systematic=True), n=st.sampled_from([1, 2, 5, 10, 40, 200, 1000]))
+def test_probability_bounds_bracket_exact_systematic(s, n):
+    test_probability_bounds_bracket_exact.hypothesis.inner_test(s, n)
+
+
+@settings(max_examples=40, phases=NO_SHRINK)
+@given(s=scenarios(systematic=True), n=st.sampled_from([1, 3, 10, 40, 200]), more=st.floats(0.0, 0.3))
+def test_win_probability_non_increasing_in_alpha_systematic(s, n, more):
+    test_win_probability_non_increasing_in_alpha.hypothesis.inner_test(s, n, more)

@@ -38,8 +38,8 @@ CLOSED = [b for b in bounds.catalog() if b.direction != "exact"]
 EXACT = [b for b in bounds.catalog() if b.direction == "exact"]
 PAIRS = [(b.id, name) for b in CLOSED for name in b.inputs if b.monotone[name] in (1, -1)]
 EXACT_PAIRS = [(b.id, name) for b in EXACT for name in b.inputs if b.monotone[name] in (1, -1)]
-#: race.exact with systematic error needs the latent-model engine (not yet on this branch)
-EXACT_FIXED = {"race.exact": {"s": 0.0}}
+#: no parameter is held fixed for the exact bounds
+EXACT_FIXED: dict = {}
 NOT_MONOTONE = [(b.id, name) for b in bounds.catalog() for name in b.inputs
                 if b.monotone[name] is None and not (b.direction == "exact" and name == "n")]
 
@@ -69,7 +69,11 @@ def _local_slope(b, p, name, lv):
 
 
 def _round_trip(b, name, p, rtol, method="auto"):
-    v = b(**p)
+    try:
+        v = b(**p)
+    except ValueError as exc:  # a systematic error no latent model admits at this d
+        assume("too large for this systematic error" not in str(exc))
+        raise
     _non_vacuous(b, v)
     lv = b.log_evaluate(**p)
     slope = _local_slope(b, p, name, lv)
@@ -127,7 +131,11 @@ def test_round_trip_exact_n(bid, data):
     that f(x) <= target and that the two integers below x (one of each parity) miss it."""
     b = bounds.bound(bid)
     p = data.draw(params_strategy(b.inputs, exact=True, fixed=EXACT_FIXED.get(bid)), label="params")
-    v = b(**p)
+    try:
+        v = b(**p)
+    except ValueError as exc:  # a systematic error no latent model admits at this d
+        assume("too large for this systematic error" not in str(exc))
+        raise
     _non_vacuous(b, v)
     rest = {k: val for k, val in p.items() if k != "n"}
     with warnings.catch_warnings():

@@ -239,6 +239,8 @@ DUEL_TWO_POINT = register(Bound(
     conditions="1/2 when q_dec <= 1/2: the generic objective then loses at least half the time, whatever n",
     no_solution=_reason,
     witness="duel.exact",
+    baseline=lambda n, d, eps, alpha: (1 - np.sqrt(1 - np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log(
+        (1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))))) / 2,
     description=("Swapping the two policies swaps the label laws and leaves a symmetric rule's error unchanged, "
                  "so its error is the larger of the two errors of a test: at least (1 - TV)/2 >= "
                  "(1 - sqrt(1 - exp(-KL)))/2 with KL = n d kl(q || 1 - q)."),

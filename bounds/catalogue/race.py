@@ -263,7 +263,12 @@ RACE_EXACT = register(Bound(
     citation=("direct computation: given the number of labels agreeing with the aligned policy, "
               "the K - 1 duels are independent binomial comparisons"),
     inputs=INPUTS,
-    monotone={**MONOTONE, "n": None, "d": None},  # n, d: ties at even n when d = 1 (as duel.exact)
+    # n, d: ties at even n when d = 1 (as duel.exact). q_hard: the hard queries are where the deceptive
+    # policies differ, so worse hard-query ratings put more of the wrong labels there and fewer on the
+    # ordinary policies' separating queries; with many ordinary policies the race can get easier
+    # (K = 2^26, d = 0.89, eps = 0.31, alpha = 0.08, s = 0.1, K_dec = 5, n = 62: P(lose) 0.41 at
+    # q_hard = 0, 0.55 at q_hard = 0.54)
+    monotone={**MONOTONE, "n": None, "d": None, "q_hard": None},
     kernel=lambda p: np.exp(_log_exact_kernel(p)),
     log_kernel=_log_exact_kernel,
     covers="the generic objective (most agreeing labels wins, ties lose) on the independent-separation class",
@@ -271,7 +276,8 @@ RACE_EXACT = register(Bound(
         "independent separation: given whether a label agrees with the aligned policy, every unaligned policy "
         "separates independently, so that each is separated with probability d",
     ),
-    conditions="n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties), nor in d (d = 1 forces ties at even n)",
+    conditions=("n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties), nor in d (d = 1 forces ties at "
+                "even n), nor in q_hard (worse hard-query ratings can make the ordinary policies' duels easier)"),
     no_solution=_reason,
     witness="simulate.race",
     description=("Given the number c of labels agreeing with the aligned policy the K - 1 duels are independent; "
