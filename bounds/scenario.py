@@ -833,8 +833,22 @@ class Scenario:
         elif any(issubclass(w.category, SolutionOverflowWarning) for w in caught):
             reasons["sufficient"] = "inf: the number of labels the bound needs exceeds the largest float"
         if np.any(nec == 0):
-            reasons.setdefault("necessary", "0 at some delta: even guessing meets the target there, or no class leaves "
-                                            "two candidates in doubt")
+            at = ", ".join(f"{x:g}" for x in flat[nec == 0][:3])
+            reasons.setdefault("necessary", (
+                f"0 at delta = {at}: no bound needs a label there — a coin flip between the aligned policy and its "
+                f"closest rival already fails with probability <= 1/2 <= delta, and Fano's bound is 0 from "
+                f"delta >= 1 - 1/K on (guessing among the K candidates)"))
+        if np.any(np.isinf(nec)):
+            names = set(np.asarray(nec_names, dtype=object)[np.isinf(nec)])
+            if "duel.two_point" in names:
+                reasons.setdefault("necessary", (
+                    "inf: with no margin against its weakest rival the generic objective loses that duel with "
+                    "probability at least 1/2 whatever the number of labels (duel.two_point), so no n reaches "
+                    "delta < 1/2"))
+            else:
+                reasons.setdefault("necessary", (
+                    "inf: the labels carry no information (q_alpha = 1/2 exactly), so no learner identifies the "
+                    "aligned policy"))
         ex, status = self._exact_counts(flat, suff, nec, exact, reasons)
         with np.errstate(all="ignore"):
             ratio = np.where(nec > 0, suff / nec, np.inf)
