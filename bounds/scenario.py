@@ -830,8 +830,13 @@ class Scenario:
             why = _margin_words(self)
             reasons["sufficient"] = f"inf: {why}"
             reasons["exact"] = "inf: the exact failure probability tends to 1 as n grows (or stays >= 1/2)"
-        elif any(issubclass(w.category, SolutionOverflowWarning) for w in caught):
-            reasons["sufficient"] = "inf: the number of labels the bound needs exceeds the largest float"
+        huge = ("inf: more labels than the largest float (1.8e308): the separation d or the margin is so small "
+                "that each label carries almost nothing")
+        if margin > 0 and np.any(np.isinf(suff)):
+            reasons["sufficient"] = huge
+        informative = float(Q._bias_alpha(self.eps, self.alpha)) != 0.0
+        if margin > 0 and informative and np.any(np.isinf(nec)):
+            reasons["necessary"] = huge
         if np.any(nec == 0):
             at = ", ".join(f"{x:g}" for x in flat[nec == 0][:3])
             reasons.setdefault("necessary", (
@@ -876,7 +881,12 @@ class Scenario:
         b = bound("race.exact")
         for i, dl in enumerate(flat):
             if not math.isfinite(suff[i]):
-                vals[i] = math.inf
+                if self.margin > 0:  # finite, but beyond the largest float
+                    mask[i] = True
+                    status[i] = "out of reach"
+                    reasons["exact"] = f"out of reach at delta={dl:g}: more labels than the largest float"
+                else:
+                    vals[i] = math.inf
                 continue
             hi = min(suff[i], EXACT_SEARCH_MAX_N)
             if suff[i] > EXACT_SEARCH_MAX_N and b.log_evaluate(n=hi, **self._for(b)) > math.log(dl):

@@ -308,3 +308,24 @@ def test_systematic_error_scenario():
     assert "systematic error" in r.reason and "better evaluation" in r.reason
     assert r.necessary_adaptive < math.inf, "a learner that knows which queries are hard can read them"
     assert bounds.breakdown_s(0.1, q_hard=0.0) == pytest.approx(0.4 / 0.9, rel=1e-14)
+
+
+def test_subnormal_inputs():
+    """Subnormal d, eps and alpha: the right number or an honest inf with its reason, never a collapse to 0."""
+    for bid in ("two_point.le_cam", "duel.two_point"):
+        assert bounds.bound(bid)(n=5e-324, d=5e-324, eps=0.0, alpha=5e-324) == 0.5
+    with pytest.warns(bounds.SolutionOverflowWarning):
+        assert bounds.bound("race.union_chernoff").solve("n", K=4, d=5e-324, eps=0.1, delta=0.05) == math.inf
+    r = bounds.Scenario(K=4, d=5e-324, eps=0.1).labels_needed(0.05)
+    assert r.necessary == r.sufficient == math.inf and r.exact is None and r.exact_status == "out of reach"
+    for key in ("necessary", "sufficient", "exact"):
+        assert "largest float" in r.reasons[key]
+
+
+def test_delta_next_to_one():
+    """delta within 1e-13 of 1 with no margin: inf with a warning (was 0 without one)."""
+    with pytest.warns(bounds.NoSolutionWarning, match="No margin"):
+        n = bounds.bound("race.union_chernoff").solve("n", K=4, d=0.1, eps=0.5, delta=0.99999999999995)
+    assert n == math.inf
+    r = bounds.Scenario(K=4, d=0.1, eps=0.5).labels_needed(0.99999999999995)
+    assert r.sufficient == math.inf and "no finite number of labels" in r.reasons["sufficient"]

@@ -65,6 +65,8 @@ def log_chernoff(n, d, x, m):
         lb = np.where(small, np.log1p(-np.where(small, dg, 0.0)), np.log((1.0 - d) + d * bc))
         val = n * lb
     val = np.where(n == 0, 0.0, val)
+    # n = inf with a margin: the limit, even where d (1 - BC) underflowed to 0 (d subnormal)
+    val = np.where(np.isinf(n), -np.inf, val)
     return np.where(x > 0, val, 0.0)
 
 
@@ -73,6 +75,7 @@ def log_hoeffding(n, d, x):
     with np.errstate(invalid="ignore"):
         val = -n * d * d * x * x / 2.0
     val = np.where(n == 0, 0.0, val)
+    val = np.where(np.isinf(n), -np.inf, val)  # the limit, also where d^2 x^2 underflowed
     return np.where(x > 0, val, 0.0)
 
 
@@ -81,6 +84,7 @@ def log_le_cam(n, d, x, m):
     with np.errstate(invalid="ignore", over="ignore"):
         kl = n * d * _sym_kl(x, m)
         kl = np.where(n == 0, 0.0, kl)
+        kl = np.where(np.isinf(n) & (x != 0), np.inf, kl)  # the limit, also where d kl underflowed
         # (1 - sqrt(1 - e^-x)) / 2 = e^-x / (2 (1 + sqrt(1 - e^-x)))
         return -kl - LN2 - np.log1p(np.sqrt(-np.expm1(-kl)))
 

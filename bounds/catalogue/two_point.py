@@ -53,6 +53,7 @@ def _log_bh(p):
     with np.errstate(invalid="ignore"):
         val = -p["n"] * p["d"] * _sym_kl(x, p["minor_alpha"]) - np.log(4.0)
     val = np.where(p["n"] == 0, -np.log(4.0), val)
+    val = np.where(np.isinf(p["n"]), -np.inf, val)  # the limit, also where d kl underflowed
     return np.where(x != 0, val, -LN2)
 
 
