@@ -119,11 +119,12 @@ def _run_task(kind, target, solve, points, seeds, fixed):
         b = _resolve_bound(target)
         names = list(points[0])
         arrays = {k: np.array([p[k] for p in points], dtype=float) for k in names}
+        # optional inputs left out of the grid take their defaults; `bits` may stand for K
         if solve is None:
-            vals = b(**{k: arrays[k] for k in b.inputs})
+            vals = b(**{k: v for k, v in arrays.items() if k != b.subject})
             col = b.subject
         else:
-            vals = b.solve(solve, **{k: arrays[k] for k in b.symbols if k != solve})
+            vals = b.solve(solve, **{k: v for k, v in arrays.items() if k != solve})
             col = solve
         vals = np.broadcast_to(np.asarray(vals, dtype=float), (len(points),))
         return [{col: float(v)} for v in vals]
@@ -257,7 +258,7 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
         raise TypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
     if kind == "bound":
         b = _resolve_bound(target)
-        unknown = [k for k in grid if k not in b.symbols]
+        unknown = [k for k in grid if k not in b.symbols and not (k == "bits" and "K" in b.symbols)]
         if unknown:
             raise TypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
         if fixed:
