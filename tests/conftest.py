@@ -59,9 +59,11 @@ if SOAKING and SOAK_SEED < 0:
 settings.load_profile("soak" if SOAKING else "bounds")
 
 
-def mc_seed(k: int):
-    """Monte Carlo seed of check k: k itself in ordinary runs, a fresh child of the soak seed in a soak run."""
-    return np.random.SeedSequence([SOAK_SEED, int(k)]) if SOAKING else int(k)
+def mc_seed(k: int) -> int:
+    """Monte Carlo seed of check k: k itself in ordinary runs, a fresh 63-bit seed drawn from (soak seed, k) in a soak run."""
+    if not SOAKING:
+        return int(k)
+    return int(np.random.SeedSequence([SOAK_SEED, int(k)]).generate_state(1, np.uint64)[0] >> 1)
 
 
 def pytest_configure(config):
