@@ -153,11 +153,12 @@ def clopper_pearson(k, N, confidence=0.95, alternative="two-sided"):
 
     Notes
     -----
-    Clopper & Pearson (1934), Biometrika 26:404–413. Test vectors: REFERENCES.md §6.7.
+    Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits
+    illustrated in the case of the binomial. Biometrika 26(4), 404–413.
 
     Examples
     --------
-    >>> lo, hi = clopper_pearson(5, 100)          # REFERENCES.md §6.7: 0.016432, 0.112835
+    >>> lo, hi = clopper_pearson(5, 100)          # 95%: [0.016432, 0.112835]
     >>> round(lo, 6), round(hi, 6)
     (0.016432, 0.112835)
     >>> round(clopper_pearson(0, 100, alternative="less")[1], 6)   # one-sided 95%: 0.029513
@@ -281,7 +282,7 @@ class Estimate:
 
         Examples
         --------
-        >>> round(Estimate("win", 0, 10).high, 6)       # REFERENCES.md §6.7: 0.308497
+        >>> round(Estimate("win", 0, 10).high, 6)       # 1 - 0.025^(1/10)
         0.308497
         """
         return self.interval()[1]
@@ -394,7 +395,7 @@ class HypercubeResult:
     --------
     >>> r = hypercube(m=100, n=5, eps=0.2, trials=2000, seed=3)
     >>> lo, hi = r.hamming_interval(1 - 1e-6)
-    >>> bool(lo <= 5.792 <= hi)                   # REFERENCES.md §1.3: exact 5.792
+    >>> bool(lo <= 5.792 <= hi)                   # exact: 100 P(Bin(5, 0.2) >= 3) = 5.792
     True
     """
 
@@ -1466,7 +1467,7 @@ def two_point_exact(n, d, eps, alpha=0.0, *, log=False):
     Examples
     --------
     With $d = 1$, $n = 5$, $\varepsilon = 0.2$ it is $P(\mathrm{Bin}(5, 0.2) \ge 3)$
-    (REFERENCES.md §1.3: $100 \times$ it is 5.792):
+    ($100 \times$ it is 5.792, the hypercube's expected Hamming loss below):
 
     >>> round(100 * two_point_exact(5, 1.0, 0.2), 6)
     5.792
@@ -1504,7 +1505,7 @@ def hypercube(m, n, eps, d=1.0, alpha=0.0, *, trials, seed=None, executor=None, 
     opposite sign when $q_\alpha < 1/2$ — and a fair coin at 0. A trial draws
     $M_i \sim \mathrm{Bin}(n, d)$ and $X_i \sim \mathrm{Bin}(M_i, q_\alpha)$ for the $m$ bits.
 
-    This is the instance on which Assouad's lemma is tight (REFERENCES.md §1.3), and a
+    This is the instance on which Assouad's lemma is tight (Assouad 1983; Yu 1997), and a
     packing for Fano: the labels carry at most $d(\ln 2 - h(q_\alpha))$ nats each and any
     two candidates differ, per label, by at most $d\,\mathrm{kl}(q_\alpha \| 1-q_\alpha)$.
 
@@ -1539,7 +1540,7 @@ def hypercube(m, n, eps, d=1.0, alpha=0.0, *, trials, seed=None, executor=None, 
     --------
     >>> r = hypercube(m=50, n=9, eps=0.3, trials=4000, seed=5)
     >>> lo, hi = r.hamming_interval(1 - 1e-6)
-    >>> bool(lo <= 4.940433 <= hi)                     # REFERENCES.md §1.3
+    >>> bool(lo <= 4.940433 <= hi)                     # exact (hypercube_exact)
     True
     """
     where = "simulate.hypercube"
@@ -1604,7 +1605,7 @@ def hypercube_exact(m, n, eps, d=1.0, alpha=0.0):
     Examples
     --------
     >>> h, b = hypercube_exact(100, 5, 0.2)
-    >>> round(h, 6)                        # REFERENCES.md §1.3: Assouad = exact = 5.792
+    >>> round(h, 6)                        # Assouad's bound = exact = 5.792
     5.792
     >>> round(hypercube_exact(50, 9, 0.3)[0], 6)
     4.940433

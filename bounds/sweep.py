@@ -7,7 +7,8 @@ array otherwise).
 
 * `target` is a bound id (`"race.union_chernoff"`), a `Bound`, or a callable such as
   `bounds.simulate.duel`. With `solve="n"` a bound is solved for `n` instead of
-  evaluated.
+  evaluated. A bound's optional inputs (`alpha`, `s`, `q_hard`, `K_dec`) left out of the
+  grid take their defaults, and `bits` may stand for `K`.
 * `executor=` takes any `concurrent.futures.Executor`: none (in-process, the default), a
   `ProcessPoolExecutor`, or a Dask cluster through `distributed.Client(...).get_executor()`.
 * Seeds: a target that takes `seed=` gets, at grid point $i$, child $i$ of
@@ -236,6 +237,16 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
     ...           output="records")
     >>> [round(float(x), 2) for x in t.n]
     [148.28, 28.43]
+
+    Systematic error as an axis (no finite $n$ once the hard queries win), `bits` for $K$:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     t = sweep("race.union_chernoff", solve="n", bits=10, d=0.1, eps=0.1, s=[0.0, 0.3, 0.5],
+    ...               q_hard=0.0, delta=0.05, output="records")
+    >>> [f"{x:.0f}" for x in t.n]
+    ['243', '870', 'inf']
     """
     from .core import Bound, catalog
 

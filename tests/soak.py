@@ -42,7 +42,7 @@ FILES = ["tests/test_witness.py", "tests/test_simulate.py"]
 
 
 def command(seed: int, files) -> list:
-    return [sys.executable, "-m", "pytest", "-m", "soak", "-q", "-p", "no:cacheprovider", "-rfE",
+    return [sys.executable, "-m", "pytest", "-m", "soak", "-p", "no:cacheprovider", "-rfE",
             f"--hypothesis-seed={seed}", *files]
 
 
