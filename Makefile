@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test venv bench docs clean
+.PHONY: demo test venv bench docs clean soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The witness harness and the property tests (tests marked `soak`) over SOAK_SEEDS fresh seeds,
+# SOAK_JOBS at a time, within SOAK_BUDGET seconds; every failure is reported with its seed.
+# `make soak SOAK_SEED=123` re-runs one seed (reproduces a reported failure).
+SOAK_SEEDS ?= 20
+SOAK_JOBS ?= 2
+SOAK_BUDGET ?= 900
+SOAK_SEED ?=
+soak: $(STAMP)
+	$(PY) tests/soak.py --seeds $(SOAK_SEEDS) --jobs $(SOAK_JOBS) --budget $(SOAK_BUDGET) \
+		$(foreach s,$(SOAK_SEED),--seed $(s))
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -159,7 +159,8 @@ def _log_K(K=None, bits=None):
 def _log_K_minus(lnK, m):
     """log(K - m) from log K, for 0 < m < K (also for K = 2**2000, where K is no float)."""
     with np.errstate(all="ignore"):
-        return lnK + np.log1p(-_f(m) * np.exp(-lnK))
+        # m/K rounded above 1 (m = K from a rounded ln K) means no policy left: log 0 = -inf
+        return lnK + np.log1p(-np.minimum(_f(m) * np.exp(-lnK), 1.0))
 
 
 # ------------------------------------------------------------------ the registry

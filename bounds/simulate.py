@@ -1,30 +1,49 @@
 r"""Monte Carlo of the canonical model, from sufficient statistics, with Clopper–Pearson intervals.
 
 Every simulator samples *counts* — binomial and multinomial numbers of labels — never
-label by label, so a trial costs the same at $n = 10$ and at $n = 10^9$. Each returns an
+label by label, so a trial costs the same at $n = 10$ and at $n = 10^{15}$. Each returns an
 `Estimate`: a count of trials in which an event happened, with its exact
 (Clopper–Pearson) confidence interval.
 
-What is simulated (DESIGN §1):
+The model (the labels, the adversary and systematic error are those of the bounds; see
+`bounds.quantities` for the derived probabilities):
 
-* `duel` — the aligned policy against one unaligned policy $j^*$: with $M \sim
-  \mathrm{Bin}(n, d)$ separating labels of which $X \sim \mathrm{Bin}(M, q_\alpha)$ favour
-  the aligned policy, it loses when $2X - M \le 0$ (ties lose).
-* `race` — the aligned policy against all $K-1$ unaligned ones, under three policy-class
-  structures (`structure=`): *independent* separation (each policy separates on each query
-  independently), *nested* separating sets ($S_1 \subseteq S_2 \subseteq \dots$) and
-  *disjoint* separating sets (a query separates at most one policy).
-* adversaries (`adversary=`): *random* assignment (a random fraction $\alpha$ of labels
-  is written by an adversary labelling for a chosen $j^*$; breakdown at
-  $\alpha^* = (2q-1)/(2q)$) and *targeted* ($\lfloor \alpha n\rfloor$ labels written by
-  the adversary on queries that separate $j^*$ — where they hurt most; breakdown at
-  $\alpha^* = m/(1+m)$ with $m = d(2q-1)$, as for Kearns–Li malicious noise).
+* A query separates the aligned policy from an unaligned one with probability $d$. An
+  honest rater favours the aligned policy on a separating query with probability
+  $1-\varepsilon$.
+* A random fraction $\alpha$ of the labels is written by an adversary who always labels
+  *against* the aligned policy. Against every unaligned policy a separating label then
+  favours the aligned one with probability $q_\alpha = (1-\alpha)(1-\varepsilon)$.
+* Systematic error: on a share $s$ of the queries that separate a *deceptive* policy
+  raters are right only with probability $q_{\mathrm{hard}}$, so against it a separating
+  label favours the aligned policy with probability
+  $q_{\mathrm{dec}} = (1-\alpha)((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}})$.
+
+What is simulated:
+
+* `duel` — the aligned policy against one unaligned (deceptive, when $s > 0$) policy:
+  the separating labels, the adversarial ones among them, the hard ones among the honest
+  ones and the right ones among each, drawn one count at a time; it loses when at most
+  half of the separating labels favour it (ties lose).
+* `race` — against all $K-1$ unaligned policies, under three policy-class structures
+  (`structure=`): *independent* separation, *nested* separating sets
+  ($S_1 \subseteq S_2 \subseteq \dots$) and *disjoint* separating sets.
+* adversaries (`adversary=`): `'against'` (the default: every adversarial label opposes
+  the aligned policy, the worst case for the race); `'colluding'` (a weaker, named
+  variant: every adversarial label is written *for* one chosen unaligned policy $j^*$, so
+  where $j^*$ agrees with the aligned policy it helps the aligned policy against the
+  others); `'targeted'` ($\lfloor \alpha n\rfloor$ labels written by the adversary on
+  queries that separate $j^*$ — where they hurt most; breakdown at $\alpha^* = m/(1+m)$
+  with $m = d(2q-1)$, as for Kearns–Li malicious noise).
 * `sources` — several rater sources, $n_k$ labels at error $\varepsilon_k$, combined with
   likelihood-ratio weights $\ln((1-\varepsilon_k)/\varepsilon_k)$ or unweighted.
 * optimal decoders on the *exchangeable* instances lower bounds speak of: `two_point`
   ($K = 2$, the likelihood-ratio test) and `hypercube` ($2^m$ candidates, $m$ independent
   value bits each seen through $n$ noisy labels, the MAP decoder), with their exact
-  counterparts `two_point_exact` and `hypercube_exact`.
+  counterparts `two_point_exact` and `hypercube_exact`. Their labels pass through the
+  same channel as the bounds': a binary symmetric channel with crossover $1 - q_\alpha$,
+  which exceeds $1/2$ past the adversaries' breakdown — the labels are then informative
+  *inverted*, and the optimal decoders read them backwards.
 
 Randomness and memory
 ---------------------
@@ -40,8 +59,8 @@ Examples
 --------
 >>> import bounds
 >>> from bounds import simulate
->>> est = simulate.duel(n=51, d=0.5, eps=0.2, trials=200_000, seed=1)
->>> exact = bounds.bound("duel.exact")(n=51, d=0.5, eps=0.2, alpha=0.0)
+>>> est = simulate.duel(n=51, d=0.5, eps=0.2, alpha=0.1, trials=200_000, seed=1)
+>>> exact = bounds.bound("duel.exact")(n=51, d=0.5, eps=0.2, alpha=0.1)
 >>> est.contains(exact, confidence=1 - 1e-6)
 True
 """
@@ -53,14 +72,19 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
-from .vocabulary import parameter
+from . import quantities as _Q
+from ._exact import MAX_EXACT_N
+from .vocabulary import parameter, validate
 
 __all__ = [
+    "ADVERSARIES",
     "Estimate",
     "HypercubeResult",
+    "MAX_N",
     "MAX_POLICIES",
+    "STRUCTURES",
     "clopper_pearson",
     "duel",
     "race",
@@ -76,13 +100,19 @@ __all__ = [
 #: sampling every policy is infeasible; `race` raises rather than approximate.
 MAX_POLICIES = 100_000
 
+#: Largest number of labels a simulator accepts: counts are 64-bit integers, and beyond
+#: $2^{53}$ a whole number of labels is no longer exactly a float.
+MAX_N = 2**53
+
 #: Counts per array per block: a block of trials needs at most this many (16 MiB of int64).
 _BLOCK_ELEMENTS = 1 << 21
 #: Largest block, in trials.
 _MAX_BLOCK = 1 << 16
 
+#: Policy-class structures of `race`.
 STRUCTURES = ("independent", "nested", "disjoint")
-ADVERSARIES = ("random", "targeted")
+#: Adversary models: `'against'` (default), the `'colluding'` variant, `'targeted'`.
+ADVERSARIES = ("against", "colluding", "targeted")
 ALTERNATIVES = ("two-sided", "less", "greater")
 
 
@@ -123,11 +153,12 @@ def clopper_pearson(k, N, confidence=0.95, alternative="two-sided"):
 
     Notes
     -----
-    Clopper & Pearson (1934), Biometrika 26:404–413. Test vectors: REFERENCES.md §6.7.
+    Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits
+    illustrated in the case of the binomial. Biometrika 26(4), 404–413.
 
     Examples
     --------
-    >>> lo, hi = clopper_pearson(5, 100)          # REFERENCES.md §6.7: 0.016432, 0.112835
+    >>> lo, hi = clopper_pearson(5, 100)          # 95%: [0.016432, 0.112835]
     >>> round(lo, 6), round(hi, 6)
     (0.016432, 0.112835)
     >>> round(clopper_pearson(0, 100, alternative="less")[1], 6)   # one-sided 95%: 0.029513
@@ -251,7 +282,7 @@ class Estimate:
 
         Examples
         --------
-        >>> round(Estimate("win", 0, 10).high, 6)       # REFERENCES.md §6.7: 0.308497
+        >>> round(Estimate("win", 0, 10).high, 6)       # 1 - 0.025^(1/10)
         0.308497
         """
         return self.interval()[1]
@@ -364,7 +395,7 @@ class HypercubeResult:
     --------
     >>> r = hypercube(m=100, n=5, eps=0.2, trials=2000, seed=3)
     >>> lo, hi = r.hamming_interval(1 - 1e-6)
-    >>> bool(lo <= 5.792 <= hi)                   # REFERENCES.md §1.3: exact 5.792
+    >>> bool(lo <= 5.792 <= hi)                   # exact: 100 P(Bin(5, 0.2) >= 3) = 5.792
     True
     """
 
@@ -446,10 +477,12 @@ def _count(name, value, where, *, low=0):
     return int(value)
 
 
-def _n(value, where):
+def _n(value, where, *, cap=MAX_N, why="counts are 64-bit integers"):
     v = _real("n", value, where)
     if not v.is_integer():
         raise ValueError(f"n={value!r} in {where} must be an integer number of labels")
+    if v > cap:
+        raise ValueError(f"n={value!r} in {where} is beyond its reach: n <= {cap:.6g} ({why})")
     return int(v)
 
 
@@ -460,8 +493,16 @@ def _K(value, where):
     return v
 
 
+def _K_dec(value, K1, where):
+    v = _real("K_dec", value, where)
+    if v > K1:
+        raise ValueError(f"K_dec={value!r} in {where} exceeds the number of unaligned policies K - 1 = {K1} "
+                         f"(K_dec: number of deceptive policies among them)")
+    return int(v)
+
+
 def _choice(name, value, allowed):
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"{name}={value!r} must be one of {allowed}")
     return value
 
@@ -529,55 +570,188 @@ def _estimates(events, counts, totals, params, confidence, seed_info, nblocks, b
 
 
 def _confidence(confidence):
-    if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
+    if isinstance(confidence, (bool, np.bool_)) or not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
         raise ValueError(f"confidence={confidence!r} is outside its domain (0, 1)")
     return float(confidence)
 
 
+def _label_model(eps, alpha, s, q_hard):
+    """The derived label probabilities (from bounds.quantities) as plain floats."""
+    f = float
+    return {
+        "q_alpha": f(_Q._q_alpha(eps, alpha)), "qbar_alpha": f(_Q._qbar_alpha(eps, alpha)),
+        "bias_alpha": f(_Q._bias_alpha(eps, alpha)),
+        "q_dec": f(_Q._q_dec(eps, alpha, s, q_hard)), "qbar_dec": f(_Q._qbar_dec(eps, alpha, s, q_hard)),
+        "bias_dec": f(_Q._bias_dec(eps, alpha, s, q_hard)),
+    }
+
+
+def _channel(eps, alpha):
+    """(q, sign, minor): the label channel of the decoders.
+
+    q = q_alpha, the probability that an informative label reports the truth; sign = +1 when
+    q > 1/2, -1 when q < 1/2 (labels informative inverted), 0 at q = 1/2; minor = min(q, 1 - q),
+    the crossover of the equivalent binary symmetric channel, formed without cancellation."""
+    m = _label_model(eps, alpha, 0.0, 0.0)
+    x = m["bias_alpha"]
+    sign = 1 if x > 0 else (-1 if x < 0 else 0)
+    minor = m["qbar_alpha"] if x > 0 else (m["q_alpha"] if x < 0 else 0.5)
+    return m["q_alpha"], sign, min(minor, 0.5)
+
+
+# ======================================================================== binomial pmf (Loader)
+_LN2PI = math.log(2.0 * math.pi)
+#: log(k!) - ((k + 1/2) log k - k + log(2 pi)/2) for k = 0..15 (k = 0 unused), to 16 digits.
+_SFE = np.array([
+    0.0,
+    0.08106146679532726, 0.0413406959554093, 0.02767792568499834,
+    0.020790672103765093, 0.016644691189821193, 0.013876128823070748,
+    0.01189670994589177, 0.010411265261972096, 0.009255462182712733,
+    0.00833056343336287, 0.007573675487951841, 0.00694284010720953,
+    0.006408994188004207, 0.0059513701127588475, 0.005554733551962801,
+])
+
+
+def _stirlerr(k):
+    """Stirling-series remainder of log(k!) for integer-valued k >= 1 (array)."""
+    k = np.asarray(k, dtype=float)
+    out = np.empty(k.shape)
+    small = k <= 15
+    out[small] = _SFE[k[small].astype(np.intp)]
+    kb = k[~small]
+    kk = kb * kb
+    out[~small] = (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - (1 / 1188) / kk) / kk) / kk) / kk) / kb
+    return out
+
+
+def _bd0(x, M):
+    """Deviance x log(x/M) + M - x without cancellation (x > 0, M > 0)."""
+    x, M = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(M, dtype=float))
+    out = np.empty(x.shape)
+    diff = x - M
+    near = np.abs(diff) < 0.1 * (x + M)
+    far = ~near
+    xf, Mf = x[far], M[far]
+    out[far] = xf * (np.log(xf) - np.log(Mf)) + Mf - xf
+    xn = x[near]
+    v = diff[near] / (xn + M[near])
+    s = diff[near] * v
+    ej = 2.0 * xn * v
+    v2 = v * v
+    for j in range(1, 12):  # |v| < 0.1: terms shrink 100-fold; 11 terms reach 1e-22
+        ej = ej * v2
+        s = s + ej / (2 * j + 1)
+    out[near] = s
+    return out
+
+
+def _log_binom_pmf(x, m, p, pc):
+    r"""$\log P(\mathrm{Bin}(m, p) = x)$ by Loader's saddle-point form (R's `dbinom`).
+
+    Integer-valued arrays `x`, `m`; scalar `p` with `pc` $= 1-p$ given separately (so that
+    a tiny $1-p$ keeps its value). Relative accuracy about $10^{-15}$ in the probability,
+    for any $m$ (no cancellation of $\log m!$ terms), also for subnormal $p$.
+    """
+    x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
+    out = np.full(x.shape, -np.inf)
+    inside = (x >= 0) & (x <= m)
+    if p == 0.0:
+        out[inside & (x == 0)] = 0.0
+        return out
+    if pc == 0.0:
+        out[inside & (x == m)] = 0.0
+        return out
+    with np.errstate(divide="ignore"):
+        e0 = inside & (x == 0)
+        out[e0] = m[e0] * math.log1p(-p) if pc == 1.0 - p else m[e0] * math.log(pc)
+        em = inside & (x == m) & (m > 0)
+        out[em] = m[em] * math.log(p)
+    g = inside & (x > 0) & (x < m)
+    xg, mg = x[g], m[g]
+    lc = (_stirlerr(mg) - _stirlerr(xg) - _stirlerr(mg - xg)
+          - _bd0(xg, mg * p) - _bd0(mg - xg, mg * pc))
+    out[g] = lc - 0.5 * (_LN2PI + np.log(xg) + np.log1p(-xg / mg))
+    return out
+
+
 # ======================================================================== the duel
-def _duel_kernel(rng, size, n, d, q, qa, adversary, A):
-    if adversary == "random":
-        m = rng.binomial(n, d, size)
-        x = rng.binomial(m, qa)
-        lose = 2 * x <= m
-    else:  # targeted: A adversarial labels, each -1; n - A honest ones
+def _honest_right(rng, h, q, s, q_hard):
+    """Of h honest labels on separating queries, how many favour the aligned policy.
+
+    A share s of the queries is too hard (right with probability q_hard), the rest easy
+    (right with probability q = 1 - eps): the hard ones are counted first, then the right
+    ones among each kind."""
+    if s > 0.0:
+        hard = rng.binomial(h, s)
+        return rng.binomial(hard, q_hard) + rng.binomial(h - hard, q)
+    return rng.binomial(h, q)
+
+
+def _duel_kernel(rng, size, n, d, q, alpha, s, q_hard, adversary, A):
+    if adversary == "targeted":  # A adversarial labels on separating queries, all against; n - A honest
         m = rng.binomial(n - A, d, size)
-        x = rng.binomial(m, q)
+        x = _honest_right(rng, m, q, s, q_hard)
         lose = 2 * x - m <= A
+    else:  # each label adversarial with probability alpha, always against the aligned policy
+        m = rng.binomial(n, d, size)                            # separating labels
+        a = rng.binomial(m, alpha) if alpha > 0.0 else 0        # adversarial among them
+        x = _honest_right(rng, m - a, q, s, q_hard)             # favouring the aligned policy
+        lose = 2 * x <= m
     return np.array([np.count_nonzero(lose)])
 
 
-def duel(n, d, eps, alpha=0.0, *, trials, seed=None, adversary="random", executor=None, confidence=0.95):
-    r"""Simulate the duel: does the aligned policy lose to the unaligned policy $j^*$?
+def duel(n, d, eps, alpha=0.0, s=0.0, q_hard=0.0, *, trials, seed=None, adversary="against", executor=None,
+         confidence=0.95):
+    r"""Simulate the duel: does the aligned policy lose to one unaligned policy?
 
-    Random-assignment adversary (default): per label the evidence for the aligned
-    policy is $+1, 0, -1$ with probabilities $d q_\alpha$, $1-d$, $d(1-q_\alpha)$,
-    $q_\alpha = (1-\alpha)(1-\varepsilon)$; a trial draws $M \sim \mathrm{Bin}(n, d)$
-    separating labels and $X \sim \mathrm{Bin}(M, q_\alpha)$ favourable ones and counts
-    a loss when $2X - M \le 0$ (ties lose).
+    The opponent is *deceptive*: on a share $s$ of the queries that separate it from the
+    aligned policy raters are right only with probability $q_{\mathrm{hard}}$ (with $s = 0$,
+    the default, it is an ordinary policy). A trial draws, one count at a time,
 
-    Targeted adversary: it writes $A = \lfloor \alpha n \rfloor$ of the labels itself, all
-    on queries that separate $j^*$, all for $j^*$; the other $n - A$ labels are honest:
-    loss when $2X - M \le A$ with $M \sim \mathrm{Bin}(n - A, d)$, $X \sim \mathrm{Bin}(M,
-    1-\varepsilon)$. The margin per label is $(1-\alpha)\,d(2q-1) - \alpha$, so the
-    aligned policy stops winning at $\alpha^* = m/(1+m)$, $m = d(2q-1)$
-    (`targeted_breakdown_alpha`).
+    * $M \sim \mathrm{Bin}(n, d)$ separating labels,
+    * $A \sim \mathrm{Bin}(M, \alpha)$ of them written by the adversary (all against the
+      aligned policy),
+    * $H \sim \mathrm{Bin}(M - A, s)$ honest ones on too-hard queries,
+    * $X \sim \mathrm{Bin}(H, q_{\mathrm{hard}}) + \mathrm{Bin}(M - A - H, 1-\varepsilon)$
+      favouring the aligned policy,
+
+    and counts a loss when $2X - M \le 0$ (ties lose). So $X \sim \mathrm{Bin}(M,
+    q_{\mathrm{dec}})$ given $M$, with $q_{\mathrm{dec}} = (1-\alpha)((1-s)(1-\varepsilon)
+    + s\,q_{\mathrm{hard}})$ — the composition that `duel.exact` takes from
+    `bounds.quantities`, and which this simulator does not assume.
+
+    Adversaries:
+
+    * `'against'` (default) — as above.
+    * `'colluding'` — every adversarial label is written *for* the opponent $j^*$; against
+      $j^*$ alone that is the same as `'against'` (a label only matters where $j^*$
+      separates, and there it opposes the aligned policy). It differs in the race.
+    * `'targeted'` — the adversary writes $A = \lfloor \alpha n \rfloor$ of the labels
+      itself, all on queries that separate the opponent, all for it; the other $n - A$
+      are honest: loss when $2X - M \le A$ with $M \sim \mathrm{Bin}(n - A, d)$. The
+      margin per label is $(1-\alpha)\,d(2p-1) - \alpha$ ($p$ the honest raters'
+      accuracy), so the aligned policy stops winning at $\alpha^* = m/(1+m)$,
+      $m = d(2p-1)$ (`targeted_breakdown_alpha`).
 
     Parameters
     ----------
     n : int
-        Number of labels.
+        Number of labels, $0 \le n \le$ `MAX_N`.
     d : float
         Separation probability, in $(0, 1]$.
     eps : float
         Rater error rate, in $[0, 1/2]$.
     alpha : float
         Adversarial fraction, in $[0, 1)$.
+    s : float
+        Share of the separating queries that are too hard, in $[0, 1]$.
+    q_hard : float
+        Raters' accuracy on too-hard queries, in $[0, 1]$.
     trials : int
         Number of simulated training sets.
     seed : None, int or numpy.random.SeedSequence
         Seed of the run (see the module's *Randomness and memory*).
-    adversary : {'random', 'targeted'}
+    adversary : {'against', 'colluding', 'targeted'}
         The adversary model.
     executor : concurrent.futures.Executor, optional
         Run blocks of trials on it; the result is identical to the in-process run.
@@ -596,13 +770,19 @@ def duel(n, d, eps, alpha=0.0, *, trials, seed=None, adversary="random", executo
 
     Notes
     -----
-    Exact counterpart: `bounds.bound("duel.exact")` (random assignment). Two binomial
-    draws per trial whatever $n$.
+    Exact counterpart: `bounds.bound("duel.exact")` (adversaries `'against'` and
+    `'colluding'`). At most five binomial draws per trial whatever $n$.
 
     Examples
     --------
     >>> est = duel(n=11, d=1.0, eps=0.3, trials=100_000, seed=7)
     >>> est.contains(0.07822, confidence=1 - 1e-6)      # P(Bin(11, 0.7) <= 5)
+    True
+
+    Systematic error: with half the separating queries too hard and raters always wrong
+    there, $q_{\mathrm{dec}} = 0.45$ — the aligned policy mostly loses, whatever $n$:
+
+    >>> duel(n=10_000, d=0.5, eps=0.1, s=0.5, q_hard=0.0, trials=10_000, seed=1).estimate > 0.999
     True
     """
     where = "simulate.duel"
@@ -611,24 +791,27 @@ def duel(n, d, eps, alpha=0.0, *, trials, seed=None, adversary="random", executo
     d = _real("d", d, where)
     eps = _real("eps", eps, where)
     alpha = _real("alpha", alpha, where)
+    s = _real("s", s, where)
+    q_hard = _real("q_hard", q_hard, where)
     adversary = _choice("adversary", adversary, ADVERSARIES)
     confidence = _confidence(confidence)
-    q = 1.0 - eps
-    qa = (1.0 - alpha) * q
     A = int(math.floor(alpha * n)) if adversary == "targeted" else 0
-    counts, nb, bs, si = _simulate(_duel_kernel, (n, d, q, qa, adversary, A), trials=trials, width=1,
-                                   seed=seed, executor=executor, where=where)
-    params = {"n": n, "d": d, "eps": eps, "alpha": alpha, "adversary": adversary}
+    args = (n, d, 1.0 - eps, alpha, s, q_hard, adversary, A)
+    counts, nb, bs, si = _simulate(_duel_kernel, args, trials=trials, width=1, seed=seed, executor=executor,
+                                   where=where)
+    params = {"n": n, "d": d, "eps": eps, "alpha": alpha, "s": s, "q_hard": q_hard, "adversary": adversary}
     return _estimates(["lose"], counts, [trials], params, confidence, si, nb, bs)[0]
 
 
-def targeted_breakdown_alpha(d, eps):
-    r"""Breakdown fraction of the targeted adversary, $\alpha^* = m/(1+m)$ with $m = d(2q-1)$.
+def targeted_breakdown_alpha(d, eps, s=0.0, q_hard=0.0):
+    r"""Breakdown fraction of the targeted adversary, $\alpha^* = m/(1+m)$ with $m = d(2p-1)$.
 
-    With $A = \alpha n$ labels written against the aligned policy on separating queries,
-    the expected evidence is $n[(1-\alpha)\,m - \alpha]$, which is $\le 0$ from
-    $\alpha^*$ on: no number of labels helps (cf. Kearns & Li 1993, $\beta <
-    \varepsilon/(1+\varepsilon)$).
+    $p$ is the honest raters' accuracy on the opponent's separating queries: $1-\varepsilon$,
+    or $(1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}}$ against a deceptive policy. With
+    $A = \alpha n$ labels written against the aligned policy on separating queries, the
+    expected evidence is $n[(1-\alpha)\,m - \alpha]$, which is $\le 0$ from $\alpha^*$ on:
+    no number of labels helps (cf. Kearns & Li 1993, $\beta < \varepsilon/(1+\varepsilon)$).
+    With $m \le 0$ (systematic error alone defeats the aligned policy) it is 0.
 
     Parameters
     ----------
@@ -636,6 +819,10 @@ def targeted_breakdown_alpha(d, eps):
         Separation probability.
     eps : float or array_like
         Rater error rate.
+    s : float or array_like
+        Share of too-hard separating queries.
+    q_hard : float or array_like
+        Raters' accuracy on them.
 
     Returns
     -------
@@ -646,51 +833,69 @@ def targeted_breakdown_alpha(d, eps):
     --------
     >>> round(targeted_breakdown_alpha(1.0, 0.45), 8)     # m = 0.1: 0.1/1.1
     0.09090909
+    >>> targeted_breakdown_alpha(0.5, 0.1, s=0.5, q_hard=0.0)   # p = 0.45: no margin to break
+    0.0
     """
-    m = np.asarray(d, float) * (1.0 - 2.0 * np.asarray(eps, float))
-    out = m / (1.0 + m)
+    v = validate("simulate.targeted_breakdown_alpha", d=d, eps=eps, s=s, q_hard=q_hard)
+    m = v["d"] * _Q._bias_dec(v["eps"], 0.0 * v["eps"], v["s"], v["q_hard"])
+    out = np.where(m > 0, m / (1.0 + np.maximum(m, 0.0)), 0.0)
     return float(out) if out.ndim == 0 else out
 
 
 # ======================================================================== the race
-def _race_kernel(rng, size, n, q, dvec, target, alpha, adversary, A, structure):
-    K1 = dvec.size
-    # adversarial labels
-    if adversary == "random" and alpha > 0:
-        a = rng.binomial(n, alpha, size)
-    elif adversary == "targeted":
-        a = np.full(size, A, dtype=np.int64)
+def _duels_won(rng, c, w, p_agree, p_disagree, size, K1):
+    """X > Y per policy: X ~ Bin(c, p_agree_j) separating agreeing labels, Y ~ Bin(w, p_disagree_j)."""
+    if np.all(p_agree == p_agree[0]) and np.all(p_disagree == p_disagree[0]):
+        X = rng.binomial(c[:, None], p_agree[0], size=(size, K1))
+        Y = rng.binomial(w[:, None], p_disagree[0], size=(size, K1))
     else:
-        a = np.zeros(size, dtype=np.int64)
+        X = rng.binomial(c[:, None], p_agree[None, :])
+        Y = rng.binomial(w[:, None], p_disagree[None, :])
+    return X > Y
+
+
+def _race_independent(rng, size, n, q, alpha, dvec, adversary, target, A, latent):
+    K1 = dvec.size
+    if adversary == "against":
+        if latent is not None:      # systematic error: the latent-correctness model of race.exact
+            q_c, r1, r2 = latent
+            c = rng.binomial(n, q_c, size)
+            beaten = _duels_won(rng, c, n - c, r1, r2, size, K1)
+        else:
+            a = rng.binomial(n, alpha, size) if alpha > 0.0 else np.zeros(size, dtype=np.int64)
+            c = rng.binomial(n - a, q)          # honest labels agreeing with the aligned policy
+            beaten = _duels_won(rng, c, n - c, dvec, dvec, size, K1)
+        return np.array([size - np.count_nonzero(np.all(beaten, axis=1))])
+    # the colluding and targeted adversaries write for j* = target
+    if adversary == "colluding":
+        a = rng.binomial(n, alpha, size) if alpha > 0.0 else np.zeros(size, dtype=np.int64)
+    else:
+        a = np.full(size, A, dtype=np.int64)
     h = n - a
     ch = rng.binomial(h, q)          # honest labels that agree with the aligned policy
     wh = h - ch
-    if structure == "independent":
-        dt = dvec[target]
-        if adversary == "random":
-            sa = rng.binomial(a, dt) if alpha > 0 else a   # adversarial labels on queries j* separates: wrong
-        else:
-            sa = a                                       # all placed where j* separates
-        c = ch + (a - sa)                                # the rest agree with the aligned (= j*'s) output
-        w = wh + sa
-        xt = rng.binomial(ch, dt)
-        yt = rng.binomial(wh, dt)
-        beaten = xt > yt + sa
-        if K1 > 1:
-            others = np.delete(dvec, target)
-            if np.all(others == others[0]):
-                X = rng.binomial(c[:, None], others[0], size=(size, K1 - 1))
-                Y = rng.binomial(w[:, None], others[0], size=(size, K1 - 1))
-            else:
-                X = rng.binomial(c[:, None], others[None, :])
-                Y = rng.binomial(w[:, None], others[None, :])
-            beaten &= np.all(X > Y, axis=1)
-            del X, Y
-        return np.array([size - np.count_nonzero(beaten)])
-    # nested / disjoint: categories of queries, multinomial counts
+    dt = dvec[target]
+    if adversary == "colluding":
+        sa = rng.binomial(a, dt)     # adversarial labels on queries j* separates: against the aligned policy
+    else:
+        sa = a                       # all placed where j* separates
+    c = ch + (a - sa)                # the rest agree with the aligned (= j*'s) output
+    w = wh + sa
+    xt = rng.binomial(ch, dt)
+    yt = rng.binomial(wh, dt)
+    beaten = xt > yt + sa
+    if K1 > 1:
+        others = np.delete(dvec, target)
+        beaten &= np.all(_duels_won(rng, c, w, others, others, size, K1 - 1), axis=1)
+    return np.array([size - np.count_nonzero(beaten)])
+
+
+def _race_categories(rng, size, n, q, alpha, s, q_hard, K_dec, dvec, structure, adversary, target, A):
+    """Nested / disjoint separating sets: multinomial counts of labels per category of query."""
+    K1 = dvec.size
     if structure == "nested":
         pv = np.diff(np.concatenate([[0.0], dvec, [1.0]]))   # level l separates policies l, l+1, ...
-        wrong_cat = np.arange(K1 + 1) <= target               # adversarial label wrong iff j* separates
+        wrong_cat = np.arange(K1 + 1) <= target               # a label for j* opposes the aligned policy iff j* separates
         worst = 0                                             # a level-0 query separates every policy
     else:
         pv = np.concatenate([dvec, [max(0.0, 1.0 - dvec.sum())]])  # query separates policy j only
@@ -698,52 +903,116 @@ def _race_kernel(rng, size, n, q, dvec, target, alpha, adversary, A, structure):
         worst = target
     pv = np.clip(pv, 0.0, 1.0)
     pv = pv / pv.sum()
-    Nc = rng.multinomial(ch, pv)
-    Nw = rng.multinomial(wh, pv)
-    if adversary == "random" and alpha > 0:
-        Na = rng.multinomial(a, pv)
-        Nw = Nw + np.where(wrong_cat, Na, 0)
-        Nc = Nc + np.where(wrong_cat, 0, Na)
-    elif adversary == "targeted":
+    if adversary == "targeted":
+        a = np.full(size, A, dtype=np.int64)
+    elif alpha > 0.0:
+        a = rng.binomial(n, alpha, size)
+    else:
+        a = np.zeros(size, dtype=np.int64)
+    Nh = rng.multinomial(n - a, pv)                           # honest labels per category
+    if s > 0.0:                                               # disjoint: categories 0..K_dec-1 are deceptive
+        Nc = np.concatenate([_honest_right(rng, Nh[:, :K_dec], q, s, q_hard),
+                             rng.binomial(Nh[:, K_dec:], q)], axis=1)
+    else:
+        Nc = rng.binomial(Nh, q)
+    Nw = Nh - Nc
+    if adversary == "targeted":
         Nw[:, worst] += a
+    elif alpha > 0.0:
+        Na = rng.multinomial(a, pv)
+        if adversary == "against":
+            Nw += Na
+        else:
+            Nw += np.where(wrong_cat, Na, 0)
+            Nc += np.where(wrong_cat, 0, Na)
     diff = (Nc - Nw)[:, :K1]
     score = np.cumsum(diff, axis=1) if structure == "nested" else diff
     win = np.all(score > 0, axis=1)
     return np.array([size - np.count_nonzero(win)])
 
 
-def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent", adversary="random",
-         target=0, max_policies=MAX_POLICIES, executor=None, confidence=0.95):
+def _race_kernel(rng, size, n, q, alpha, s, q_hard, K_dec, dvec, structure, adversary, target, A, latent):
+    if structure == "independent":
+        return _race_independent(rng, size, n, q, alpha, dvec, adversary, target, A, latent)
+    return _race_categories(rng, size, n, q, alpha, s, q_hard, K_dec, dvec, structure, adversary, target, A)
+
+
+def _latent(d, eps, alpha, s, q_hard, K_dec, K1, where):
+    """(q_c, r1, r2) of the latent-correctness model: per-policy separation probabilities."""
+    m = _label_model(eps, alpha, s, q_hard)
+    try:
+        qbar_c = float(_Q.latent_qbar_c(d, m["qbar_alpha"], m["qbar_dec"]))
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    q_c = 1.0 - qbar_c
+
+    def rates(qq, qb):
+        r1 = d * qq / q_c if q_c > 0 else 0.0
+        r2 = d * qb / qbar_c if qbar_c > 0 else 0.0
+        return min(max(r1, 0.0), 1.0), min(max(r2, 0.0), 1.0)
+
+    r1a, r2a = rates(m["q_alpha"], m["qbar_alpha"])
+    r1d, r2d = rates(m["q_dec"], m["qbar_dec"])
+    r1 = np.array([r1d] * K_dec + [r1a] * (K1 - K_dec))
+    r2 = np.array([r2d] * K_dec + [r2a] * (K1 - K_dec))
+    return q_c, r1, r2
+
+
+def race(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1, *, trials, seed=None, structure="independent",
+         adversary="against", target=0, max_policies=MAX_POLICIES, executor=None, confidence=0.95):
     r"""Simulate the race: does the aligned policy fail to beat *every* unaligned policy?
 
-    Each of $n$ labels is honest with probability $1-\alpha$ (agreeing with the aligned
-    policy with probability $q = 1-\varepsilon$) or written by an adversary labelling for
-    the unaligned policy $j^*$ (`target`). Unaligned policy $j$ scores one more than the
-    aligned policy on a label that favours it on a query where they differ, one less on
-    a label that favours the aligned policy; the aligned policy wins when its score is
-    strictly higher than every other (ties lose).
+    Unaligned policy $j$ scores one more than the aligned policy on a label that favours it
+    on a query where they differ, one less on a label that favours the aligned policy; the
+    aligned policy wins when its score is strictly higher than every other (ties lose).
+    Each label is honest with probability $1-\alpha$ (agreeing with the aligned policy with
+    probability $1-\varepsilon$) or written by the adversary.
 
     Structures of the policy class, each sampled from sufficient statistics:
 
-    * `'independent'` (DESIGN §1): policy $j$ separates on each query independently
-      with probability $d_j$. A trial draws the adversarial count
-      $a \sim \mathrm{Bin}(n, \alpha)$, the honest agreeing count $c_h \sim
-      \mathrm{Bin}(n - a, q)$, for $j^*$ its separating counts on honest agreeing /
-      honest disagreeing / adversarial labels (an adversarial label is against the
-      aligned policy exactly when $j^*$ separates), and for every other policy
-      $X_j \sim \mathrm{Bin}(c, d_j)$, $Y_j \sim \mathrm{Bin}(n - c, d_j)$ with $c$ the
-      number of labels agreeing with the aligned policy.
+    * `'independent'`: policy $j$ separates on each query independently with probability
+      $d_j$. A trial draws the adversarial count $a \sim \mathrm{Bin}(n, \alpha)$, the
+      honest agreeing count $c \sim \mathrm{Bin}(n - a, 1-\varepsilon)$ (adversarial
+      labels never agree with the aligned policy), and for every policy the separating
+      agreeing and disagreeing counts $X_j \sim \mathrm{Bin}(c, d_j)$,
+      $Y_j \sim \mathrm{Bin}(n - c, d_j)$; the aligned policy beats $j$ when $X_j > Y_j$.
+      With systematic error ($s > 0$) it samples the latent-correctness model of
+      `race.exact` instead: $c \sim \mathrm{Bin}(n, q_c)$ with
+      $q_c = 1 -$ `bounds.quantities.latent_qbar_c`, and given $c$ an ordinary policy
+      separates an agreeing label with probability $r_1 = d\,q_\alpha/q_c$ and a
+      disagreeing one with $r_2 = d(1-q_\alpha)/(1-q_c)$, a deceptive one likewise with
+      $q_{\mathrm{dec}}$ in place of $q_\alpha$ (one $d$ for all policies).
     * `'nested'`: separating sets $S_1 \subseteq S_2 \subseteq \dots \subseteq S_{K-1}$
       ($d$ non-decreasing): a query has a *level* $l$ with $P(l \le j) = d_j$ and
       separates every policy from $l$ on; multinomial counts per level, cumulative
-      sums give each policy's score.
+      sums give each policy's score. Systematic error is not modelled here (a query would
+      separate deceptive and ordinary policies at once): $s > 0$ is refused.
     * `'disjoint'`: a query separates at most one policy (policy $j$ with probability
-      $d_j$, needs $\sum_j d_j \le 1$); multinomial counts per policy.
+      $d_j$, needs $\sum_j d_j \le 1$); multinomial counts per policy. With $s > 0$ a share
+      $s$ of the honest labels on a deceptive policy's queries is too hard (right with
+      probability $q_{\mathrm{hard}}$).
+
+    The first $K_{\mathrm{dec}}$ unaligned policies (indices $0, \dots, K_{\mathrm{dec}}-1$)
+    are the deceptive ones; without systematic error all are alike.
+
+    Adversaries:
+
+    * `'against'` (default): every adversarial label opposes the aligned policy — the
+      worst case for the race, since one label against the aligned output favours every
+      unaligned policy that separates there. P(lose) is non-decreasing in $\alpha$.
+    * `'colluding'`: a weaker, named variant — every adversarial label is written *for*
+      the unaligned policy $j^*$ (`target`): against the aligned policy where $j^*$
+      separates, but *agreeing* with it where $j^*$ does not, which helps the aligned
+      policy against the other policies. With many policies and noisy raters P(lose) can
+      even fall as $\alpha$ grows. No exact counterpart in the catalogue.
+    * `'targeted'`: $\lfloor\alpha n\rfloor$ adversarial labels, all for $j^*$, placed on
+      queries that separate $j^*$ (for `'nested'`: on the smallest set $S_1$, which
+      separates every policy).
 
     Parameters
     ----------
     n : int
-        Number of labels.
+        Number of labels, $0 \le n \le$ `MAX_N`.
     K : int
         Number of candidate policies ($K - 1$ unaligned ones are sampled per trial).
     d : float or array_like
@@ -752,19 +1021,24 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
         Rater error rate.
     alpha : float
         Adversarial fraction.
+    s : float
+        Share of the queries separating a deceptive policy that are too hard.
+    q_hard : float
+        Raters' accuracy on too-hard queries.
+    K_dec : int
+        Number of deceptive policies, $1 \le K_{\mathrm{dec}} \le K - 1$ (matters only when
+        $s > 0$).
     trials : int
         Number of simulated training sets.
     seed : None, int or numpy.random.SeedSequence
         Seed of the run.
     structure : {'independent', 'nested', 'disjoint'}
         How the unaligned policies' separating sets relate.
-    adversary : {'random', 'targeted'}
-        `'random'`: a random fraction $\alpha$ of labels is adversarial. `'targeted'`:
-        $\lfloor\alpha n\rfloor$ adversarial labels placed on queries that separate
-        $j^*$ (for `'nested'`: on the smallest set $S_1$, which separates every policy).
+    adversary : {'against', 'colluding', 'targeted'}
+        The adversary model.
     target : int
-        Index $j^*$ (0-based, among the $K-1$ unaligned policies) of the adversary's
-        policy.
+        Index $j^*$ (0-based, among the $K-1$ unaligned policies) of the policy the
+        colluding or targeted adversary writes for.
     max_policies : int
         Refuse to sample more than this many unaligned policies per trial.
     executor : concurrent.futures.Executor, optional
@@ -783,7 +1057,9 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
         If $K - 1$ exceeds `max_policies`: sampling every policy is infeasible and no
         approximation is made — use `bounds.bound("race.exact")`, exact for any $K$
         under independent separation. Also for parameters outside their domains, a
-        decreasing `d` with `structure='nested'`, or $\sum d_j > 1$ with `'disjoint'`.
+        decreasing `d` with `structure='nested'`, $\sum d_j > 1$ with `'disjoint'`, and
+        $s > 0$ where systematic error is not modelled (`'nested'`, the `'colluding'` and
+        `'targeted'` adversaries, a per-policy `d` with `'independent'`).
 
     Examples
     --------
@@ -791,6 +1067,12 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
     >>> est = race(n=60, K=8, d=0.3, eps=0.1, alpha=0.05, trials=50_000, seed=2)
     >>> exact = bounds.bound("race.exact")(n=60, K=8, d=0.3, eps=0.1, alpha=0.05)
     >>> est.contains(exact, confidence=1 - 1e-6)
+    True
+
+    The colluding variant helps the aligned policy here (noisy raters, many policies):
+
+    >>> kw = dict(n=300, K=16, d=0.05, eps=0.4, trials=20_000, seed=3)
+    >>> race(alpha=0.2, adversary="colluding", **kw).high < race(alpha=0.0, **kw).low
     True
     >>> race(n=100, K=2**40, d=0.1, eps=0.1, trials=10)
     Traceback (most recent call last):
@@ -803,6 +1085,8 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
     K = _K(K, where)
     eps = _real("eps", eps, where)
     alpha = _real("alpha", alpha, where)
+    s = _real("s", s, where)
+    q_hard = _real("q_hard", q_hard, where)
     structure = _choice("structure", structure, STRUCTURES)
     adversary = _choice("adversary", adversary, ADVERSARIES)
     confidence = _confidence(confidence)
@@ -814,8 +1098,10 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
             f"bounds.bound('race.exact') (exact for any K under independent separation), or raise max_policies."
         )
     K1 = int(K) - 1
+    K_dec = _K_dec(K_dec, K1, where)
     dvec = parameter("d").validate(d, where=where)
-    if dvec.ndim == 0:
+    scalar_d = dvec.ndim == 0
+    if scalar_d:
         dvec = np.full(K1, float(dvec))
     elif dvec.shape != (K1,):
         raise ValueError(f"d in {where} must be a number or have one value per unaligned policy (length {K1}), got shape {dvec.shape}")
@@ -826,13 +1112,26 @@ def race(n, K, d, eps, alpha=0.0, *, trials, seed=None, structure="independent",
         raise ValueError(f"d in {where} must be non-decreasing for structure='nested' (S_1 ⊆ S_2 ⊆ ...), got {dvec}")
     if structure == "disjoint" and dvec.sum() > 1 + 1e-12:
         raise ValueError(f"d in {where} must sum to <= 1 for structure='disjoint' (a query separates one policy at most); sum = {dvec.sum():g}")
+    latent = None
+    if s > 0.0:
+        refuse = ("structure='nested'" if structure == "nested" else
+                  f"adversary={adversary!r}" if adversary != "against" else
+                  "a per-policy d" if structure == "independent" and not scalar_d else None)
+        if refuse:
+            raise ValueError(
+                f"s={s!r} in {where}: systematic error is not modelled with {refuse}; use s = 0 there, or "
+                f"structure='independent' (the latent-correctness model of race.exact, one d) or 'disjoint' "
+                f"with the default adversary='against'"
+            )
+        if structure == "independent":
+            latent = _latent(float(dvec[0]), eps, alpha, s, q_hard, K_dec, K1, where)
     A = int(math.floor(alpha * n)) if adversary == "targeted" else 0
-    args = (n, 1.0 - eps, dvec, target, alpha, adversary, A, structure)
+    args = (n, 1.0 - eps, alpha, s, q_hard, K_dec, dvec, structure, adversary, target, A, latent)
     counts, nb, bs, si = _simulate(_race_kernel, args, trials=trials, width=K1 + 1, seed=seed,
                                    executor=executor, where=where)
     dpar = float(dvec[0]) if np.all(dvec == dvec[0]) else dvec.copy()
-    params = {"n": n, "K": K, "d": dpar, "eps": eps, "alpha": alpha, "structure": structure,
-              "adversary": adversary, "target": target}
+    params = {"n": n, "K": K, "d": dpar, "eps": eps, "alpha": alpha, "s": s, "q_hard": q_hard, "K_dec": K_dec,
+              "structure": structure, "adversary": adversary, "target": target}
     return _estimates(["lose"], counts, [trials], params, confidence, si, nb, bs)[0]
 
 
@@ -945,27 +1244,21 @@ def sources(n, eps, d, *, K=2, weights="llr", trials, seed=None, executor=None, 
 
 
 # ======================================================================== optimal decoders
-def _q_eff(eps, alpha):
-    """Label accuracy on a separating query under the worst random-assignment adversary (lower.py)."""
-    return max((1.0 - alpha) * (1.0 - eps), 0.5)
+def _decoder_errors(rng, m_sep, x, sign):
+    """Errors of the likelihood-ratio / MAP decision on S = 2X - M, X the labels reporting the truth.
 
-
-def _q_bar(eps, alpha):
-    """1 - _q_eff, computed as alpha + eps (1 - alpha) so that tiny error rates keep their value."""
-    return min(alpha + eps * (1.0 - alpha), 0.5)
-
-
-def _sign_errors(rng, m_sep, x):
-    """Errors of the likelihood-ratio / MAP decision on S = 2X - M: wrong if S < 0, coin flip if S = 0."""
-    s = 2 * x - m_sep
+    The likelihood ratio is (q/(1-q))^S: the decision follows the sign of S when q > 1/2
+    (sign = +1), the opposite sign when q < 1/2 (sign = -1: labels informative inverted), and
+    a fair coin when S = 0 or q = 1/2 (sign = 0)."""
+    s = sign * (2 * x - m_sep)
     coin = rng.random(s.shape) < 0.5
     return (s < 0) | ((s == 0) & coin)
 
 
-def _two_point_kernel(rng, size, n, d, qe):
+def _two_point_kernel(rng, size, n, d, q, sign):
     m = rng.binomial(n, d, size)
-    x = rng.binomial(m, qe)
-    return np.array([np.count_nonzero(_sign_errors(rng, m, x))])
+    x = rng.binomial(m, q)
+    return np.array([np.count_nonzero(_decoder_errors(rng, m, x, sign))])
 
 
 def two_point(n, d, eps, alpha=0.0, *, trials, seed=None, executor=None, confidence=0.95):
@@ -973,14 +1266,15 @@ def two_point(n, d, eps, alpha=0.0, *, trials, seed=None, executor=None, confide
 
     Two candidates, either of which may be the aligned one, separated by a query with
     probability $d$; on a separating query a label favours the aligned one with
-    probability $q_e = \max((1-\alpha)(1-\varepsilon), 1/2)$ (the worst adversary on a
-    random $\alpha$ fraction of labels: it votes against, or flips fair coins once that
-    is worse). With $S$ = (labels for candidate 1) − (labels for candidate 2) among
-    the $M \sim \mathrm{Bin}(n, d)$ separating ones, the likelihood ratio is
-    $(q_e/(1-q_e))^S$: the optimal (minimax and Bayes, uniform prior) test picks the
-    sign of $S$ and flips a fair coin at $S = 0$. By symmetry its error is the same
-    under both hypotheses, so this is its maximum error — what `two_point.*` bounds
-    from below.
+    probability $q_\alpha = (1-\alpha)(1-\varepsilon)$ (the adversary labels against the
+    aligned policy) — a binary symmetric channel with crossover $1 - q_\alpha$, the one
+    the two-point bounds speak of. With $S$ = (labels for candidate 1) − (labels for
+    candidate 2) among the $M \sim \mathrm{Bin}(n, d)$ separating ones, the likelihood
+    ratio is $(q_\alpha/(1-q_\alpha))^S$: the optimal (minimax and Bayes, uniform prior)
+    test picks the sign of $S$ — the opposite sign past breakdown, where $q_\alpha < 1/2$
+    and the labels are informative inverted — and flips a fair coin at $S = 0$. By
+    symmetry its error is the same under both hypotheses, so this is its maximum error —
+    what `two_point.*` bounds from below.
 
     Parameters
     ----------
@@ -1011,6 +1305,13 @@ def two_point(n, d, eps, alpha=0.0, *, trials, seed=None, executor=None, confide
     >>> est = two_point(n=10, d=0.5, eps=0.2, trials=100_000, seed=4)
     >>> est.contains(two_point_exact(n=10, d=0.5, eps=0.2), confidence=1 - 1e-6)
     True
+
+    Past breakdown ($q_\alpha = 0.36$) the test reads the labels backwards, as well as
+    at $q_\alpha = 0.64$:
+
+    >>> est = two_point(n=10, d=0.5, eps=0.2, alpha=0.55, trials=100_000, seed=4)
+    >>> est.contains(two_point_exact(n=10, d=0.5, eps=0.36), confidence=1 - 1e-6)
+    True
     """
     where = "simulate.two_point"
     trials = _count("trials", trials, where, low=1)
@@ -1019,123 +1320,176 @@ def two_point(n, d, eps, alpha=0.0, *, trials, seed=None, executor=None, confide
     eps = _real("eps", eps, where)
     alpha = _real("alpha", alpha, where)
     confidence = _confidence(confidence)
-    counts, nb, bs, si = _simulate(_two_point_kernel, (n, d, _q_eff(eps, alpha)), trials=trials, width=1,
+    q, sign, _ = _channel(eps, alpha)
+    counts, nb, bs, si = _simulate(_two_point_kernel, (n, d, q, sign), trials=trials, width=1,
                                    seed=seed, executor=executor, where=where)
     params = {"n": n, "d": d, "eps": eps, "alpha": alpha}
     return _estimates(["error"], counts, [trials], params, confidence, si, nb, bs)[0]
 
 
-def _bit_error_linear(n, d, qe, qb=None):
-    """Optimal two-point error in linear space: sum_M Bin(n, d)(M) [P(Bin(M,q)<M/2) + P(=M/2)/2].
+#: Relative depth (nats) of the truncations: what is dropped is below e^-45 relative.
+_DEPTH = 45.0
 
-    Computed through the number of *wrong* labels, Bin(M, qb) with qb = 1 - q given
-    directly when known (`_q_bar`), so that an error rate like 1e-38 is not rounded away."""
-    qb = 1.0 - qe if qb is None else qb
-    if qb == 0.5:
-        return 0.5
-    M = np.arange(n + 1)
+
+#: Windows wider than this use scipy's `bdtrc` instead (where its value is above 1e-280).
+_WIDE = 256
+
+
+def _two_point_log_rows(M, p):
+    """log [P(Bin(M, p) > M/2) + P(Bin(M, p) = M/2)/2] per row (0 < p < 1/2).
+
+    By windowed sums: from x0 = floor(M/2) + 1 on the terms t_x fall, log(t_x / t_x0) <=
+    -j^2/(M+1) - j L with j = x - x0 and L = log((1-p)/p) > 0 (each ratio t_{x+1}/t_x is
+    (M-x)/(x+1) p/(1-p), and log((M-x)/(x+1)) <= -(2x+1-M)/(M+1)). The window keeps j < W,
+    W the first j at which that bound reaches D = 45 + log(M+1) nats, so the at most M+1
+    dropped terms sum to below e^-45 t_x0. The first term is Loader's log pmf, the others
+    follow by the exact ratios (relative accuracy ~1e-14 over a window). Rows whose window would be wider than `_WIDE` (p near 1/2, large M) take the
+    tail from scipy's `bdtrc` (relative accuracy ~1e-12) where it is above 1e-280."""
+    M = np.asarray(M, dtype=float)
+    pc = 1.0 - p
+    L = math.log(pc) - math.log(p)
+    x0 = np.floor(M / 2) + 1
+    D = _DEPTH + np.log(M + 1.0)
+    W = np.ceil(2.0 * D / (L + np.sqrt(L * L + 4.0 * D / (M + 1.0)))) + 1.0
+    W = np.clip(W, 0.0, np.maximum(M - x0 + 1.0, 0.0))
     even = M % 2 == 0
-    if qb < 1e-200:
-        # scipy's incomplete beta overflows here; the tail is its first term to ~200 digits
-        # (each further term is smaller by a factor below qb / (1 - qb))
-        first = np.exp(stats.binom.logpmf(np.floor(M / 2) + 1, M, qb))
-        g = first + np.where(even, 0.5 * np.exp(stats.binom.logpmf(M // 2, M, qb)), 0.0)
-    else:
-        g = stats.binom.sf(np.floor(M / 2), M, qb)  # more than half the labels wrong
-        g = g + np.where(even, 0.5 * stats.binom.pmf(M // 2, M, qb), 0.0)
-    if d == 1.0:
-        return float(g[-1])
-    w = stats.binom.pmf(M, n, d)
-    return float(np.dot(w, g))
+    with np.errstate(under="ignore"):
+        tie = np.where(even, _log_binom_pmf(np.floor(M / 2), M, p, pc) + math.log(0.5), -np.inf)
+    out = np.full(M.shape, np.nan)
+    # bdtrc only where its value can be above 1e-280: by Chernoff g(M) <= exp(-M kl(1/2 || p))
+    kl_half = -0.5 * math.log(4.0 * p * pc)
+    wide = np.flatnonzero((W > _WIDE) & (M * kl_half < 640.0))
+    if wide.size:
+        with np.errstate(under="ignore"):
+            Mw = M[wide].astype(np.int64)
+            lin = special.bdtrc(Mw // 2, Mw, p) + np.exp(tie[wide])
+        ok = lin > 1e-280
+        out[wide[ok]] = np.log(lin[ok])
+    todo = np.flatnonzero(np.isnan(out))
+    budget = 1 << 18
+    start = 0
+    while start < todo.size:
+        # rows in chunks of at most `budget` window elements
+        stop = start + 1
+        width = W[todo[start]]
+        while stop < todo.size and (stop - start + 1) * max(width, W[todo[stop]]) <= budget:
+            width = max(width, W[todo[stop]])
+            stop += 1
+        idx = todo[start:stop]
+        Mi, x0i, Wi = M[idx], x0[idx], W[idx]
+        cols = np.arange(max(int(Wi.max()), 1), dtype=float)
+        valid = cols[None, :] < Wi[:, None]
+        # anchor at x0 (Loader), then the exact ratios t_{x+1}/t_x = (M - x)/(x + 1) p/(1-p)
+        x = x0i[:, None] + cols[None, :-1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            steps = np.log(np.maximum(Mi[:, None] - x, 0.0) / (x + 1.0)) - L
+        lt = np.empty(valid.shape)
+        lt[:, 0] = _log_binom_pmf(x0i, Mi, p, pc)
+        lt[:, 1:] = steps
+        lt = np.where(valid, np.cumsum(lt, axis=1), -np.inf)
+        with np.errstate(divide="ignore"):
+            tail = special.logsumexp(lt, axis=1)
+        out[idx] = np.logaddexp(tail, tie[idx])
+        start = stop
+    return out
 
 
-def _bit_error_log(n, d, qe, qb=None):
-    """Log of `_bit_error_linear`, for values far below the smallest double (qe > 1/2).
+def _log_two_point_error(n, d, p):
+    r"""log of the optimal two-point error: n labels, each informative with probability d, crossover p <= 1/2.
 
-    Per M the lower tail sum_{x < M/2} Bin(M, qe)(x) is summed in log space over a
-    window below M/2: the terms fall at least geometrically, by r = (1-qe)/qe per step,
-    so W terms leave a relative remainder below r^W / (1 - r) (W chosen for 1e-17).
-    """
-    qb = 1.0 - qe if qb is None else qb
-    if qb == 0.0:  # error only when no label separates (then a coin flip)
+    $\sum_M \mathrm{Bin}(n, d)(M)\,g(M)$ with $g(M) = P(\mathrm{Bin}(M, p) > M/2) + P(= M/2)/2$,
+    summed in log space over the rows M that can matter. g is the Bayes error of the optimal
+    test with M informative labels, so it does not increase with M: on a grid a_0 < a_1 < ...
+    (step about sqrt(n)) a row M in [a_i, a_{i+1}) has log term <= log Bin(n, d)(M) + log g(a_i).
+    With S0 the largest log term on the grid, rows whose bound is below S0 - 45 - log(n+1)
+    together contribute at most e^-45 of the total, and are dropped."""
+    if n == 0 or p >= 0.5:
+        return math.log(0.5)
+    if p == 0.0:  # error only when no label is informative (then a coin flip)
         return n * math.log1p(-d) + math.log(0.5) if d < 1.0 else -math.inf
-    r = qb / (1.0 - qb)
-    W = int(math.ceil((40.0 + max(0.0, -math.log1p(-r))) / -math.log(r))) + 1
-    Ms = np.arange(n + 1) if d < 1.0 else np.array([n])
-    log_wM = stats.binom.logpmf(Ms, n, d) if d < 1.0 else np.zeros(1)
-    out = np.full(Ms.shape, -np.inf)
-    rows = max(1, (1 << 20) // W)
-    for s0 in range(0, Ms.size, rows):
-        M = Ms[s0:s0 + rows, None]
-        k = np.ceil(M / 2) - 1                     # largest x with x < M/2
-        x = k - np.arange(W)[None, :]
-        with np.errstate(invalid="ignore"):
-            # x labels right = M - x labels wrong, each wrong with probability qb
-            lt = np.where(x >= 0, stats.binom.logpmf(M - np.maximum(x, 0), M, qb), -np.inf)
-        tail = special.logsumexp(lt, axis=1)
-        even = (M[:, 0] % 2) == 0
-        tie = np.where(even, stats.binom.logpmf(M[:, 0] // 2, M[:, 0], qb) + math.log(0.5), -np.inf)
-        out[s0:s0 + rows] = np.logaddexp(tail, tie)
-    return float(special.logsumexp(log_wM + out))
+    if d == 1.0:
+        return float(min(_two_point_log_rows(np.array([float(n)]), p)[0], math.log(0.5)))
+    M = np.arange(n + 1, dtype=float)
+    lw = _log_binom_pmf(M, n, d, 1.0 - d)
+    step = max(1, math.isqrt(n))
+    grid = np.arange(0, n + 1, step, dtype=float)
+    lg_grid = _two_point_log_rows(grid, p)
+    S0 = float(np.max(lw[grid.astype(np.intp)] + lg_grid))
+    upper = lw + np.repeat(lg_grid, step)[: n + 1]
+    keep = np.flatnonzero(upper >= S0 - (_DEPTH + math.log(n + 1.0)))
+    total = special.logsumexp(lw[keep] + _two_point_log_rows(M[keep], p))
+    return float(min(total, math.log(0.5)))
 
 
 def two_point_exact(n, d, eps, alpha=0.0, *, log=False):
     r"""Exact error probability of the optimal test on the two-point instance (see `two_point`).
 
-    $$P_{\text{err}} = P(S < 0) + \tfrac12 P(S = 0)
-    = \sum_{M=0}^{n} \binom{n}{M} d^M (1-d)^{n-M}
-    \Big[P\big(\mathrm{Bin}(M, q_e) < \tfrac M2\big) + \tfrac12 P\big(\mathrm{Bin}(M, q_e) = \tfrac M2\big)\Big].$$
+    With $p = \min(q_\alpha, 1-q_\alpha)$ the crossover of the label channel (the
+    probability that an informative label points the decoder the wrong way, whether it
+    reads the labels straight or, past breakdown, inverted):
 
-    Computed with scipy's binomial cdf in linear space, and where that underflows
-    (below $10^{-280}$) in log space: for each $M$ the tail is summed over a window below
-    $M/2$ whose terms fall geometrically (ratio $\le (1-q_e)/q_e$), wide enough that
-    the remainder is below $e^{-40}$ relative.
+    $$P_{\text{err}} = \sum_{M=0}^{n} \binom{n}{M} d^M (1-d)^{n-M}
+    \Big[P\big(\mathrm{Bin}(M, p) > \tfrac M2\big) + \tfrac12 P\big(\mathrm{Bin}(M, p) = \tfrac M2\big)\Big].$$
+
+    Computed in log space from Loader's saddle-point form of the binomial probabilities
+    (relative accuracy about $10^{-15}$ each): for each $M$ the tail is summed over a window
+    from $\lfloor M/2\rfloor + 1$ on, wide enough that what it drops is below $e^{-45}$
+    relative (where that window would be wide — $p$ near $1/2$, large $M$ — scipy's
+    `bdtrc` gives the tail instead, to about $10^{-12}$), and only the $M$ that can matter
+    are summed (the rest is below $e^{-45}$ of the total), so values far below the
+    smallest double come out as logs. $p$ is formed as $\alpha + (1-\alpha)\varepsilon$ (or $q_\alpha$ past
+    breakdown), so error rates like $10^{-300}$ keep their value.
 
     Parameters
     ----------
     n : int
-        Number of labels.
+        Number of labels, $0 \le n \le$ `bounds.MAX_EXACT_N`.
     d : float
-        Separation probability.
+        Separation probability, in $(0, 1]$ (subnormal values included).
     eps : float
-        Rater error rate.
+        Rater error rate, in $[0, 1/2]$.
     alpha : float
-        Adversarial fraction ($q_e = \max((1-\alpha)(1-\varepsilon), 1/2)$).
+        Adversarial fraction, in $[0, 1)$.
     log : bool
         Return $\ln P_{\text{err}}$ instead.
 
     Returns
     -------
     float
-        The optimal test's error (equal under both hypotheses), or its log.
+        The optimal test's error (equal under both hypotheses), or its log. $1/2$ when
+        $n = 0$ or $q_\alpha = 1/2$.
+
+    Raises
+    ------
+    ValueError
+        For parameters outside their domains, or $n$ above `bounds.MAX_EXACT_N`.
 
     Examples
     --------
     With $d = 1$, $n = 5$, $\varepsilon = 0.2$ it is $P(\mathrm{Bin}(5, 0.2) \ge 3)$
-    (REFERENCES.md §1.3: $100 \times$ it is 5.792):
+    ($100 \times$ it is 5.792, the hypercube's expected Hamming loss below):
 
     >>> round(100 * two_point_exact(5, 1.0, 0.2), 6)
     5.792
     >>> round(two_point_exact(20000, 1.0, 0.1, log=True), 2)   # far below the smallest double
     -10222.16
+    >>> two_point_exact(3, 1.1e-308, 0.0, log=True) == math.log(0.5) + 3 * math.log1p(-1.1e-308)
+    True
     """
     where = "simulate.two_point_exact"
-    n = _n(n, where)
+    n = _n(n, where, cap=MAX_EXACT_N, why="the exact computation's reach, bounds.MAX_EXACT_N")
     d = _real("d", d, where)
     eps = _real("eps", eps, where)
     alpha = _real("alpha", alpha, where)
-    qe = _q_eff(eps, alpha)
-    p = _bit_error_linear(n, d, qe, _q_bar(eps, alpha))
-    if p > 1e-280:
-        return math.log(p) if log else p
-    lp = _bit_error_log(n, d, qe, _q_bar(eps, alpha))
+    _, _, p = _channel(eps, alpha)
+    lp = _log_two_point_error(n, d, p)
     return lp if log else math.exp(lp)
 
 
-def _hypercube_kernel(rng, size, m, n, d, qe):
+def _hypercube_kernel(rng, size, m, n, d, q, sign):
     M = rng.binomial(n, d, size=(size, m))
-    x = rng.binomial(M, qe)
-    err = _sign_errors(rng, M, x)
+    x = rng.binomial(M, q)
+    err = _decoder_errors(rng, M, x, sign)
     return np.array([np.count_nonzero(err), np.count_nonzero(err.any(axis=1))])
 
 
@@ -1145,14 +1499,15 @@ def hypercube(m, n, eps, d=1.0, alpha=0.0, *, trials, seed=None, executor=None, 
     The aligned candidate is $\omega \in \{0, 1\}^m$, uniformly random. Each bit is the
     subject of $n$ labels; a label separates (is informative about its bit) with
     probability $d$ and then reports the bit correctly with probability
-    $q_e = \max((1-\alpha)(1-\varepsilon), 1/2)$. The bits are independent a posteriori,
-    so the MAP decoder decides each bit by the sign of its evidence $S_i = 2X_i - M_i$
-    (a fair coin at 0). A trial draws $M_i \sim \mathrm{Bin}(n, d)$ and
-    $X_i \sim \mathrm{Bin}(M_i, q_e)$ for the $m$ bits.
+    $q_\alpha = (1-\alpha)(1-\varepsilon)$ (the channel of the bounds: the adversary
+    labels against the aligned candidate). The bits are independent a posteriori, so the
+    MAP decoder decides each bit by the sign of its evidence $S_i = 2X_i - M_i$ — the
+    opposite sign when $q_\alpha < 1/2$ — and a fair coin at 0. A trial draws
+    $M_i \sim \mathrm{Bin}(n, d)$ and $X_i \sim \mathrm{Bin}(M_i, q_\alpha)$ for the $m$ bits.
 
-    This is the instance on which Assouad's lemma is tight (REFERENCES.md §1.3), and a
-    packing for Fano: the labels carry at most $d(\ln 2 - h(q_e))$ nats each and any two
-    candidates differ, per label, by at most $d\,\mathrm{kl}(q_e \| 1-q_e)$.
+    This is the instance on which Assouad's lemma is tight (Assouad 1983; Yu 1997), and a
+    packing for Fano: the labels carry at most $d(\ln 2 - h(q_\alpha))$ nats each and any
+    two candidates differ, per label, by at most $d\,\mathrm{kl}(q_\alpha \| 1-q_\alpha)$.
 
     Parameters
     ----------
@@ -1185,7 +1540,7 @@ def hypercube(m, n, eps, d=1.0, alpha=0.0, *, trials, seed=None, executor=None, 
     --------
     >>> r = hypercube(m=50, n=9, eps=0.3, trials=4000, seed=5)
     >>> lo, hi = r.hamming_interval(1 - 1e-6)
-    >>> bool(lo <= 4.940433 <= hi)                     # REFERENCES.md §1.3
+    >>> bool(lo <= 4.940433 <= hi)                     # exact (hypercube_exact)
     True
     """
     where = "simulate.hypercube"
@@ -1196,11 +1551,22 @@ def hypercube(m, n, eps, d=1.0, alpha=0.0, *, trials, seed=None, executor=None, 
     alpha = _real("alpha", alpha, where)
     confidence = _confidence(confidence)
     trials = _count("trials", trials, where, low=1)
-    counts, nb, bs, si = _simulate(_hypercube_kernel, (m, n, d, _q_eff(eps, alpha)), trials=trials, width=m,
+    q, sign, _ = _channel(eps, alpha)
+    counts, nb, bs, si = _simulate(_hypercube_kernel, (m, n, d, q, sign), trials=trials, width=m,
                                    seed=seed, executor=executor, where=where)
     params = {"m": m, "n": n, "eps": eps, "d": d, "alpha": alpha}
     bit, block = _estimates(["bit error", "block error"], counts, [m * trials, trials], params, confidence, si, nb, bs)
     return HypercubeResult(m, bit, block)
+
+
+def _log_block_error(le, m):
+    """log(1 - (1 - e)^m) from log e, without cancellation or underflow."""
+    if le == -math.inf:
+        return -math.inf
+    e = math.exp(le)
+    if e > 0.0:
+        return math.log(-math.expm1(m * math.log1p(-e)))
+    return math.log(m) + le      # e below the smallest double: 1 - (1-e)^m = m e (1 + O(m e))
 
 
 def _block_error(e, m):
@@ -1239,7 +1605,7 @@ def hypercube_exact(m, n, eps, d=1.0, alpha=0.0):
     Examples
     --------
     >>> h, b = hypercube_exact(100, 5, 0.2)
-    >>> round(h, 6)                        # REFERENCES.md §1.3: Assouad = exact = 5.792
+    >>> round(h, 6)                        # Assouad's bound = exact = 5.792
     5.792
     >>> round(hypercube_exact(50, 9, 0.3)[0], 6)
     4.940433

@@ -7,7 +7,8 @@ array otherwise).
 
 * `target` is a bound id (`"race.union_chernoff"`), a `Bound`, or a callable such as
   `bounds.simulate.duel`. With `solve="n"` a bound is solved for `n` instead of
-  evaluated.
+  evaluated. A bound's optional inputs (`alpha`, `s`, `q_hard`, `K_dec`) left out of the
+  grid take their defaults, and `bits` may stand for `K`.
 * `executor=` takes any `concurrent.futures.Executor`: none (in-process, the default), a
   `ProcessPoolExecutor`, or a Dask cluster through `distributed.Client(...).get_executor()`.
 * Seeds: a target that takes `seed=` gets, at grid point $i$, child $i$ of
@@ -119,11 +120,12 @@ def _run_task(kind, target, solve, points, seeds, fixed):
         b = _resolve_bound(target)
         names = list(points[0])
         arrays = {k: np.array([p[k] for p in points], dtype=float) for k in names}
+        # optional inputs left out of the grid take their defaults; `bits` may stand for K
         if solve is None:
-            vals = b(**{k: arrays[k] for k in b.inputs})
+            vals = b(**{k: v for k, v in arrays.items() if k != b.subject})
             col = b.subject
         else:
-            vals = b.solve(solve, **{k: arrays[k] for k in b.symbols if k != solve})
+            vals = b.solve(solve, **{k: v for k, v in arrays.items() if k != solve})
             col = solve
         vals = np.broadcast_to(np.asarray(vals, dtype=float), (len(points),))
         return [{col: float(v)} for v in vals]
@@ -235,6 +237,16 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
     ...           output="records")
     >>> [round(float(x), 2) for x in t.n]
     [148.28, 28.43]
+
+    Systematic error as an axis (no finite $n$ once the hard queries win), `bits` for $K$:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     t = sweep("race.union_chernoff", solve="n", bits=10, d=0.1, eps=0.1, s=[0.0, 0.3, 0.5],
+    ...               q_hard=0.0, delta=0.05, output="records")
+    >>> [f"{x:.0f}" for x in t.n]
+    ['243', '870', 'inf']
     """
     from .core import Bound, catalog
 
@@ -257,7 +269,7 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
         raise TypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
     if kind == "bound":
         b = _resolve_bound(target)
-        unknown = [k for k in grid if k not in b.symbols]
+        unknown = [k for k in grid if k not in b.symbols and not (k == "bits" and "K" in b.symbols)]
         if unknown:
             raise TypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
         if fixed:

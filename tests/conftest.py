@@ -1,11 +1,18 @@
-"""Shared test machinery: hypothesis settings, parameter strategies, an mpmath oracle of the model.
+"""Shared test machinery: hypothesis settings, parameter strategies, an mpmath oracle of the model, soak seeds.
 
-The oracle (`mp_duel_lose`, `mp_race_probs`) is written from the model's description in
-DESIGN.md §1 and the docstring of `bounds/catalogue/race.py`, not from `bounds._exact`:
-plain double/triple sums over binomial pmfs in exact rational arithmetic (Python integers),
-then mpmath at 50 significant digits for the powers (1 - G)^count, with the failure
-probability formed directly (`-expm1(...)`) so that it keeps its relative accuracy down
-to 1e-300 and below. `mp_rhs` evaluates a bound's own relation in mpmath.
+The oracles (`mp_duel_lose`, `mp_race_latent_probs`, and `mp_race_colluding_probs` for the colluding
+adversary) are written from the model's description in DESIGN.md §1 and the docstrings of
+`bounds.catalogue.race`, not from `bounds._exact`: plain double/triple sums over binomial
+pmfs in exact rational arithmetic (Python integers), then mpmath at 50 significant digits
+for the powers, with the failure probability formed directly (`-expm1(...)`) so that it
+keeps its relative accuracy down to 1e-300 and below. `mp_rhs` evaluates a bound's own
+relation in mpmath.
+
+Soak runs (`make soak`, tests/soak.py): with the environment variable BOUNDS_SOAK_SEED set,
+hypothesis is not derandomized (the runner passes `--hypothesis-seed` with the same seed,
+so a failure is reproduced by that seed) and the tests marked `soak` take their Monte Carlo
+base seeds from it (`SOAK_SEED`, `mc_seed`). Without it everything is as deterministic as
+ever: SOAK_SEED = 0 and `mc_seed(k)` is k.
 """
 from __future__ import annotations
 
@@ -14,9 +21,11 @@ import itertools
 
 import numpy as np
 import math
+import os
 from fractions import Fraction
 
 import mpmath
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -34,7 +43,34 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-settings.load_profile("bounds")
+# soak: fresh examples on every run, reproducible through --hypothesis-seed (tests/soak.py)
+settings.register_profile(
+    "soak",
+    deadline=None,
+    derandomize=False,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+#: Base seed of a soak run (BOUNDS_SOAK_SEED), 0 in ordinary runs.
+_SOAK_ENV = os.environ.get("BOUNDS_SOAK_SEED", "").strip()
+SOAKING = _SOAK_ENV != ""
+SOAK_SEED = int(_SOAK_ENV) if SOAKING else 0
+if SOAKING and SOAK_SEED < 0:
+    raise ValueError(f"BOUNDS_SOAK_SEED={_SOAK_ENV!r} must be a non-negative integer")
+settings.load_profile("soak" if SOAKING else "bounds")
+
+
+def mc_seed(k: int) -> int:
+    """Monte Carlo seed of check k: k itself in ordinary runs, a fresh 63-bit seed drawn from (soak seed, k) in a soak run."""
+    if not SOAKING:
+        return int(k)
+    return int(np.random.SeedSequence([SOAK_SEED, int(k)]).generate_state(1, np.uint64)[0] >> 1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "soak: part of the soak run (make soak): fresh seeds on every run")
 #: For tests whose examples cost seconds (exact bounds): report the first failing example,
 #: do not spend minutes shrinking it.
 NO_SHRINK = (Phase.explicit, Phase.generate)
@@ -177,66 +213,6 @@ def mp_duel_lose(n, d, eps, alpha=0.0, s=0.0, q_hard=0.0):
     return total
 
 
-def latent_qc(d, qa, qd):
-    """q_c of the exact race's latent model, as a Fraction: (1 - d) q_alpha + d q_dec, clipped so
-    that every separation probability is at most 1 (written from the model's description)."""
-    base = (1 - d) * qa + d * qd
-    lo, hi = d * max(qa, qd), 1 - d * max(1 - qa, 1 - qd)
-    return min(max(base, lo), hi)
-
-
-def mp_race_probs(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1):
-    """(P(win), P(lose)) of the race on the independent-separation class, as mpf at DPS digits.
-
-    The latent model: each label agrees with the aligned policy with probability q_c; given
-    that, each unaligned policy separates independently — an ordinary one with probability
-    d q_alpha / q_c on an agreeing label and d (1 - q_alpha) / (1 - q_c) on a disagreeing one, a
-    deceptive one (K_dec of them) likewise with q_dec. Given c agreeing labels a policy is not
-    beaten with probability P(Bin(c, r1) <= Bin(n - c, r2)) (ties lose), independently of the
-    others. P(lose) is summed directly, never as 1 - P(win).
-    """
-    n, K_dec = int(n), int(K_dec)
-    d = _frac(d)
-    qa, qd = _q(eps, alpha, s, q_hard)
-    qc = latent_qc(d, qa, qd) if qa != qd else qa
-    groups = []
-    for q, count in ((qd, K_dec), (qa, None)):
-        r1 = d * q / qc if qc > 0 else Fraction(0)
-        r2 = d * (1 - q) / (1 - qc) if qc < 1 else Fraction(0)
-        groups.append((r1, r2, count))
-    pc, dc = _binom_num(n, qc)
-    with mpmath.workdps(DPS):
-        n_ord = mpmath.mpf(K) - 1 - K_dec
-        win = mpmath.mpf(0)
-        lose = mpmath.mpf(0)
-        for c in range(n + 1):
-            if pc[c] == 0:
-                continue
-            w_c = mpmath.mpf(pc[c]) / dc
-            log_w, log_w1, dead = mpmath.mpf(0), mpmath.mpf(0), False
-            for r1, r2, count in groups:
-                m = mpmath.mpf(count) if count is not None else n_ord
-                if m == 0:
-                    continue
-                le, gt = _le_gt(c, r1, n - c, r2)
-                if gt == 0:
-                    dead = True
-                    break
-                log_w += m * mpmath.log(_mpf(gt))
-                log_w1 += m * mpmath.log1p(-_mpf(le))
-            if dead:
-                win_c, lose_c = mpmath.mpf(0), mpmath.mpf(1)
-            else:
-                win_c = mpmath.exp(log_w)
-                lose_c = -mpmath.expm1(log_w1)  # keeps tiny values
-            win += w_c * win_c
-            lose += w_c * lose_c
-        return win, lose
-
-
-_MP_CACHE: dict = {}
-
-
 def mp_rhs(b):
     """The bound's own relation, right-hand side, as an mpmath function of keyword arguments.
 
@@ -269,6 +245,115 @@ def mp_rhs(b):
     return call
 
 
+def mp_race_colluding_probs(n, K, d, eps, alpha=0.0):
+    """(P(win), P(lose)) of the race with the *colluding* adversary (the old model), as mpf at DPS digits.
+
+    This is the adversary of `bounds.simulate`'s `adversary='colluding'` variant, no longer
+    the default model (see `mp_race_latent_probs`).
+
+    Per label, with probability 1 - alpha an honest rater labels correctly (agrees with the
+    aligned policy) with probability q = 1 - eps; with probability alpha the adversary
+    writes the label for its target j*, which is wrong exactly when j* separates. So a
+    label is correct with probability q_c = (1-alpha) q + alpha (1-d); given c correct
+    labels, j* separates on Bin(c, r1) correct and Bin(n-c, r2) wrong labels, every other
+    unaligned policy on Bin(c, d) and Bin(n-c, d), all independent; the aligned policy
+    beats a policy iff strictly more of its separating labels are correct (ties lose).
+    P(lose) is summed directly, never as 1 - P(win).
+    """
+    n = int(n)
+    d, eps, alpha = _frac(d), _frac(eps), _frac(alpha)
+    q = 1 - eps
+    qc = (1 - alpha) * q + alpha * (1 - d)
+    r1 = (1 - alpha) * q * d / qc if qc > 0 else Fraction(0)
+    r2 = ((1 - alpha) * (1 - q) * d + alpha * d) / (1 - qc) if qc < 1 else Fraction(0)
+    pc, dc = _binom_num(n, qc)
+    with mpmath.workdps(DPS):
+        Km2 = mpmath.mpf(K) - 2
+        win = mpmath.mpf(0)
+        lose = mpmath.mpf(0)
+        for c in range(n + 1):
+            if pc[c] == 0:
+                continue
+            w_c = mpmath.mpf(pc[c]) / dc
+            g_le, g_gt = _le_gt(c, r1, n - c, r2)  # j* not beaten / beaten
+            if Km2 > 0:
+                p_le, p_gt = _le_gt(c, d, n - c, d)
+            else:
+                p_le, p_gt = Fraction(0), Fraction(1)
+            if g_gt == 0 or p_gt == 0:
+                win_c, lose_c = mpmath.mpf(0), mpmath.mpf(1)
+            else:
+                # log P(win | c) = log(1 - gbar) + (K - 2) log(1 - pbar)
+                log_w = mpmath.log(_mpf(g_gt)) + (Km2 * mpmath.log(_mpf(p_gt)) if Km2 > 0 else 0)
+                win_c = mpmath.exp(log_w)
+                # P(lose | c) = -expm1(log_w), computed from log1p(-gbar) to keep tiny values
+                log_w1 = mpmath.log1p(-_mpf(g_le)) + (Km2 * mpmath.log1p(-_mpf(p_le)) if Km2 > 0 else 0)
+                lose_c = -mpmath.expm1(log_w1)
+            win += w_c * win_c
+            lose += w_c * lose_c
+        return win, lose
+
+
+def latent_model(d, eps, alpha=0.0, s=0.0, q_hard=0.0):
+    """(q_c, (r1, r2) ordinary, (r1, r2) deceptive) of the latent-correctness race, as Fractions.
+
+    From the description of race.exact: a label agrees with the aligned policy with
+    probability q_c = (1 - d) q_alpha + d q_dec, moved into [1 - hi, 1 - lo] with
+    lo = d max(1 - q_alpha, 1 - q_dec), hi = 1 - d (1 - min(1 - q_alpha, 1 - q_dec)) (the
+    range in which the separation probabilities below are at most 1; q_c = q_alpha without
+    systematic error); given that, a policy whose separating labels favour the aligned one
+    with probability q separates with probability r1 = d q / q_c (agreeing label) or
+    r2 = d (1 - q) / (1 - q_c) (disagreeing label)."""
+    d, eps, alpha, s, q_hard = (_frac(x) for x in (d, eps, alpha, s, q_hard))
+    qa = (1 - alpha) * (1 - eps)
+    qd = (1 - alpha) * ((1 - s) * (1 - eps) + s * q_hard)
+    if qa == qd:
+        qbar_c = 1 - qa
+    else:
+        lo = d * max(1 - qa, 1 - qd)
+        hi = 1 - d * (1 - min(1 - qa, 1 - qd))
+        if lo > hi:
+            raise ValueError(f"no latent model at d={float(d)} (d (1 + |q_alpha - q_dec|) > 1)")
+        qbar_c = min(max((1 - d) * (1 - qa) + d * (1 - qd), lo), hi)
+    qc = 1 - qbar_c
+
+    def rates(q):
+        return (d * q / qc if qc > 0 else Fraction(0), d * (1 - q) / qbar_c if qbar_c > 0 else Fraction(0))
+
+    return qc, rates(qa), rates(qd)
+
+
+def mp_race_latent_probs(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1):
+    """(P(win), P(lose)) of the race on the independent-separation class (latent-correctness model), mpf.
+
+    c ~ Bin(n, q_c) agreeing labels; given c the K - 1 duels are independent, the aligned
+    policy beating a policy when X ~ Bin(c, r1) > Y ~ Bin(n - c, r2) (ties lose); K_dec
+    deceptive policies with their own (r1, r2). P(lose) is summed directly, never as 1 - P(win)."""
+    n, K_dec = int(n), int(K_dec)
+    qc, (r1a, r2a), (r1d, r2d) = latent_model(d, eps, alpha, s, q_hard)
+    pc, dc = _binom_num(n, qc)
+    with mpmath.workdps(DPS):
+        n_ord = mpmath.mpf(K) - 1 - K_dec
+        win = mpmath.mpf(0)
+        lose = mpmath.mpf(0)
+        for c in range(n + 1):
+            if pc[c] == 0:
+                continue
+            w_c = mpmath.mpf(pc[c]) / dc
+            a_le, a_gt = _le_gt(c, r1a, n - c, r2a)
+            d_le, d_gt = _le_gt(c, r1d, n - c, r2d)
+            if (n_ord > 0 and a_gt == 0) or d_gt == 0:
+                win_c, lose_c = mpmath.mpf(0), mpmath.mpf(1)
+            else:
+                log_w = K_dec * mpmath.log(_mpf(d_gt)) + (n_ord * mpmath.log(_mpf(a_gt)) if n_ord > 0 else 0)
+                win_c = mpmath.exp(log_w)
+                log_w1 = K_dec * mpmath.log1p(-_mpf(d_le)) + (n_ord * mpmath.log1p(-_mpf(a_le)) if n_ord > 0 else 0)
+                lose_c = -mpmath.expm1(log_w1)
+            win += w_c * win_c
+            lose += w_c * lose_c
+        return win, lose
+
+
 def rel_err(x, ref) -> float:
     """|x - ref| / |ref| in high precision (0 when both are 0 or the same infinity)."""
     if isinstance(ref, Fraction):
@@ -297,11 +382,16 @@ __all__ = [
     "typical_point",
     "typical_values",
     "EXACT_IDS",
+    "SOAKING",
+    "SOAK_SEED",
+    "latent_model",
+    "mc_seed",
+    "mp_race_latent_probs",
     "NO_SHRINK",
     "bisection_only",
     "is_exact",
     "mp_duel_lose",
-    "mp_race_probs",
+    "mp_race_colluding_probs",
     "params_strategy",
     "rel_err",
     "strategy",

@@ -3,7 +3,7 @@
 The issue's "Done when" grid: for K = 2, a middle K and a large K, over (n, d, eps, alpha),
 lower <= exact <= upper for P(fail) and P(win); labels needed exact <= sufficient, and for
 K = 2 necessary <= exact. Exact values are compared with the exact rational oracle of
-tests/conftest.py (`mp_race_probs`, written from DESIGN §1 and bounds/model.py's
+tests/conftest.py (`mp_race_latent_probs`, written from DESIGN §1 and bounds/model.py's
 docstring, not from bounds/_exact.py) to 1e-9 relative, and failure probabilities down to
 ~1e-250 to 1e-6 relative. Grid values of d, eps and alpha are dyadic (exact in binary),
 which keeps the oracle's integers small.
@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import bounds
-from conftest import mp_duel_lose, mp_race_probs, rel_err
+from conftest import mp_duel_lose, mp_race_latent_probs, rel_err
 
 KS = [2.0, 100.0, 2.0**20]
 NS = np.array([1, 2, 7, 40, 101, 200], dtype=float)
@@ -71,7 +71,7 @@ def test_exact_matches_oracle(K, d, eps, alpha):
     w = s.win_probability(ns).exact
     race = bounds.bound("race.exact")(n=ns, K=K, d=d, eps=eps, alpha=alpha)
     for i, n in enumerate(ns):
-        win, lose = mp_race_probs(n, K, d, eps, alpha)
+        win, lose = mp_race_latent_probs(n, K, d, eps, alpha)
         assert rel_err(f[i], lose) <= 1e-9, (n, f[i], lose)
         assert rel_err(w[i], win) <= 1e-9 or (win < 1e-300 and w[i] < 1e-300), (n, w[i], win)
         assert rel_err(race[i], lose) <= 1e-9
@@ -95,7 +95,7 @@ def test_exact_matches_oracle(K, d, eps, alpha):
 def test_tiny_failure_probabilities(n, K, d, eps, alpha):
     s = bounds.Scenario(K=K, d=d, eps=eps, alpha=alpha)
     p = s.failure_probability(n)
-    win, lose = mp_race_probs(n, K, d, eps, alpha)
+    win, lose = mp_race_latent_probs(n, K, d, eps, alpha)
     assert 0 < p.exact < 1e-50
     assert rel_err(p.exact, lose) <= 1e-6
     assert p.lower <= p.exact <= p.upper

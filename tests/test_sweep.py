@@ -51,6 +51,42 @@ def test_solve_sweep():
     assert round(t.n.iloc[1]) == 834
 
 
+def test_optional_inputs_default_and_systematic_error_axes():
+    """A grid without alpha, s, q_hard, K_dec takes the defaults; with them, each is an axis like any other."""
+    plain = sweep("race.union_chernoff", n=[100, 1000], K=2**20, d=0.1, eps=0.2)
+    assert list(plain.columns) == ["n", "K", "d", "eps", "delta"]
+    explicit = sweep("race.union_chernoff", n=[100, 1000], K=2**20, d=0.1, eps=0.2, alpha=0.0, s=0.0, q_hard=0.0,
+                     K_dec=1)
+    np.testing.assert_array_equal(plain.delta.to_numpy(), explicit.delta.to_numpy())
+    t = sweep("duel.exact", n=200, d=0.3, eps=0.1, alpha=[0.0, 0.1], s=[0.0, 0.3], q_hard=0.2, output="records")
+    b = bounds.bound("duel.exact")
+    assert t.dtype.names == ("n", "d", "eps", "alpha", "s", "q_hard", "delta")
+    for row in t:
+        assert row.delta == b(n=200, d=0.3, eps=0.1, alpha=row.alpha, s=row.s, q_hard=0.2)
+    assert t.delta[1] > t.delta[0] and t.delta[2] > t.delta[0]          # hard queries and adversaries hurt
+
+
+def test_bits_in_a_grid():
+    by_bits = sweep("race.union_chernoff", n=1000, bits=[10, 2000], d=0.1, eps=0.2)
+    assert list(by_bits.columns) == ["n", "bits", "d", "eps", "delta"]
+    assert by_bits.delta.iloc[0] == bounds.bound("race.union_chernoff")(n=1000, K=2**10, d=0.1, eps=0.2)
+    assert by_bits.delta.iloc[1] == 1.0
+    solved = sweep("race.union_chernoff", solve="n", bits=[10, 2000], d=0.1, eps=0.2, delta=0.05)
+    assert solved.n.iloc[1] == pytest.approx(
+        bounds.bound("race.union_chernoff").solve("n", bits=2000, d=0.1, eps=0.2, delta=0.05), rel=1e-12)
+
+
+def test_simulator_axes_for_adversaries_and_hard_queries():
+    t = sweep(simulate.race, n=120, K=8, d=0.2, eps=0.2, alpha=0.1, adversary=["against", "colluding"],
+              trials=5000, seed=4, output="records")
+    assert t.adversary.tolist() == ["against", "colluding"]
+    for i, adv in enumerate(("against", "colluding")):
+        ss = np.random.SeedSequence(4, spawn_key=(i,))
+        assert t["count"][i] == simulate.race(120, 8, 0.2, 0.2, 0.1, trials=5000, seed=ss, adversary=adv).count
+    d = sweep(simulate.duel, n=300, d=0.3, eps=0.1, s=[0.0, 0.5], q_hard=0.0, trials=5000, seed=5, output="records")
+    assert d.low[1] > d.high[0]                                          # half the queries too hard: it loses
+
+
 def test_callable_returning_numbers_and_dicts():
     t = sweep(lambda x, y: x * y, x=[1, 2], y=[10, 20])
     assert t.value.tolist() == [10, 20, 20, 40]

@@ -66,12 +66,19 @@ def _reason(at):
 def log_count(p, m):
     r"""$\ln(K - m)$ at a point, exactly from $K$ below $2^{53}$, from $\ln K$ beyond (or from `bits`)."""
     m = np.asarray(m, float)
-    if "bits" not in p:
+    if "bits" in p:
+        # K = 2**bits is exact (integer bits) or correctly rounded below 2**53: take the direct path there
+        bits = np.asarray(p["bits"], float)
+        with np.errstate(over="ignore"):
+            K = np.exp2(np.minimum(bits, 60.0))
+        lnK = p["lnK"]
+    else:
         K = np.asarray(p["K"], float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            direct = np.log(K - m)
-        return np.where(K < 2.0**53, direct, _log_K_minus(np.log(K), m))
-    return _log_K_minus(p["lnK"], m)
+        with np.errstate(divide="ignore"):
+            lnK = np.log(K)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        direct = np.log(K - m)
+    return np.where(K < 2.0**53, direct, _log_K_minus(lnK, m))
 
 
 def _log_union(p, duel):
