@@ -224,6 +224,60 @@ def test_page_examples_print_what_the_page_shows(page):
     assert runner.failures == 0, f"examples in docs/{page} print something else now:\n" + "".join(report)
 
 
+# ```console blocks: shell sessions. Each line starting with `$ ` is a command; the lines
+# after it, up to the next command, are what it prints (stdout and stderr together, as on
+# a terminal). A block runs as one bash session (so `echo $?` shows the last exit code),
+# in a temporary folder, with the installed `bounds` command first on PATH. Commands that
+# are not to be run are shown in ```sh blocks instead, with the reason in the text.
+_CONSOLE = re.compile(r"^```console[^\n]*\n(.*?)^```", re.M | re.S)
+PAGES_WITH_COMMANDS = sorted(
+    str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md") if _CONSOLE.search(p.read_text(encoding="utf-8"))
+)
+
+
+def _console_session(block: str) -> list[tuple[str, str]]:
+    """(command, expected output) pairs of a ```console block."""
+    pairs: list[list] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            pairs.append([line[2:], []])
+        elif pairs:
+            pairs[-1][1].append(line)
+        elif line.strip():
+            raise ValueError(f"output before the first command in a console block: {line!r}")
+    return [(cmd, "\n".join(out).rstrip() + "\n") for cmd, out in pairs]
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_COMMANDS)
+def test_page_commands_print_what_the_page_shows(page, tmp_path):
+    """Every ```console block of a page is run by bash; each command's output must match
+    (doctest's rules: whitespace normalised, `...` matches anything)."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    checker = doctest.OutputChecker()
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "COLUMNS": "100", "NO_COLOR": "1"}
+    failures, ran = [], 0
+    for m in _CONSOLE.finditer(text):
+        line = text.count("\n", 0, m.start(1)) + 1
+        session = _console_session(m.group(1))
+        marks = [f"@@@ command {i} @@@" for i in range(len(session))]
+        # the marks split the output per command; `$?` is carried across them
+        script = "exec 2>&1\n_rc=0\n" + "".join(
+            f"echo '{mark}'\n(exit $_rc)\n{cmd}\n_rc=$?\n" for mark, (cmd, _) in zip(marks, session))
+        run = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        got = run.stdout
+        for i, (mark, (cmd, want)) in enumerate(zip(marks, session)):
+            start = got.index(mark + "\n") + len(mark) + 1 if mark + "\n" in got else len(got)
+            end = got.find(marks[i + 1] + "\n") if i + 1 < len(marks) else len(got)
+            out = got[start:end if end >= 0 else len(got)]
+            ran += 1
+            if not checker.check_output(want, out, flags):
+                failures.append(f"docs/{page}:{line}: $ {cmd}\n--- expected\n{want}--- got\n{out}")
+    assert ran > 0
+    assert not failures, f"commands in docs/{page} print something else now:\n" + "\n".join(failures)
+
+
 # --------------------------------------------------------------------------- browser check
 
 CHROMIUM_FLAGS = (

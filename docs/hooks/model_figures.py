@@ -1,8 +1,8 @@
 """MkDocs hook: draw the figures of "The model" page at build time (matplotlib, Agg).
 
-Every curve is computed by `bounds.Scenario` when the site is built, so the figures always
-show what the package computes. The figures are generated files (``model/*.svg``); nothing
-is written into ``docs/``. Computing them takes a while, so each SVG is cached in
+Every curve is computed by `bounds` when the site is built, so the figures always show
+what the package computes. The figures are generated files (``model/*.svg``); nothing is
+written into ``docs/``. Computing them takes a while, so each SVG is cached in
 ``<repo>/.cache/figures/`` (gitignored) under a key made of this file, every source file
 of ``bounds/`` and the versions of numpy, scipy, sympy and matplotlib: a change to any of
 them redraws the figures.
@@ -24,10 +24,17 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
-#: The scenario the figures speak of: 20 bits of intent, half the queries separating.
-K, D, DELTA = 2**20, 0.5, 0.05
+#: The scenario the figures speak of (the running example of the pages): 20 bits of intent,
+#: one query in ten separating, 95% confidence.
+K, D, DELTA = 2**20, 0.1, 0.05
+EPS = 0.2                                  # rater error of the adversary figure
 EPS_CURVES = (0.1, 0.2, 0.3, 0.4)
-EPS_GRID = np.round(np.linspace(0.02, 0.44, 15), 4)
+EPS_GRID = np.round(np.linspace(0.0, 0.44, 12), 4)
+ALPHA_CURVES = (0.0, 0.1, 0.2, 0.3, 0.375, 0.4)
+ALPHA_GRID = np.round(np.linspace(0.0, 0.34, 18), 4)
+EPS_SYSTEMATIC = 0.1                       # rater error on the easy queries of the breakdown figure
+
+COLORS = {"passive": "tab:green", "adaptive": "tab:olive", "exact": "black", "sufficient": "tab:red"}
 
 plt.rcParams.update({
     "svg.hashsalt": "alignment-bounds",  # deterministic ids: the same numbers give the same file
@@ -45,10 +52,18 @@ def _svg(fig) -> bytes:
     return buf.getvalue()
 
 
+def _exact(p):
+    """The exact values of a ProbabilityBounds as floats (nan where out of reach)."""
+    return np.ma.filled(np.ma.asarray(p.exact, dtype=float), np.nan)
+
+
+def _title(ax, extra=""):
+    ax.set_title(fr"$K = 2^{{20}}$ candidate policies, $d = {D}${extra}", fontsize=10)
+
+
 def win_probability_figure() -> bytes:
     """P(aligned wins) against n, for several rater error rates: exact and guaranteed."""
     import bounds
-
     from matplotlib.lines import Line2D
 
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -56,52 +71,153 @@ def win_probability_figure() -> bytes:
     for eps, color in zip(EPS_CURVES, colors):
         s = bounds.Scenario(K=K, d=D, eps=eps)
         top = 1.6 * s.labels_needed(DELTA, exact=False).sufficient
-        ns = np.unique(np.geomspace(1, top, 45).astype(int))
+        ns = np.unique(np.geomspace(100, top, 80).astype(int))
         p = s.win_probability(ns)
-        ax.plot(ns, p.exact, color=color, lw=2)
+        ax.plot(ns, _exact(p), color=color, lw=2)
         ax.plot(ns, np.clip(p.lower, 0, 1), color=color, lw=1.2, ls="--")
     ax.axhline(1 - DELTA, color="0.5", lw=0.8, ls=":")
-    ax.text(1.0, 1 - DELTA - 0.05, fr"$1-\delta = {1 - DELTA:g}$", color="0.4", fontsize=8)
+    ax.text(100, 1 - DELTA - 0.05, fr"$1-\delta = {1 - DELTA:g}$", color="0.4", fontsize=8)
     handles = [Line2D([], [], color=c, lw=2, label=fr"$\varepsilon = {e}$") for e, c in zip(EPS_CURVES, colors)]
     handles += [Line2D([], [], color="0.3", lw=2, label="exact"),
                 Line2D([], [], color="0.3", lw=1.2, ls="--", label="guaranteed\n(union of Chernoff bounds)")]
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(0.0, 0.5))
+    ax.legend(handles=handles, fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
     ax.set_xscale("log")
     ax.set_ylim(-0.02, 1.03)
     ax.set_xlabel("n, number of labels")
     ax.set_ylabel("P(aligned policy wins)")
-    ax.set_title(fr"$K = 2^{{20}}$ candidate policies, $d = {D}$", fontsize=10)
+    _title(ax)
     return _svg(fig)
 
 
+def _counts(rows):
+    nec = np.array([r.necessary for r in rows], float)
+    ada = np.array([r.necessary_adaptive for r in rows], float)
+    exa = np.array([np.nan if r.exact is None else r.exact for r in rows], float)
+    suf = np.array([r.sufficient for r in rows], float)
+    return nec, ada, exa, suf
+
+
+def _count_lines(ax, x, rows):
+    nec, ada, exa, suf = _counts(rows)
+    ax.fill_between(x, nec, suf, color="tab:blue", alpha=0.12, lw=0, label="what theory leaves open")
+    ax.plot(x, suf, color=COLORS["sufficient"], lw=1.8, marker="v", ms=3.5,
+            label="sufficient: union of Chernoff bounds")
+    ax.plot(x, exa, color=COLORS["exact"], lw=2, marker="o", ms=3.5,
+            label="exact: generic objective,\nindependent separation")
+    ax.plot(x, nec, color=COLORS["passive"], lw=1.8, marker="^", ms=3.5,
+            label="necessary: every learner\nwith passive queries (Fano)")
+    ax.plot(x, ada, color=COLORS["adaptive"], lw=1.5, ls="--", marker="^", ms=3,
+            label="necessary: every learner, even\none choosing its queries (capacity)")
+    ax.set_yscale("log")
+
+
 def labels_needed_figure() -> bytes:
-    """Labels needed for P(win) >= 1 - delta against eps: necessary, exact, sufficient."""
+    """Labels needed for P(win) >= 1 - delta against eps: necessary (passive, adaptive), exact, sufficient."""
     import bounds
 
     rows = [bounds.Scenario(K=K, d=D, eps=float(e)).labels_needed(DELTA) for e in EPS_GRID]
-    nec = np.array([r.necessary for r in rows], float)
-    exa = np.array([np.nan if r.exact is None else r.exact for r in rows], float)
-    suf = np.array([r.sufficient for r in rows], float)
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    ax.fill_between(EPS_GRID, nec, suf, color="tab:blue", alpha=0.12, lw=0,
-                    label="what theory leaves open")
-    ax.plot(EPS_GRID, suf, color="tab:red", lw=1.8, marker="v", ms=3.5,
-            label="sufficient: union of Chernoff bounds")
-    ax.plot(EPS_GRID, exa, color="black", lw=2, marker="o", ms=3.5,
-            label="exact: independent separation, ties lose")
-    ax.plot(EPS_GRID, nec, color="tab:green", lw=1.8, marker="^", ms=3.5,
-            label="necessary: no learner does better (Fano / Le Cam)")
-    ax.set_yscale("log")
+    _count_lines(ax, EPS_GRID, rows)
     ax.set_xlabel(r"$\varepsilon$, rater error rate")
     ax.set_ylabel(fr"labels needed for P(win) $\geq {1 - DELTA:g}$")
-    ax.set_title(fr"$K = 2^{{20}}$ candidate policies, $d = {D}$, $\delta = {DELTA}$", fontsize=10)
+    _title(ax, fr", $\delta = {DELTA}$")
     ax.legend(fontsize=8, frameon=False, loc="upper left")
+    return _svg(fig)
+
+
+def adversaries_figure() -> bytes:
+    """Adversarial raters: P(win) against n for several alpha, and labels needed against alpha."""
+    import bounds
+    from matplotlib.lines import Line2D
+
+    base = bounds.Scenario(K=K, d=D, eps=EPS)
+    a_star = bounds.breakdown_alpha(EPS)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1.1, 1]})
+    ns = np.unique(np.geomspace(100, 40_000, 70).astype(int))
+    colors = plt.cm.magma(np.linspace(0.0, 0.8, len(ALPHA_CURVES)))
+    handles = []
+    for a, color in zip(ALPHA_CURVES, colors):
+        p = base.replace(alpha=a).win_probability(ns)
+        at = bool(np.isclose(a, a_star))
+        past = at or a > a_star
+        left.plot(ns, _exact(p), color=color, lw=2, ls=":" if past else "-")
+        what = r" $= \alpha^*$" if at else (" (past breakdown)" if past else "")
+        handles.append(Line2D([], [], color=color, lw=2, ls=":" if past else "-", label=fr"$\alpha = {a:g}${what}"))
+    left.axhline(1 - DELTA, color="0.5", lw=0.8, ls=":")
+    left.set_xscale("log")
+    left.set_ylim(-0.02, 1.03)
+    left.set_xlabel("n, number of labels")
+    left.set_ylabel("P(aligned policy wins), exact")
+    left.legend(handles=handles, fontsize=8, frameon=False, loc="upper left")
+    _title(left, fr", $\varepsilon = {EPS}$")
+
+    rows = [base.replace(alpha=float(a)).labels_needed(DELTA) for a in ALPHA_GRID]
+    _count_lines(right, ALPHA_GRID, rows)
+    right.axvline(a_star, color="0.4", lw=1, ls="--")
+    right.text(a_star, right.get_ylim()[0] * 1.5, r" $\alpha^*$", color="0.3", fontsize=9)
+    right.set_xlim(-0.01, a_star + 0.02)
+    right.set_xlabel(r"$\alpha$, fraction of labels written by an adversary")
+    right.set_ylabel(fr"labels needed for P(win) $\geq {1 - DELTA:g}$")
+    right.set_title(fr"$\varepsilon = {EPS}$, $\delta = {DELTA}$; breakdown at $\alpha^* = {a_star:.3g}$", fontsize=10)
+    right.legend(fontsize=7.5, frameon=False, loc="upper left")
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def breakdown_figure() -> bytes:
+    """Systematic error: labels that suffice over (q_hard, s), and the breakdown surface s*(eps, q_hard, alpha)."""
+    import bounds
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4))
+    qh = np.linspace(0.0, 1.0, 101)
+    s = np.linspace(0.0, 1.0, 101)
+    QH, S = np.meshgrid(qh, s)
+    b = bounds.bound("race.union_chernoff")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        n = b.solve("n", K=K, d=D, eps=EPS_SYSTEMATIC, alpha=0.0, s=S, q_hard=QH, K_dec=1, delta=DELTA)
+    n = np.asarray(n, float)
+    lg = np.log10(np.where(np.isfinite(n), n, np.nan))
+    levels = np.linspace(2.6, 6.0, 18)
+    cf = left.contourf(QH, S, np.clip(lg, levels[0], levels[-1]), levels=levels, cmap="viridis")
+    cbar = fig.colorbar(cf, ax=left, ticks=[3, 4, 5, 6])
+    cbar.ax.set_yticklabels(["$10^3$", "$10^4$", "$10^5$", r"$\geq 10^6$"])
+    cbar.set_label("labels that suffice (union of Chernoff bounds)", fontsize=8)
+    dead = ~np.isfinite(n)
+    left.contourf(QH, S, dead.astype(float), levels=[0.5, 1.5], colors="none", hatches=["///"])
+    left.contourf(QH, S, dead.astype(float), levels=[0.5, 1.5], colors=["0.85"], alpha=0.6)
+    s_star = np.asarray(bounds.breakdown_s(EPS_SYSTEMATIC, q_hard=qh), float)
+    left.plot(qh, np.where(s_star <= 1, s_star, np.nan), color="black", lw=2)
+    left.text(0.03, 0.9, "no number of labels\nmakes the aligned\npolicy win", fontsize=8.5, va="top")
+    left.axvline(0.5, color="white", lw=0.8, ls=":")
+    left.set_xlabel(r"$q_{\mathrm{hard}}$, raters' accuracy on the too-hard queries")
+    left.set_ylabel(r"$s$, share of too-hard separating queries")
+    left.set_title(fr"$K = 2^{{20}}$, $d = {D}$, $\varepsilon = {EPS_SYSTEMATIC}$, $\alpha = 0$, "
+                   fr"$\delta = {DELTA}$", fontsize=10)
+
+    qh2 = np.linspace(0.0, 0.5, 101)
+    colors = plt.cm.viridis(np.linspace(0.0, 0.85, 4))
+    for eps, color in zip((0.0, 0.1, 0.2, 0.3), colors):
+        for alpha, ls in ((0.0, "-"), (0.1, "--")):
+            st = np.asarray(bounds.breakdown_s(eps, q_hard=qh2, alpha=alpha), float)
+            label = fr"$\varepsilon = {eps:g}$" if alpha == 0 else None
+            right.plot(qh2, np.where(st <= 1, st, np.nan), color=color, lw=2, ls=ls, label=label)
+    right.plot([], [], color="0.3", lw=2, ls="--", label=r"with $\alpha = 0.1$ adversaries")
+    right.set_xlim(0, 0.5)
+    right.set_ylim(0, 1)
+    right.set_xlabel(r"$q_{\mathrm{hard}}$")
+    right.set_ylabel(r"breakdown share $s^*$")
+    right.set_title(r"above a curve no number of labels suffices (any $K$, $d$, $\delta$)", fontsize=10)
+    right.legend(fontsize=8, frameon=False, loc="lower right")
+    fig.tight_layout()
     return _svg(fig)
 
 
 FIGURES = {
     "model/win_probability.svg": win_probability_figure,
     "model/labels_needed.svg": labels_needed_figure,
+    "model/adversaries.svg": adversaries_figure,
+    "model/breakdown.svg": breakdown_figure,
 }
 
 
