@@ -1,4 +1,4 @@
-r"""Numbers from papers, each with its source (DESIGN §4: one data module).
+r"""Numbers from papers, each with its source.
 
 Examples
 --------

@@ -1,9 +1,12 @@
-r"""Symbols shared by the derivations (the vocabulary of DESIGN §1, plus the model's notation).
+r"""Symbols shared by the derivations (the package's vocabulary, plus the model's notation).
 
 * `q` — probability that a *separating* label favours the aligned policy; in the bounds it
-  is $q_\alpha = (1-\alpha)(1-\varepsilon)$ (`QA`): honest raters err with probability
-  $\varepsilon$, and a fraction $\alpha$ of labels is written by an adversary who always
-  votes against the aligned policy.
+  is $q_\alpha = (1-\alpha)(1-\varepsilon)$ (`QA`) against an ordinary unaligned policy:
+  honest raters err with probability $\varepsilon$, and a fraction $\alpha$ of labels is
+  written by an adversary who always labels against the aligned policy. Against a
+  deceptive policy a share $s$ of the separating queries is too hard, and raters get those
+  right with probability $q_{\mathrm{hard}}$: there it is
+  $q_{\mathrm{dec}} = (1-\alpha)((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}})$ (`QD`).
 * `Z[i]` — the evidence of label $i$ for the aligned policy: $+1$, $0$ (the query does
   not separate the two policies) or $-1$; `S = Z[1] + ... + Z[n]`.
 * `P_lose(n, d, q)` — probability that the aligned policy loses the duel.
@@ -13,14 +16,18 @@ from __future__ import annotations
 import sympy as sp
 
 from bounds.proof import Quantity, opaque
-from bounds.vocabulary import SYMBOLS
+from bounds.quantities import symbolic
+from bounds.vocabulary import PARAMETERS, SYMBOLS
 
 n, K, d, eps, alpha, delta = (SYMBOLS[s] for s in ("n", "K", "d", "eps", "alpha", "delta"))
+s_, q_hard, K_dec = (SYMBOLS[s] for s in ("s", "q_hard", "K_dec"))
 
 #: Probability that a separating label favours the aligned policy.
 q = sp.Symbol("q", nonnegative=True)
-#: The value of q in the bounds: q_alpha = (1 - alpha)(1 - eps).
-QA = (1 - alpha) * (1 - eps)
+#: The value of q against an ordinary unaligned policy: q_alpha = (1 - alpha)(1 - eps).
+QA = symbolic("q_alpha")
+#: Against a deceptive policy (systematic error): q_dec = (1 - alpha)((1 - s)(1 - eps) + s q_hard).
+QD = symbolic("q_dec")
 HALF = sp.Rational(1, 2)
 
 i = sp.Symbol("i", integer=True, positive=True)
@@ -47,14 +54,12 @@ def binpmf(N, p, k):
     return sp.binomial(N, k) * p**k * (1 - p) ** (N - k)
 
 
-#: Domains of the vocabulary symbols and of q (integers: n).
+#: Domains of the vocabulary symbols (from the vocabulary) and of q; n is a count of labels
+#: (integers: n, and K_dec, a count of policies, whose domain is written as an interval here).
 DOMAIN = {
+    **{SYMBOLS[k]: PARAMETERS[k].domain.sympy_set() for k in ("K", "d", "eps", "alpha", "s", "q_hard", "delta")},
     n: sp.Naturals0,
-    K: sp.Interval(2, sp.oo),
-    d: sp.Interval.Lopen(0, 1),
-    eps: sp.Interval(0, HALF),
-    alpha: sp.Interval.Ropen(0, 1),
-    delta: sp.Interval.open(0, 1),
+    K_dec: sp.Interval(1, sp.oo),
     q: sp.Interval(0, 1),
 }
 
@@ -107,3 +112,20 @@ SepT = opaque("SepT", r"\mathrm{{sep}}_{{j^\star}}\!\left({0}\right)", nargs=1)
 #: The adversary's target, and any other unaligned policy.
 jstar = sp.Symbol("j^*")
 jo = sp.Symbol("j'")
+
+# ----------------------------------------------------------------------------- the race with deceptive policies
+#: Favour of a separating label against a deceptive (q_d) and an ordinary (q_o) unaligned policy.
+q_d = sp.Symbol("q_d", nonnegative=True)
+q_o = sp.Symbol("q_o", nonnegative=True)
+DOMAIN[q_d] = sp.Interval(0, 1)
+DOMAIN[q_o] = sp.Interval(0, 1)
+#: Separation of the j-th deceptive and the j-th ordinary unaligned policy (each at least d).
+dD = sp.IndexedBase("d^{dec}")
+dO = sp.IndexedBase("d^{ord}")
+#: The events "the aligned policy does not beat the j-th deceptive / ordinary unaligned policy".
+LostD = opaque("LostD", r"L^{{\mathrm{{dec}}}}_{{{0}}}", nargs=1)
+LostO = opaque("LostO", r"L^{{\mathrm{{ord}}}}_{{{0}}}", nargs=1)
+#: Union of two events.
+Cup = opaque("Cup", r"{0} \cup {1}", nargs=2)
+#: P(the aligned policy loses the race against K_dec deceptive and K - 1 - K_dec ordinary policies).
+P_race_s = opaque("P_race_s", r"P_{{\mathrm{{race}}}}\!\left({args}\right)", nargs=6)

@@ -24,16 +24,23 @@ from ._notation import P_lose, S, Z, alpha, d, eps, i, n, q
 IID = Assumption("iid", "the n labels are independent and identically distributed")
 ADVERSARY = Assumption(
     "adversary",
-    "a fraction alpha of labels, assigned at random, is written by an adversary; against the aligned "
-    "policy's opponent it always votes for the opponent, so a separating label favours the aligned "
+    "a fraction alpha of labels, assigned at random, is written by an adversary who always labels against "
+    "the aligned policy, so against an ordinary unaligned policy a separating label favours the aligned "
     "policy with probability q = (1 - alpha)(1 - eps)",
+)
+
+SYSTEMATIC = Assumption(
+    "systematic",
+    "against a deceptive unaligned policy a share s of the separating queries is too hard to evaluate: honest "
+    "raters are right there only with probability q_hard, so a separating label favours the aligned policy "
+    "with probability q = (1 - alpha)((1 - s)(1 - eps) + s q_hard) (s = 0: no systematic error, q = q_alpha)",
 )
 
 # ----------------------------------------------------------------------------- the model
 LABEL = FiniteModel(
     "model.label",
     "Evidence of one label",
-    "DESIGN.md §1 (the canonical model)",
+    "the model (defined on the Model page of the documentation)",
     variables={Z: {1: d * q, 0: 1 - d, -1: d * (1 - q)}},
     note="a query separates the two policies with probability d; a separating label favours the aligned policy with probability q",
 )
@@ -42,7 +49,7 @@ DUEL_LOSS = Premise(
     "model.duel_loss",
     "The duel is lost when the evidence sum is at most 0",
     sp.Eq(P_lose(n, d, q), Pr(S <= 0)),
-    "DESIGN.md §1: the aligned policy wins when the sum of the evidence is > 0; a tie counts as a loss (a generic objective may pick either policy)",
+    "the model: the aligned policy wins when the sum of the evidence is > 0; a tie counts as a loss (a generic objective may pick either policy)",
     hypotheses=[IID],
 )
 
@@ -114,7 +121,7 @@ HOEFFDING = Premise(
 )
 
 # ----------------------------------------------------------------------------- the race
-from ._notation import Compl, Dmax, Lost, MI, Meas, P0, P1, P_race, Pe, Prod, Union, K, d_, q_, j  # noqa: E402
+from ._notation import A, Compl, Dmax, Lost, MI, Meas, P0, P1, P_race, Pe, Prod, Union, K, d_, q_, j  # noqa: E402
 
 OPPONENTS = Assumption(
     "opponents",
@@ -126,14 +133,14 @@ RACE_LOSS = Premise(
     "model.race_loss",
     "The race is lost when some unaligned policy is not beaten",
     sp.Eq(P_race(n, K, d, q), Pr(Union(Lost(j), j, 2, K))),
-    "DESIGN.md §1: the aligned policy wins the race when it beats each of the K - 1 unaligned policies (ties lose)",
+    "the model: the aligned policy wins the race when it beats each of the K - 1 unaligned policies (ties lose)",
 )
 
 DUEL_J = Premise(
     "model.duel_j",
     "The race against one policy is a duel",
     sp.Eq(Pr(Lost(j)), P_lose(n, d_[j], q_[j])),
-    "DESIGN.md §1: the evidence for the aligned policy over j is a duel with parameters (d_j, q_j)",
+    "the model: the evidence for the aligned policy over j is a duel with parameters (d_j, q_j)",
     hypotheses=[OPPONENTS],
 )
 
@@ -189,7 +196,7 @@ var.Q = sp.Symbol("Q")
 PAIR = FiniteModel(
     "model.pair",
     "One label under either of two candidates",
-    "DESIGN.md §1: a query separates the two candidates with probability d; a separating label favours the aligned candidate with probability q",
+    "the model: a query separates the two candidates with probability d; a separating label favours the aligned candidate with probability q",
     distributions={
         P0: {"separating, favours candidate 0": d * q, "separating, favours candidate 1": d * (1 - q), "not separating": 1 - d},
         P1: {"separating, favours candidate 0": d * (1 - q), "separating, favours candidate 1": d * q, "not separating": 1 - d},
@@ -223,10 +230,10 @@ KL_TENSOR = Premise(
 
 UNINFORMATIVE = Premise(
     "model.uninformative",
-    "Without a margin the adversary can make labels fair coins",
+    "At q = 1/2 labels are fair coins",
     sp.Eq(P1, P0),
-    "DESIGN.md §1: without a margin the adversary can mix its votes so that a separating label favours either candidate with probability one half; labels then have the same law under both candidates",
-    hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
+    "the model: at q = 1/2 a separating label favours either candidate with probability one half, so the labels have the same law under both candidates",
+    hypotheses=[sp.Eq(q, sp.Rational(1, 2))],
 )
 
 COMPLEMENT = Premise(
@@ -266,7 +273,7 @@ FANO_WEAK = Premise(
     "info.fano_weak",
     "Fano's inequality, M-ary form",
     sp.Ge(Pe, 1 - (MI + sp.log(2)) / sp.log(var.K)),
-    "Duchi, Lecture Notes on Statistics and Information Theory, Fano's method (REFERENCES.md §1.1)",
+    "Duchi, Lecture Notes on Statistics and Information Theory, Fano's method",
     hypotheses=[UNIFORM],
     url="https://web.stanford.edu/class/stats311/lecture-notes.pdf",
 )
@@ -276,7 +283,7 @@ CAPACITY_BOUND = Premise(
     "Labels through a binary symmetric channel carry at most its capacity",
     sp.Le(MI, n * (sp.log(2) - BinaryEntropy(var.p))),
     "chain rule for mutual information and the capacity ln 2 - h(p) of the binary symmetric channel (Shannon 1948); "
-    "feedback (adaptive queries) does not raise the capacity of a memoryless channel (Shannon 1956); REFERENCES.md §1.4",
+    "feedback (adaptive queries) does not raise the capacity of a memoryless channel (Shannon 1956)",
     hypotheses=[CHANNEL, sp.Eq(var.p, 1 - q)],
 )
 
@@ -290,17 +297,17 @@ GIBBS_BINARY = Premise(
 
 NO_INFORMATION = Premise(
     "model.no_information",
-    "Without a margin the labels carry no information",
+    "At q = 1/2 the labels carry no information",
     sp.Eq(MI, 0),
-    "DESIGN.md §1: without a margin the adversary can make every label a fair coin, independent of the aligned policy's identity",
-    hypotheses=[q <= sp.Rational(1, 2), ADVERSARY],
+    "the model: at q = 1/2 every label is a fair coin whatever the query, independent of the aligned policy's identity",
+    hypotheses=[sp.Eq(q, sp.Rational(1, 2))],
 )
 
 MI_PAIRWISE_KL = Premise(
     "info.mi_pairwise_kl",
     "Mutual information is at most n times the largest pairwise KL divergence",
     sp.Le(MI, n * Dmax),
-    "convexity of the KL divergence (Duchi, Lecture Notes on Statistics and Information Theory, Fano's method; REFERENCES.md §1.1), and the KL divergence of n i.i.d. labels is n times one label's",
+    "convexity of the KL divergence (Duchi, Lecture Notes on Statistics and Information Theory, Fano's method), and the KL divergence of n i.i.d. labels is n times one label's",
     hypotheses=[PASSIVE, IID],
 )
 
@@ -308,7 +315,7 @@ EXCHANGEABLE = Premise(
     "model.exchangeable",
     "In the exchangeable class every pair of candidates is alike",
     sp.Eq(Dmax, KL(P0, P1)),
-    "DESIGN.md §1: every pair of candidates is separated with probability d, so the largest per-label KL divergence is that of one pair",
+    "the model: every pair of candidates is separated with probability d, so the largest per-label KL divergence is that of one pair",
     hypotheses=[PASSIVE],
 )
 
@@ -340,7 +347,7 @@ SEPARATING_COUNT = Premise(
     "model.separating_count",
     "The number of separating labels is binomial",
     sp.Eq(Pr(sp.Eq(M, var.k)), binpmf(n, d, var.k)),
-    "DESIGN.md §1: each of the n i.i.d. labels separates the two policies with probability d",
+    "the model: each of the n i.i.d. labels separates the two policies with probability d",
     hypotheses=[IID],
 )
 
@@ -348,7 +355,7 @@ GIVEN_SEPARATING = Premise(
     "model.given_separating",
     "The evidence given the number of separating labels",
     sp.Eq(Pr(S <= 0, sp.Eq(M, var.k)), Pr(sp.Le(2 * Bin(var.k, q) - var.k, 0, evaluate=False))),
-    "DESIGN.md §1: a non-separating label has no evidence; each separating one favours the aligned policy with "
+    "the model: a non-separating label has no evidence; each separating one favours the aligned policy with "
     "probability q, independently, else the opponent; the evidence is the favourable ones minus the others",
     hypotheses=[IID],
 )
@@ -462,6 +469,79 @@ OTHER_GIVEN_COUNT = Premise(
     hypotheses=[INDEPENDENT_SEPARATION],
 )
 
+# ----------------------------------------------------------------------------- the race with deceptive policies (union bounds)
+from ._notation import Cup, K_dec, LostD, LostO, P_race_s, dD, dO, q_d, q_o  # noqa: E402
+
+GROUPS = Assumption(
+    "groups",
+    "of the K - 1 unaligned policies, K_dec are deceptive and K - 1 - K_dec ordinary (1 <= K_dec <= K - 1); each is "
+    "separated from the aligned one by a query with probability at least d; a separating label favours the aligned "
+    "policy over a deceptive one with probability q_d, over an ordinary one with probability q_o",
+)
+
+RACE_LOSS_GROUPS = Premise(
+    "model.race_loss_groups",
+    "The race is lost when some deceptive or some ordinary policy is not beaten",
+    sp.Eq(P_race_s(n, K, K_dec, d, q_d, q_o),
+          Pr(Cup(Union(LostD(j), j, 1, K_dec), Union(LostO(j), j, 1, K - 1 - K_dec)))),
+    "the model: the aligned policy wins the race when it beats each of the K - 1 unaligned policies (ties lose)",
+    hypotheses=[GROUPS],
+)
+
+DUEL_DEC = Premise(
+    "model.duel_deceptive",
+    "The race against one deceptive policy is a duel",
+    sp.Eq(Pr(LostD(j)), P_lose(n, dD[j], q_d)),
+    "the model: the evidence for the aligned policy over the j-th deceptive policy is a duel with parameters (d_j, q_d)",
+    hypotheses=[GROUPS],
+)
+
+DUEL_ORD = Premise(
+    "model.duel_ordinary",
+    "The race against one ordinary policy is a duel",
+    sp.Eq(Pr(LostO(j)), P_lose(n, dO[j], q_o)),
+    "the model: the evidence for the aligned policy over the j-th ordinary policy is a duel with parameters (d_j, q_o)",
+    hypotheses=[GROUPS],
+)
+
+UNION_TWO = Premise(
+    "prob.union_two",
+    "Union bound for two events",
+    sp.Le(Pr(Cup(var.A, var.B)), Pr(var.A) + Pr(var.B)),
+    "Kolmogorov's axioms: P(A u B) = P(A) + P(B) - P(A n B)",
+)
+
+var.e = sp.Symbol("e", real=True)
+
+ADD_LE = Premise(
+    "alg.add_le",
+    "Inequalities add up",
+    sp.Le(var.a + var.c, var.b + var.e),
+    "elementary",
+    hypotheses=[sp.Le(var.a, var.b), sp.Le(var.c, var.e)],
+)
+
+# ----------------------------------------------------------------------------- the duel's generic objective (two points)
+GENERIC_TEST = Premise(
+    "model.generic_two_point",
+    "The generic objective as a test between two candidates",
+    sp.Ge(P_lose(n, d, q), (Meas(Prod(P0, n), A) + Meas(Prod(P1, n), Compl(A))) / 2),
+    "the model: with A the event that the generic objective does not pick candidate 0 (it picks candidate 1, or "
+    "the scores tie), the duel is lost with probability P_0(A) when candidate 0 is the aligned policy, and with "
+    "probability P_1(S >= 0) >= P_1(A^c) when candidate 1 is; the objective treats the two policies alike and "
+    "the model is symmetric under swapping them, so both losses equal P_lose",
+    hypotheses=[IID],
+)
+
+NO_MARGIN_HALF = Premise(
+    "model.no_margin_half",
+    "Without a margin the duel is lost at least half of the time",
+    sp.Ge(P_lose(n, d, q), sp.Rational(1, 2)),
+    "the model: at q <= 1/2 one label's evidence is stochastically at most its mirror image, so P(S <= 0) >= "
+    "P(S >= 0), and the two events cover every outcome",
+    hypotheses=[q <= sp.Rational(1, 2), IID],
+)
+
 # ----------------------------------------------------------------------------- spot checks
 # Each cited premise that can be evaluated carries a spot check: random instances (finite
 # distributions, finite random variables, small channels and codes) whose exact quantities are
@@ -479,7 +559,7 @@ MODEL_STATEMENT = (
 )
 for _premise in (DUEL_LOSS, RACE_LOSS, DUEL_J, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
                  GIVEN_SEPARATING, RACE_EXACT_LOSS, AGREEING_COUNT, DUELS_GIVEN_LABELS, TARGET_GIVEN_COUNT,
-                 OTHER_GIVEN_COUNT):
+                 OTHER_GIVEN_COUNT, RACE_LOSS_GROUPS, DUEL_DEC, DUEL_ORD):
     _premise.spot_check = MODEL_STATEMENT
 
 
@@ -560,6 +640,44 @@ def _draw_union(rng):
     a = int(rng.integers(0, 4))
     masks = rng.random((int(rng.integers(1, 5)), S.size)) < 0.4
     return {"space": S, var.a: a, var.b: a + len(masks) - 1, var.event: lambda k: masks[int(k) - a], Union: _union}
+
+
+def _draw_union_two(rng):
+    S = _space(rng, int(rng.integers(2, 9)))
+    a, b = (rng.random((2, S.size)) < rng.uniform(0.1, 0.9))
+    return {"space": S, var.A: a, var.B: b, Cup: lambda x, y: np.logical_or(x, y)}
+
+
+def _draw_add_le(rng):
+    a, c = rng.normal(size=2)
+    b, e = a + rng.exponential() * (rng.random() < 0.7), c + rng.exponential() * (rng.random() < 0.7)
+    return {var.a: a, var.b: b, var.c: c, var.e: e}
+
+
+def _duel_laws(rng):
+    """n <= 4 labels of the duel: the laws of one label under either candidate, the evidence of every outcome."""
+    nn, dd, qq = int(rng.integers(0, 5)), float(rng.uniform(0.05, 1.0)), float(rng.random())
+    one = np.array([1.0, -1.0, 0.0])  # favours candidate 0, favours candidate 1, does not separate
+    law0, law1 = np.array([dd * qq, dd * (1 - qq), 1 - dd]), np.array([dd * (1 - qq), dd * qq, 1 - dd])
+    evidence = functools.reduce(lambda x, y: np.add.outer(x, y).ravel(), [one] * nn, np.zeros(1))
+    return nn, dd, qq, law0, law1, evidence
+
+
+def _product0(law, m):
+    return functools.reduce(lambda x, y: np.outer(x, y).ravel(), [np.asarray(law)] * int(m), np.ones(1))
+
+
+def _draw_generic_test(rng):
+    nn, dd, qq, law0, law1, evidence = _duel_laws(rng)
+    lose = float(np.sum(_product0(law0, nn)[evidence <= 0]))
+    return {n: nn, d: dd, q: qq, P0: law0, P1: law1, A: evidence <= 0, P_lose(n, d, q): lose, Prod: _product0, **_MEASURE}
+
+
+def _draw_no_margin_half(rng):
+    nn, dd, qq, law0, _, evidence = _duel_laws(rng)
+    qq = qq / 2  # q <= 1/2
+    law0 = np.array([dd * qq, dd * (1 - qq), 1 - dd])
+    return {n: nn, d: dd, q: qq, P_lose(n, d, q): float(np.sum(_product0(law0, nn)[evidence <= 0]))}
 
 
 def _draw_sum_monotone(rng):
@@ -668,6 +786,10 @@ for _premise, _draw, _what in (
     (HOEFFDING, _draw_hoeffding, "n <= 4 i.i.d. copies of a variable on a small support in [a, b], its mean mu"),
     (UNION_BOUND, _draw_union, "up to 4 random events of finite spaces"),
     (SUM_MONOTONE, _draw_sum_monotone, "random termwise-ordered sequences"),
+    (UNION_TWO, _draw_union_two, "pairs of random events of finite spaces"),
+    (ADD_LE, _draw_add_le, "random ordered pairs of numbers"),
+    (GENERIC_TEST, _draw_generic_test, "duels of n <= 4 labels, exact laws under both candidates"),
+    (NO_MARGIN_HALF, _draw_no_margin_half, "duels of n <= 4 labels with q <= 1/2, exact"),
     (BRETAGNOLLE_HUBER, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
     (BH_REFINED, _draw_two_point_test, "pairs of finite laws, near and far, the optimal and random tests"),
     (KL_TENSOR, _draw_kl_product, "pairs of finite laws and their n-fold products, n <= 3"),

@@ -7,7 +7,7 @@ from bounds.proof import E, Case, Cite, Define, Derivation, Instance, Model, Pr,
 from bounds.measures import Bhattacharyya
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, S, Z, d, delta, lam, n, q, P_lose
+from ._notation import DOMAIN, HALF, QD, S, Z, d, delta, lam, n, q, P_lose
 
 BOUND_BASE = 1 - d * (1 - Bhattacharyya(q, 1 - q))
 
@@ -30,7 +30,7 @@ DERIVATION = Derivation(
     ),
     domain=DOMAIN,
     integers=[n],
-    assumptions=[P.IID, P.ADVERSARY],
+    assumptions=[P.IID, P.ADVERSARY, P.SYSTEMATIC],
     premises=[P.LABEL, P.DUEL_LOSS],
     cases=[
         Case(q > HALF, [
@@ -70,9 +70,9 @@ DERIVATION = Derivation(
             Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: S <= 0})),
         ], title="No margin"),
     ],
-    subs=[(P_lose(n, d, q), delta), (q, QA)],
+    subs=[(P_lose(n, d, q), delta), (q, QD)],
     symbols=[
-        (q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$"),
+        (q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)"),
         (S, "the evidence for the aligned policy after $n$ labels"),
     ],
 )

@@ -6,7 +6,7 @@ import sympy as sp
 from bounds.proof import Derivation, Instance, Pr, Rewrite, Step, Cite
 
 from . import _premises as P
-from ._notation import DOMAIN, QA, Bin, M, S, binpmf, d, delta, k_, m_, n, q, P_lose
+from ._notation import DOMAIN, QD, Bin, M, S, binpmf, d, delta, k_, m_, n, q, P_lose
 
 DERIVATION = Derivation(
     "duel.exact",
@@ -19,7 +19,7 @@ DERIVATION = Derivation(
     ),
     domain=DOMAIN,
     integers=[n],
-    assumptions=[P.IID, P.ADVERSARY, P.COUNTS],
+    assumptions=[P.IID, P.ADVERSARY, P.SYSTEMATIC, P.COUNTS],
     premises=[P.DUEL_LOSS, P.SEPARATING_COUNT, P.GIVEN_SEPARATING],
     steps=[
         Step("=", Pr(S <= 0), "The aligned policy loses when the evidence sum is at most 0 (ties lose).",
@@ -40,6 +40,6 @@ DERIVATION = Derivation(
              "The binomial distribution function.",
              by=Rewrite(P.BINOMIAL_CDF, {P.var.N: m_, P.var.p: q, P.var.threshold: sp.floor(m_ / 2), P.var.k: k_})),
     ],
-    subs=[(P_lose(n, d, q), delta), (q, QA)],
-    symbols=[(q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$")],
+    subs=[(P_lose(n, d, q), delta), (q, QD)],
+    symbols=[(q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)")],
 )

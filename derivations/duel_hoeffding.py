@@ -6,7 +6,7 @@ import sympy as sp
 from bounds.proof import E, Case, Cite, Derivation, Event, Instance, Model, Pr, Step
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, S, Z, d, delta, n, q, P_lose
+from ._notation import DOMAIN, HALF, QD, S, Z, d, delta, n, q, P_lose
 
 MU = d * (2 * q - 1)
 BOUND = sp.exp(-n * d**2 * (2 * q - 1) ** 2 / 2)
@@ -22,7 +22,7 @@ DERIVATION = Derivation(
     ),
     domain=DOMAIN,
     integers=[n],
-    assumptions=[P.IID, P.ADVERSARY],
+    assumptions=[P.IID, P.ADVERSARY, P.SYSTEMATIC],
     premises=[P.LABEL, P.DUEL_LOSS],
     cases=[
         Case(q > HALF, [
@@ -40,6 +40,6 @@ DERIVATION = Derivation(
             Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: S <= 0})),
         ], title="No margin"),
     ],
-    subs=[(P_lose(n, d, q), delta), (q, QA)],
-    symbols=[(q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$")],
+    subs=[(P_lose(n, d, q), delta), (q, QD)],
+    symbols=[(q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)")],
 )

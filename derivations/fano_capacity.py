@@ -29,7 +29,7 @@ def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptio
         given=GIVEN,
         premises=premises,
         cases=[
-            Case(q > HALF, [
+            Case(sp.Ne(q, HALF), [
                 info_define,
                 *info_chain,
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
@@ -39,22 +39,22 @@ def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptio
                 Restate(sp.Ge(n, W / info_bound), "Solve for $n$ (a positive factor)."),
                 Restate(sp.Ge(n, sp.Max(0, W / info_bound)), "And a number of labels is nonnegative.",
                         by=Instance(P.MAX_LOWER, {P.var.a: n, P.var.b: 0, P.var.c: W / info_bound})),
-            ], title="A margin"),
+            ], title="Informative labels ($q \\ne 1/2$)"),
             Case(sp.Le(W, 0), [
                 Step(">=", 0, "The weak form says nothing here: a number of labels is nonnegative.", lhs=n),
             ], title="The weak form is vacuous"),
             Case(True, [
                 Step(">=", Pe, "The learner errs with probability at most $\\delta$.", lhs=delta),
                 Step(">=", fano_weak_rhs(MI), "Fano's inequality in its $K$-ary form.", by=Instance(P.FANO_WEAK, {P.var.K: K})),
-                Step("=", fano_weak_rhs(0), "Without a margin the adversary makes the labels fair coins: they carry no information.",
+                Step("=", fano_weak_rhs(0), "At $q = 1/2$ every label is a fair coin: the labels carry no information.",
                      by=Rewrite(P.NO_INFORMATION)),
                 Restate(sp.Le((1 - delta) * sp.log(K), sp.log(2)), "Rearranged (a positive factor)."),
                 Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the case: no number of labels reaches the target.", by=Contradiction()),
-            ], title="No margin"),
+            ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
         symbols=[
-            (q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (q, "probability that a separating label favours the aligned policy; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ (past the breakdown point, $q < 1/2$, labels are inverted but as informative as at $1 - q$)"),
             (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
             (MI, "mutual information between the aligned policy's identity $V$ and the $n$ labels"),
         ],
@@ -72,7 +72,7 @@ DERIVATION = fano_weak(
         "from below through the information $I(V; Y^n)$ of the labels, which is at most $n$ times the capacity "
         "$C$ of the label channel whatever the queries; solving for $n$ gives the bound, for every class of $K$ "
         "candidates. Slightly weaker than `fano.capacity_exact`. Where the weak form says nothing the bound is the "
-        "trivial one; without a margin the labels carry nothing and, where the weak form bites, no number of them "
+        "trivial one; at $q = 1/2$ the labels carry nothing and, where the weak form bites, no number of them "
         "is enough."
     ),
     CAPACITY_DEFINE,

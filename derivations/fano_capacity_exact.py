@@ -48,28 +48,28 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
             Case(delta >= 1 - 1 / K, [
                 Step(">=", 0, "Guessing already meets the target, so the bound is the trivial one: a number of labels is nonnegative.", lhs=n),
             ], title="Guessing meets the target"),
-            Case(q > HALF, [
+            Case(sp.Ne(q, HALF), [
                 info_define,
                 *fano_chain(),
                 *info_chain,
                 Restate(sp.Ge(n, NUM / info_bound), "Divide by the positive information per label."),
                 Restate(sp.Ge(n, sp.Max(0, NUM / info_bound)), "And a number of labels is nonnegative.",
                         by=Instance(P.MAX_LOWER, {P.var.a: n, P.var.b: 0, P.var.c: NUM / info_bound})),
-            ], title="A margin"),
+            ], title="Informative labels ($q \\ne 1/2$)"),
             Case(True, [
                 Step(">", NUM.subs(delta, 1 - 1 / K),
                      "The information the target requires strictly decreases with the error probability up to the error of guessing, and the target is below it.",
                      by=Monotone(x, sp.log(K) - BinaryEntropy(x) - x * sp.log(K - 1), delta, 1 - 1 / K), lhs=NUM),
                 Step("=", 0, "At the error of uniform guessing, no information is required."),
                 *fano_chain(),
-                Step("=", 0, "Without a margin the adversary makes the labels fair coins: they carry no information.",
+                Step("=", 0, "At $q = 1/2$ every label is a fair coin: the labels carry no information.",
                      by=Rewrite(P.NO_INFORMATION)),
                 Restate(sp.Ge(n, sp.oo, evaluate=False), "This contradicts the first step: no number of labels reaches the target.", by=Contradiction()),
-            ], title="No margin"),
+            ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
         symbols=[
-            (q, "probability that a separating label favours the aligned policy; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (q, "probability that a separating label favours the aligned policy; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ (past the breakdown point, $q < 1/2$, labels are inverted but as informative as at $1 - q$)"),
             (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
             (MI, "mutual information between the aligned policy's identity $V$ and the $n$ labels"),
         ],
@@ -78,7 +78,7 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
 
 CAPACITY_DEFINE = Define(
     Cap, CAPACITY,
-    "The capacity of the label channel, a binary symmetric channel with crossover $1 - q$; positive because there is a margin.",
+    "The capacity of the label channel, a binary symmetric channel with crossover $1 - q$; positive because $q \\ne 1/2$.",
     fact="positive", by=Instance(P.GIBBS_BINARY, {P.var.p: 1 - q}),
 )
 CAPACITY_CHAIN = [
@@ -95,7 +95,7 @@ DERIVATION = fano_exact(
         "information $I(V; Y^n)$ the labels must then carry about the aligned policy's identity $V$ (step 5). "
         "Each label passes through a binary symmetric channel whose capacity $C$ bounds what one label can "
         "carry, however the queries are chosen; dividing gives the number of labels. This holds for every class "
-        "of $K$ candidates. If guessing already meets the target no label is needed; without a margin the "
+        "of $K$ candidates. If guessing already meets the target no label is needed; at $q = 1/2$ the "
         "labels carry nothing and no number of them is enough."
     ),
     CAPACITY_DEFINE,

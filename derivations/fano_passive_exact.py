@@ -11,7 +11,7 @@ from .fano_capacity_exact import fano_exact
 KL_DEFINE = Define(
     Dpair, d * BernoulliKL(q, 1 - q),
     "The KL divergence per label between two candidates: a separating query gives Bernoulli($q$) against "
-    "Bernoulli($1-q$). Positive because there is a margin.",
+    "Bernoulli($1-q$). Positive because $q \\ne 1/2$.",
     fact="positive",
 )
 

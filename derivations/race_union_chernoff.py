@@ -8,75 +8,141 @@ from bounds.measures import Bhattacharyya
 
 from . import _premises as P
 from . import duel_chernoff
-from ._notation import DOMAIN, HALF, QA, K, Lost, P_lose, P_race, Union, d, d_, delta, j, n, q, q_
+from ._notation import (
+    DOMAIN, HALF, QA, QD, K, K_dec, Cup, LostD, LostO, P_lose, P_race_s, Union, d, dD, dO, delta, j, n, q, q_d, q_o,
+)
 
 DUEL = duel_chernoff.DERIVATION.lemma(0, id="duel.chernoff", title="Chernoff bound on losing the duel, with a margin")
 
 x = sp.Symbol("x", real=True)
-B = 1 - d * (1 - Bhattacharyya(q, 1 - q))
-BJ = 1 - d_[j] * (1 - Bhattacharyya(q_[j], 1 - q_[j]))
-LOST_ANY = Pr(Union(Lost(j), j, 2, K))
+LOSE = P_race_s(n, K, K_dec, d, q_d, q_o)
+GROUPS = {
+    "deceptive": (LostD, dD, q_d, K_dec, P.DUEL_DEC),
+    "ordinary": (LostO, dO, q_o, K - 1 - K_dec, P.DUEL_ORD),
+}
 
 
-def union_derivation(id, title, summary, duel_lemma, bound_j, bound_d, bound_all, mono_d, mono_q, premises):
-    """The race as a union of duels; shared by race.union_chernoff and race.union_hoeffding."""
+def union_of(kind):
+    lost, _, _, count, _ = GROUPS[kind]
+    return Union(lost(j), j, 1, count)
+
+
+def group_chain(kind, margin, duel_lemma, bound):
+    """Pr(some policy of the group is not beaten) <= the group's term: count * bound(d, q) with a margin, count without."""
+    lost, sep, qg, count, duel_premise = GROUPS[kind]
+    U = union_of(kind)
+    union = Step("<=", sp.Sum(Pr(lost(j)), (j, 1, count)), f"Union bound over the {kind} policies.",
+                 by=Instance(P.UNION_BOUND, {P.var.event: lost, P.var.index: j, P.var.a: 1, P.var.b: count}), lhs=Pr(U))
+    if not margin:
+        return [
+            Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: lost(j)}), lhs=Pr(lost(j))),
+            union,
+            Step("<=", sp.Sum(1, (j, 1, count)), "Each term is at most 1.",
+                 by=Instance(P.SUM_MONOTONE, {P.var.f: sp.Lambda(j, Pr(lost(j))), P.var.h: sp.Lambda(j, 1),
+                                              P.var.index: j, P.var.a: 1, P.var.b: count})),
+            Step("=", count, "Count the terms."),
+        ]
+    return [
+        Step("<=", bound(sep[j], qg), f"The duel against the $j$-th {kind} policy, with its own separation, obeys the duel bound.",
+             by=Instance(duel_lemma, {d: sep[j], q: qg}), lhs=P_lose(n, sep[j], qg)),
+        Step("<=", bound(d, qg), "The duel bound decreases as the separation grows, and the separation is at least $d$.",
+             by=Monotone(x, bound(x, qg), d, sep[j])),
+        union,
+        Step("=", sp.Sum(P_lose(n, sep[j], qg), (j, 1, count)), "Each term is a duel.", by=Rewrite(duel_premise)),
+        Step("<=", sp.Sum(bound(d, qg), (j, 1, count)), "Bound each duel as above.",
+             by=Instance(P.SUM_MONOTONE, {P.var.f: sp.Lambda(j, P_lose(n, sep[j], qg)), P.var.h: sp.Lambda(j, bound(d, qg)),
+                                          P.var.index: j, P.var.a: 1, P.var.b: count})),
+        Step("=", count * bound(d, qg), "Equal terms."),
+    ]
+
+
+def race_case(cond, title, margins, duel_lemma, bound):
+    terms = {k: (GROUPS[k][3] * bound(d, GROUPS[k][2]) if m else GROUPS[k][3]) for k, m in margins.items()}
+    U_dec, U_ord = union_of("deceptive"), union_of("ordinary")
+    total = terms["deceptive"] + terms["ordinary"]
+    return Case(cond, [
+        *group_chain("deceptive", margins["deceptive"], duel_lemma, bound),
+        *group_chain("ordinary", margins["ordinary"], duel_lemma, bound),
+        Step("=", Pr(Cup(U_dec, U_ord)), "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS_GROUPS), lhs=LOSE),
+        Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Cup(U_dec, U_ord)})),
+        Step("=", Pr(Cup(U_dec, U_ord)), "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS_GROUPS), lhs=LOSE),
+        Step("<=", Pr(U_dec) + Pr(U_ord), "Union bound for the two groups.", by=Instance(P.UNION_TWO, {P.var.A: U_dec, P.var.B: U_ord})),
+        Step("<=", total, "Each group as above.",
+             by=Instance(P.ADD_LE, {P.var.a: Pr(U_dec), P.var.b: terms["deceptive"], P.var.c: Pr(U_ord), P.var.e: terms["ordinary"]})),
+        Restate(sp.Le(LOSE, sp.Min(1, total)), "Both bounds hold, so their minimum does.",
+                by=Instance(P.MIN_UPPER, {P.var.a: LOSE, P.var.b: 1, P.var.c: total})),
+    ], title=title)
+
+
+TRIVIAL = Case(True, [
+    Step("=", Pr(Cup(union_of("deceptive"), union_of("ordinary"))), "The race is lost when some unaligned policy is not beaten.",
+         by=Cite(P.RACE_LOSS_GROUPS), lhs=LOSE),
+    Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Cup(union_of("deceptive"), union_of("ordinary"))})),
+], title="No margin against the deceptive policies")
+
+
+def union_derivation(id, title, summary, duel_lemma, bound, premises, four_cases=False):
+    """The race as a union of duels in two groups; shared by race.union_chernoff and race.union_hoeffding.
+
+    `bound(sep, q)`: the duel bound with a margin at separation `sep` and favour `q`, non-increasing in `sep`;
+    `four_cases`: treat "a margin against the ordinary policies only" and "no margin" as two cases, each with its
+    chain (where the checker cannot show directly that the sum is at least 1 without a margin against the
+    deceptive policies); otherwise one trivial case."""
+    def piecewise(qg):
+        return sp.Piecewise((bound(d, qg), qg > HALF), (1, True))
+
     return Derivation(
         id,
         title,
         summary=summary,
-        domain={**DOMAIN, d_: sp.Interval(d, 1), q_: sp.Interval(q, 1)},
-        integers=[n, K],
-        assumptions=[P.IID, P.ADVERSARY, P.OPPONENTS],
-        premises=[P.RACE_LOSS, P.DUEL_J] + premises,
+        domain={**DOMAIN, dD: sp.Interval(d, 1), dO: sp.Interval(d, 1)},
+        integers=[n, K, K_dec],
+        assumptions=[P.IID, P.ADVERSARY, P.SYSTEMATIC, P.GROUPS],
+        given=[sp.Le(K_dec, K - 1)],
+        premises=[P.RACE_LOSS_GROUPS, P.DUEL_DEC, P.DUEL_ORD, P.UNION_TWO, P.ADD_LE, *premises],
         cases=[
-            Case(q > HALF, [
-                Step("<=", bound_j, "The duel against policy $j$, with its own separation $d_j$ and favour $q_j$, obeys the duel bound.",
-                     by=Instance(duel_lemma, {d: d_[j], q: q_[j]}), lhs=P_lose(n, d_[j], q_[j])),
-                Step("<=", bound_d, "The duel bound decreases as the separation grows, and $d_j$ is at least $d$.", by=mono_d),
-                Step("<=", bound_all, "It decreases as the favour grows beyond one half, and $q_j$ is at least $q$.", by=mono_q),
-                Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
-                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Union(Lost(j), j, 2, K)})),
-                Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
-                Step("<=", sp.Sum(Pr(Lost(j)), (j, 2, K)), "Union bound over the $K - 1$ unaligned policies.",
-                     by=Instance(P.UNION_BOUND, {P.var.event: Lost, P.var.index: j, P.var.a: 2, P.var.b: K})),
-                Step("=", sp.Sum(P_lose(n, d_[j], q_[j]), (j, 2, K)), "Each term is a duel.", by=Rewrite(P.DUEL_J)),
-                Step("<=", sp.Sum(bound_all, (j, 2, K)), "Bound each duel as above.",
-                     by=Instance(P.SUM_MONOTONE, {P.var.f: sp.Lambda(j, P_lose(n, d_[j], q_[j])), P.var.h: sp.Lambda(j, bound_all),
-                                                  P.var.index: j, P.var.a: 2, P.var.b: K})),
-                Step("=", (K - 1) * bound_all, "$K - 1$ equal terms."),
-                Restate(sp.Le(P_race(n, K, d, q), sp.Min(1, (K - 1) * bound_all)), "Both bounds hold, so their minimum does.",
-                        by=Instance(P.MIN_UPPER, {P.var.a: P_race(n, K, d, q), P.var.b: 1, P.var.c: (K - 1) * bound_all})),
-            ], title="A margin"),
-            Case(True, [
-                Step("=", LOST_ANY, "The race is lost when some unaligned policy is not beaten.", by=Cite(P.RACE_LOSS), lhs=P_race(n, K, d, q)),
-                Step("<=", 1, "A probability is at most 1.", by=Instance(P.PROB_AT_MOST_ONE, {P.var.A: Union(Lost(j), j, 2, K)})),
-            ], title="No margin"),
+            race_case(sp.And(q_d > HALF, q_o > HALF), "A margin against both kinds of policy",
+                      {"deceptive": True, "ordinary": True}, duel_lemma, bound),
+            race_case(q_d > HALF, "A margin against the deceptive policies only",
+                      {"deceptive": True, "ordinary": False}, duel_lemma, bound),
+            *([race_case(q_o > HALF, "A margin against the ordinary policies only",
+                         {"deceptive": False, "ordinary": True}, duel_lemma, bound),
+               race_case(True, "No margin", {"deceptive": False, "ordinary": False}, duel_lemma, bound)]
+              if four_cases else [TRIVIAL]),
         ],
         after=[
-            Step("=", sp.Min(1, (K - 1) * sp.Piecewise((bound_all, q > HALF), (1, True))),
-                 "The same relation, written as the catalogue writes it (the forms agree because there are at least two policies)."),
+            Step("=", sp.Min(1, K_dec * piecewise(q_d) + (K - 1 - K_dec) * piecewise(q_o)),
+                 "The cases in one formula, as the catalogue writes it (without a margin against the "
+                 "$K_{\\mathrm{dec}} \\ge 1$ deceptive policies the sum is at least 1)."),
         ],
-        subs=[(P_race(n, K, d, q), delta), (q, QA)],
-        symbols=[(q, "favour against the adversary's target: $q = (1-\\alpha)(1-\\varepsilon)$; every other opponent has $q_j \\ge q$")],
+        subs=[(LOSE, delta), (q_d, QD), (q_o, QA)],
+        symbols=[
+            (q_d, "favour against a deceptive policy: $q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$"),
+            (q_o, "favour against an ordinary unaligned policy: $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$"),
+            (K_dec, "number of deceptive unaligned policies (those the systematic error favours)"),
+        ],
     )
+
+
+def _chernoff(sep, qg):
+    return (1 - sep * (1 - Bhattacharyya(qg, 1 - qg))) ** n
 
 
 DERIVATION = union_derivation(
     "race.union_chernoff",
     "Union over the K - 1 duels of the Chernoff bound",
     (
-        "The aligned policy loses the race if it fails to beat at least one of the $K - 1$ unaligned policies. "
-        "By the union bound the probability is at most the sum of the $K - 1$ duel probabilities, and each duel "
-        "obeys the Chernoff bound of `duel.chernoff` with its own separation $d_j$ and favour $q_j$, at least $d$ "
-        "and $q$; the duel bound decreases in both, so every term is at most the duel bound at $(d, q)$. No "
-        "independence between the duels is needed: the bound holds for any class whose unaligned policies are each "
-        "separated with probability at least $d$."
+        "The aligned policy loses the race if it fails to beat at least one of the $K - 1$ unaligned policies: one "
+        "of the $K_{\\mathrm{dec}}$ deceptive ones, against which a separating label favours it with probability "
+        "$q_{\\mathrm{dec}}$, or one of the $K - 1 - K_{\\mathrm{dec}}$ ordinary ones ($q_\\alpha$). By the union "
+        "bound the probability is at most the sum of the $K - 1$ duel probabilities, and each duel obeys the "
+        "Chernoff bound of `duel.chernoff` with its own separation, at least $d$; the duel bound decreases with the "
+        "separation, so every term is at most the duel bound at $d$. A group without a margin contributes at most "
+        "1 per policy, so without a margin against the deceptive policies the bound is the trivial one. No independence between the duels is needed: the bound holds for any class whose unaligned "
+        "policies are each separated with probability at least $d$."
     ),
     DUEL,
-    BJ**n,
-    (1 - d * (1 - Bhattacharyya(q_[j], 1 - q_[j]))) ** n,
-    B**n,
-    Monotone(x, (1 - x * (1 - Bhattacharyya(q_[j], 1 - q_[j]))) ** n, d, d_[j]),
-    Monotone(x, (1 - d * (1 - Bhattacharyya(x, 1 - x))) ** n, q, q_[j]),
+    _chernoff,
     [P.UNION_BOUND],
+    four_cases=True,
 )

@@ -36,7 +36,7 @@ def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_e
         given=GIVEN,
         premises=[P.PAIR, premise, *premises_extra],
         cases=[
-            Case(q > HALF, [
+            Case(sp.Ne(q, HALF), [
                 Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
                      by=Instance(P.MEAN_BELOW, {P.var.a: E0, P.var.b: E1, P.var.c: delta}), lhs=delta),
                 Step(">=", inequality_rhs(kl_n), f"{premise.title} for the laws of the $n$ labels, halved.",
@@ -45,18 +45,18 @@ def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_e
                      by=Rewrite(P.KL_TENSOR, {P.var.P: P0, P.var.Q: P1})),
                 Step("=", final_rhs, "One label: a separating query gives Bernoulli($q$) against Bernoulli($1-q$); a non-separating one gives the same law under both candidates.",
                      by=Model(P.PAIR)),
-            ], title="A margin"),
+            ], title="Informative labels ($q \\ne 1/2$)"),
             Case(True, [
                 Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
                      by=Instance(P.MEAN_BELOW, {P.var.a: E0, P.var.b: E1, P.var.c: delta}), lhs=delta),
-                Step("=", (E0 + Meas(Prod(P0, n), Compl(A))) / 2, "Without a margin the adversary makes the labels fair coins: both candidates give the same law.",
+                Step("=", (E0 + Meas(Prod(P0, n), Compl(A))) / 2, "At $q = 1/2$ the labels are fair coins: both candidates give the same law.",
                      by=Rewrite(P.UNINFORMATIVE)),
                 Step("=", HALF, "An event and its complement.", by=Rewrite(P.COMPLEMENT, {P.var.P: Prod(P0, n), P.var.A: A})),
-            ], title="No margin"),
+            ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
         symbols=[
-            (q, "probability that a separating label favours the aligned candidate; $q = (1-\\alpha)(1-\\varepsilon)$"),
+            (q, "probability that a separating label favours the aligned candidate; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$"),
             (delta, "the larger of the two error probabilities of the learner"),
         ],
     )

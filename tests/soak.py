@@ -2,7 +2,8 @@
 
 The ordinary suite is deterministic: hypothesis is derandomized and every Monte Carlo check
 has a fixed seed, so it always draws the same points. A soak run repeats the tests marked
-`soak` (tests/test_witness.py, tests/test_simulate.py) with fresh randomness: for each of
+`soak` (tests/test_witness.py, tests/test_simulate.py, and the property tests of
+tests/test_scenario.py) with fresh randomness: for each of
 N fresh base seeds S it runs
 
     BOUNDS_SOAK_SEED=S python -m pytest -m soak --hypothesis-seed=S <files>
@@ -38,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["tests/test_witness.py", "tests/test_simulate.py"]
+FILES = ["tests/test_witness.py", "tests/test_simulate.py", "tests/test_scenario.py"]
 
 
 def command(seed: int, files) -> list:

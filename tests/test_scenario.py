@@ -390,6 +390,7 @@ def scenarios(draw, systematic=False):
         assume(False)
 
 
+@pytest.mark.soak
 @settings(max_examples=40, phases=NO_SHRINK)
 @given(s=scenarios(), delta=st.sampled_from([0.3, 0.05, 1e-3, 1e-9]))
 def test_necessary_le_exact_le_sufficient(s, delta):
@@ -402,6 +403,7 @@ def test_necessary_le_exact_le_sufficient(s, delta):
         assert r.necessary_adaptive <= r.exact
 
 
+@pytest.mark.soak
 @settings(max_examples=40, phases=NO_SHRINK)
 @given(s=scenarios(), n=st.sampled_from([1, 2, 5, 10, 40, 200, 1000]))
 def test_probability_bounds_bracket_exact(s, n):
@@ -411,6 +413,7 @@ def test_probability_bounds_bracket_exact(s, n):
     assert w.lower <= w.exact * (1 + 1e-12) + 1e-300 and w.exact <= w.upper * (1 + 1e-12), (s, n, w)
 
 
+@pytest.mark.soak
 @settings(max_examples=30, phases=NO_SHRINK)
 @given(s=scenarios(), n=st.sampled_from([1, 3, 10, 40, 200]), more=st.floats(0.0, 0.3))
 def test_win_probability_non_increasing_in_alpha(s, n, more):
@@ -421,6 +424,7 @@ def test_win_probability_non_increasing_in_alpha(s, n, more):
     assert w2 <= w1 * (1 + 1e-12) + 1e-300, (s, n, a2, w1, w2)
 
 
+@pytest.mark.soak
 @settings(max_examples=40, phases=NO_SHRINK)
 @given(s=scenarios(systematic=True), delta=st.sampled_from([0.3, 0.05, 1e-3]))
 def test_necessary_le_exact_le_sufficient_systematic(s, delta):
@@ -428,12 +432,14 @@ def test_necessary_le_exact_le_sufficient_systematic(s, delta):
     test_necessary_le_exact_le_sufficient.hypothesis.inner_test(s, delta)
 
 
+@pytest.mark.soak
 @settings(max_examples=40, phases=NO_SHRINK)
 @given(s=scenarios(systematic=True), n=st.sampled_from([1, 2, 5, 10, 40, 200, 1000]))
 def test_probability_bounds_bracket_exact_systematic(s, n):
     test_probability_bounds_bracket_exact.hypothesis.inner_test(s, n)
 
 
+@pytest.mark.soak
 @settings(max_examples=40, phases=NO_SHRINK)
 @given(s=scenarios(systematic=True), n=st.sampled_from([1, 3, 10, 40, 200]), more=st.floats(0.0, 0.3))
 def test_win_probability_non_increasing_in_alpha_systematic(s, n, more):

@@ -278,7 +278,9 @@ class _Reference:
         v = pick(p[0] for p in parts)
         lo = pick(p[0] - p[1] for p in parts)
         hi = pick(p[0] + p[1] for p in parts)
-        err = max(v - lo, hi - v) if mpmath.isfinite(v) else mpmath.mpf(0)
+        if not mpmath.isfinite(v):  # an infinite extreme is uncertain if the part that gave it is
+            return v, _carried([p for p in parts if p[0] == v])
+        err = max(v - lo, hi - v)
         return v, (err if mpmath.isfinite(err) else mpmath.inf)
 
     def _Min(self, e):
@@ -333,7 +335,25 @@ class _Reference:
         (a, ea), (b, eb) = self.ev(c.lhs), self.ev(c.rhs)
         holds = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[c.rel_op]
         near = bool(mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= ea + eb)
+        if near and mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= abs(a) * mpmath.mpf(2) ** (8 - mpmath.mp.prec):
+            # the sides agree to the working precision: decide exactly where they are rational in the inputs
+            # (the inputs are doubles, hence exact rationals), e.g. q_alpha = 1/2 at eps = 1/2, alpha = 1e-124
+            exact = self._exact_sign(c.lhs - c.rhs)
+            if exact is not None:
+                holds = {"<": exact < 0, "<=": exact <= 0, ">": exact > 0, ">=": exact >= 0, "==": exact == 0,
+                         "!=": exact != 0}[c.rel_op]
         return bool(holds), near
+
+    def _exact_sign(self, e):
+        """The sign of e at the point in exact rational arithmetic, or None if e is not rational there."""
+        try:
+            subs = {SYMBOLS[k]: sp.Rational(float(v)) for k, v in self.point.items()}
+            v = sp.sympify(e).xreplace(subs)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if not v.is_Rational:
+            return None
+        return int(sp.sign(v))
 
     def _Sum(self, e):
         """A finite sum, term by term: its index-free parts (such as 1 - q) first, exactly where
@@ -451,8 +471,8 @@ def _reference(ref: _Reference, point, rtol):
         with mpmath.workdps(dps):
             v, err_mp = ref.value(point, mpmath.mpf(10) ** (-dps))
             settled = (
-                not mpmath.isfinite(v)
-                or err_mp <= 1e-4 * rtol * abs(v)
+                (not mpmath.isfinite(v) and err_mp == 0)  # an exact infinity (not a rounded denominator's)
+                or (mpmath.isfinite(v) and err_mp <= 1e-4 * rtol * abs(v))
                 or abs(v) + err_mp < 1e-300  # far below the doubles: compared absolutely
             )
             if settled:
@@ -552,7 +572,14 @@ class _Points:
                {n: self.special[n][-1] if self.special[n] else self.value(n) for n in names}]
         while len(pts) < count:
             pts.append({n: self.value(n) for n in names})
-        return pts
+        return [self.admissible(p) for p in pts]
+
+    @staticmethod
+    def admissible(point):
+        """The point with the inputs' joint constraints met: K_dec <= K - 1 (drawn alone, K_dec often exceeds it)."""
+        if "K_dec" in point and "K" in point and point["K_dec"] > point["K"] - 1:
+            point = {**point, "K_dec": float(max(1.0, math.floor(point["K"] - 1)))}
+        return point
 
     def boundaries(self, switches, per_switch=3):
         """Points on and next to each branch boundary (found by bisection along one input)."""
@@ -560,7 +587,7 @@ class _Points:
         for g, syms in switches:
             for name in [n for n in self.params if SYMBOLS[n] in syms and n not in self.integers]:
                 for _ in range(per_switch):
-                    base = {n: self.value(n, special_share=0.1) for n in self.params}
+                    base = self.admissible({n: self.value(n, special_share=0.1) for n in self.params})
                     root = _root_along(g, base, name, self.params[name])
                     if root is not None:
                         out += self._around(base, name, root)

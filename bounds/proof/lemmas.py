@@ -18,7 +18,7 @@ import sympy as sp
 from .numeric import format_point, refute, undefined_side
 from .premises import Assumption
 from .relations import canon_rel, same_rel
-from .signs import prove_congruent, prove_sign, prove_zero
+from .signs import nonzero_by_fact, prove_congruent, prove_sign, prove_zero
 from .status import Status, failure, success
 
 __all__ = []
@@ -87,6 +87,8 @@ def discharge(h, ctx: Context, env):
         return worst, "; ".join(hows)
     if isinstance(h, sp.Ne):
         d = h.lhs - h.rhs
+        if nonzero_by_fact(d, ctx):
+            return Status.PROVED, "established"
         for strict_sign in (d, -d):
             if prove_sign(strict_sign, ctx, strict=True)[0]:
                 return Status.PROVED, "proved"

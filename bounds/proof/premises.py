@@ -148,7 +148,7 @@ class FiniteModel(Premise):
     title : str
         Name shown on pages.
     citation : str
-        Where the model is defined (e.g. DESIGN §1).
+        Where the model is defined (e.g. "the model: ...").
     variables : dict, optional
         Random variable -> {value: probability}. The variable may be an `IndexedBase` (every
         indexed copy has the same law: i.i.d.) or a symbol.

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from ..measures import BernoulliKL, Bhattacharyya
 from .notation import atoms_of, elementary, is_opaque_atom, is_rational_term
 from .numeric import as_float, refute
 from .relations import canon_rel
@@ -370,6 +371,14 @@ class _Signer:
             return self._log(e, depth)
         if isinstance(e, sp.Abs):
             return NONNEG
+        if isinstance(e, Bhattacharyya):  # a sum of square roots of products of probabilities
+            return NONNEG
+        if isinstance(e, BernoulliKL):  # Gibbs: kl(a || b) >= 0, with equality only at a = b
+            a, b = e.args
+            sd = self.sgn(a - b, depth + 1)
+            if sd in (POS, NEG) or (self.ctx is not None and nonzero_by_fact(a - b, self.ctx)):
+                return POS
+            return NONNEG
         if isinstance(e, (sp.Max, sp.Min)):
             return _extreme_sign([self.sgn(a, depth) for a in e.args], isinstance(e, sp.Max))
         if isinstance(e, sp.Piecewise):
@@ -620,6 +629,20 @@ def _sqrt_part(t):
             if not any(isinstance(p, sp.Pow) and p.exp == sp.S.Half for p in sp.preorder_traversal(c) if isinstance(p, sp.Pow)):
                 return c, b
     return None
+
+
+def nonzero_by_fact(e, ctx: "Context") -> bool:
+    """True if an established fact Ne(a, b) says e != 0: e is a nonzero constant multiple of a - b."""
+    for f in ctx.hyps:
+        if isinstance(f, sp.Ne):
+            fd = f.lhs - f.rhs
+            try:
+                ratio = sp.cancel(sp.together(sp.sympify(e) / fd))
+            except Exception:  # noqa: BLE001 - sympy raises many kinds on odd input; no fact then
+                continue
+            if ratio.is_number and ratio.is_nonzero:
+                return True
+    return False
 
 
 def _facts_of(ctx: Context):
