@@ -213,6 +213,9 @@ def mp_duel_lose(n, d, eps, alpha=0.0, s=0.0, q_hard=0.0):
     return total
 
 
+_MP_CACHE: dict = {}
+
+
 def mp_rhs(b):
     """The bound's own relation, right-hand side, as an mpmath function of keyword arguments.
 

@@ -47,8 +47,7 @@ from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
 from ._exact_solver import exact_solver
 from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
 
-__all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING", "log_count", "log_win_exact", "exact_log_probs",
-           "latent_model"]
+__all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING"]
 
 INPUTS = ("n", "K", "d", "eps", "alpha", "s", "q_hard", "K_dec")
 ASSUMPTIONS = LABELS + SYSTEMATIC + (
