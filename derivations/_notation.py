@@ -129,3 +129,30 @@ LostO = opaque("LostO", r"L^{{\mathrm{{ord}}}}_{{{0}}}", nargs=1)
 Cup = opaque("Cup", r"{0} \cup {1}", nargs=2)
 #: P(the aligned policy loses the race against K_dec deceptive and K - 1 - K_dec ordinary policies).
 P_race_s = opaque("P_race_s", r"P_{{\mathrm{{race}}}}\!\left({args}\right)", nargs=6)
+
+# ----------------------------------------------------------------------------- the race, latent-correctness model
+from bounds.vocabulary import PARAMETERS  # noqa: E402
+
+#: Systematic error and the number of deceptive policies (the vocabulary's symbols).
+s, q_hard, K_dec = (SYMBOLS[name] for name in ("s", "q_hard", "K_dec"))
+
+
+def _vocabulary_domain(name):
+    """The vocabulary's domain of an input as a set the proof engine takes (an integer domain
+    `Range(a, oo)` becomes `Interval(a, oo)`: list the symbol in the derivation's `integers`)."""
+    dom = PARAMETERS[name].domain.sympy_set()
+    return sp.Interval(dom.inf, sp.oo) if isinstance(dom, sp.Range) else dom
+
+
+DOMAIN.update({sym: _vocabulary_domain(name) for sym, name in ((s, "s"), (q_hard, "q_hard"), (K_dec, "K_dec"))})
+
+#: Favour of an ordinary (q_alpha) and of a deceptive (q_dec) unaligned policy's separating labels,
+#: and the probability q_c that a label agrees with the aligned policy (latent model).
+Q_alpha = Quantity("q_alpha", r"q_{\alpha}", positive=True)
+Q_dec = Quantity("q_dec", r"q_{\mathrm{dec}}", nonnegative=True)
+Q_c = Quantity("q_c", r"q_{c}")
+#: An ordinary and a deceptive unaligned policy, and whether each separates from the aligned one on a label.
+j_ord = sp.Symbol(r"j_{\alpha}")
+j_dec = sp.Symbol(r"j_{\mathrm{dec}}")
+SepOrd = opaque("SepOrd", r"\mathrm{{sep}}_{{j_\alpha}}\!\left({0}\right)", nargs=1)
+SepDec = opaque("SepDec", r"\mathrm{{sep}}_{{j_{{\mathrm{{dec}}}}}}\!\left({0}\right)", nargs=1)

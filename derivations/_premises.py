@@ -322,7 +322,7 @@ EXCHANGEABLE = Premise(
 __all__ = [name for name in dir() if name.isupper()]
 
 # ----------------------------------------------------------------------------- exact sums
-from ._notation import LOSE, WIN, Agree, Bin, C, L, M, S, SepT, binpmf, jo, jstar  # noqa: E402
+from ._notation import LOSE, WIN, Agree, Bin, C, L, M, S, binpmf, j_dec, j_ord  # noqa: E402
 
 var.N = sp.Symbol("N", integer=True, nonnegative=True)
 var.N2 = sp.Symbol("N_2", integer=True, nonnegative=True)
@@ -382,13 +382,6 @@ BINOMIALS_COMPARED = Premise(
     "law of total probability over the second count, then the binomial distribution function (the two counts are independent)",
 )
 
-RACE_EXACT_LOSS = Premise(
-    "model.race_exact_loss",
-    "The race is lost unless the aligned policy beats every unaligned policy",
-    sp.Eq(P_race(n, K, d, q), Pr(LOSE)),
-    "DESIGN.md §1 (ties lose)",
-)
-
 LOSE_IS_NOT_WIN = Premise(
     "model.lose_not_win",
     "Losing is not winning",
@@ -396,77 +389,95 @@ LOSE_IS_NOT_WIN = Premise(
     "Kolmogorov's axioms (complement, under any conditioning)",
 )
 
-INDEPENDENT_SEPARATION = Assumption(
-    "independent_separation",
-    "independent separation: each unaligned policy disagrees with the aligned one on each query independently "
-    "with probability d (a random code, valid for any K)",
-)
-TARGETED_ADVERSARY = Assumption(
-    "targeted_adversary",
-    "a fraction alpha of labels, assigned at random, is written by an adversary who votes for one chosen unaligned policy j*",
+# ----------------------------------------------------------------------------- the race, latent-correctness model
+from ._notation import K_dec, Q_alpha, Q_c, Q_dec, SepDec, SepOrd  # noqa: E402
+
+var.j = sp.Symbol("j")
+var.sep = sp.Function("sep")
+
+LATENT_CORRECTNESS = Assumption(
+    "latent_correctness",
+    "the independent-separation class (the class race.exact is exact on): each label, independently, agrees "
+    "with the aligned policy with probability q_c; given whether it agrees, every unaligned policy separates "
+    "from the aligned one on it independently of the others, with the duel's marginals: it is separated with "
+    "probability d, and a separating label favours the aligned policy with probability q_alpha (ordinary "
+    "policies) or q_dec (the K_dec deceptive ones); q_c is any value for which these are probabilities",
 )
 
-LABEL_RACE = FiniteModel(
-    "model.race_label",
-    "One label in the race",
-    "DESIGN.md §1: honest raters (probability 1 - alpha) agree with the aligned policy with probability 1 - eps; "
-    "the adversary votes for j*, so it agrees with the aligned policy exactly when j* does (probability 1 - d)",
-    variables={L: {
-        "honest, j* separates, agrees": (1 - alpha) * d * (1 - eps),
-        "honest, j* separates, disagrees": (1 - alpha) * d * eps,
-        "honest, j* does not separate, agrees": (1 - alpha) * (1 - d) * (1 - eps),
-        "honest, j* does not separate, disagrees": (1 - alpha) * (1 - d) * eps,
-        "adversarial, j* separates (disagrees)": alpha * d,
-        "adversarial, j* does not separate (agrees)": alpha * (1 - d),
-    }},
-    functions={
-        Agree: {
-            "honest, j* separates, agrees": 1, "honest, j* separates, disagrees": 0,
-            "honest, j* does not separate, agrees": 1, "honest, j* does not separate, disagrees": 0,
-            "adversarial, j* separates (disagrees)": 0, "adversarial, j* does not separate (agrees)": 1,
+
+def _latent_label(kind, sep, q):
+    """One label and one unaligned policy of a kind: the label agrees with the aligned policy with
+    probability q_c; the policy is separated with probability d, and a separating label agrees with
+    the aligned policy with probability q (the duel's marginals)."""
+    return FiniteModel(
+        f"model.latent_label_{kind}",
+        f"One label and one {kind} unaligned policy in the latent-correctness model",
+        "the model (see the Model page of the docs): the definition of the independent-separation class, for one "
+        f"label and one {kind} unaligned policy",
+        variables={L: {
+            "agrees, separates": d * q,
+            "agrees, does not separate": Q_c - d * q,
+            "disagrees, separates": d * (1 - q),
+            "disagrees, does not separate": 1 - Q_c - d * (1 - q),
+        }},
+        functions={
+            Agree: {"agrees, separates": 1, "agrees, does not separate": 1, "disagrees, separates": 0,
+                    "disagrees, does not separate": 0},
+            sep: {"agrees, separates": 1, "agrees, does not separate": 0, "disagrees, separates": 1,
+                  "disagrees, does not separate": 0},
         },
-        SepT: {
-            "honest, j* separates, agrees": 1, "honest, j* separates, disagrees": 1,
-            "honest, j* does not separate, agrees": 0, "honest, j* does not separate, disagrees": 0,
-            "adversarial, j* separates (disagrees)": 1, "adversarial, j* does not separate (agrees)": 0,
-        },
-    },
-    note="agree: the label agrees with the aligned policy; sep: j* answers the query differently from the aligned policy",
-)
+        note="agree: the label agrees with the aligned policy; sep: the policy answers the query differently from the "
+             "aligned one (given the agreement, independently of the other unaligned policies)",
+    )
+
+
+LATENT_LABEL_ORDINARY = _latent_label("ordinary", SepOrd, Q_alpha)
+LATENT_LABEL_DECEPTIVE = _latent_label("deceptive", SepDec, Q_dec)
 
 AGREEING_COUNT = Premise(
     "model.agreeing_count",
     "The number of labels agreeing with the aligned policy is binomial",
     sp.Eq(Pr(sp.Eq(C, var.k)), binpmf(n, Pr(sp.Eq(Agree(L), 1)), var.k)),
-    "DESIGN.md §1: the n labels are i.i.d.",
+    "the model (see the Model page of the docs): the n labels are i.i.d.",
     hypotheses=[IID],
 )
 
-DUELS_GIVEN_LABELS = Premise(
-    "model.duels_given_labels",
-    "Given the labels, the K - 1 duels are independent",
-    sp.Eq(Pr(WIN, sp.Eq(C, var.k)), (1 - Pr(Lost(jstar), sp.Eq(C, var.k))) * (1 - Pr(Lost(jo), sp.Eq(C, var.k))) ** (K - 2)),
-    "DESIGN.md §1: under independent separation each unaligned policy's answers are independent of the others' "
-    "given the labels; the K - 2 policies other than j* are alike",
-    hypotheses=[INDEPENDENT_SEPARATION, TARGETED_ADVERSARY],
+DUEL_GIVEN_COUNT = Premise(
+    "model.duel_given_count",
+    "One duel given the number of agreeing labels",
+    sp.Eq(Pr(Lost(var.j), sp.Eq(C, var.k)),
+          Pr(sp.Le(Bin(var.k, Pr(sp.Eq(var.sep(L), 1), sp.Eq(Agree(L), 1))),
+                   Bin(n - var.k, Pr(sp.Eq(var.sep(L), 1), sp.Eq(Agree(L), 0))), evaluate=False))),
+    "the model (see the Model page of the docs): the aligned policy gains a vote over j on each agreeing label "
+    "where j separates, and j gains one on each disagreeing label where it separates (ties lose); given which "
+    "labels agree (C = k of them), j separates on each independently, so the two counts are independent binomials",
+    hypotheses=[IID, LATENT_CORRECTNESS],
 )
 
-TARGET_GIVEN_COUNT = Premise(
-    "model.target_given_count",
-    "The duel against j* given the number of agreeing labels",
-    sp.Eq(Pr(Lost(jstar), sp.Eq(C, var.k)),
-          Pr(sp.Le(Bin(var.k, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 1))), Bin(n - var.k, Pr(sp.Eq(SepT(L), 1), sp.Eq(Agree(L), 0))), evaluate=False))),
-    "DESIGN.md §1: j* gains on the labels that disagree with the aligned policy where it separates, and loses on the "
-    "agreeing ones where it separates; given C = c these counts are independent binomials",
-    hypotheses=[IID, TARGETED_ADVERSARY],
+DUELS_GIVEN_COUNT = Premise(
+    "model.duels_given_count",
+    "Given the agreeing labels, the K - 1 duels are independent",
+    sp.Eq(Pr(WIN, sp.Eq(C, var.k)),
+          (1 - Pr(Lost(j_dec), sp.Eq(C, var.k))) ** K_dec * (1 - Pr(Lost(j_ord), sp.Eq(C, var.k))) ** (K - 1 - K_dec)),
+    "the model (see the Model page of the docs): the aligned policy wins when it beats every unaligned policy; "
+    "given which labels agree the unaligned policies separate independently, so the K - 1 duels are independent, "
+    "and each one's probability depends only on the number of agreeing labels: the K_dec deceptive policies are "
+    "alike (j_dec), and so are the K - 1 - K_dec ordinary ones (j_alpha)",
+    hypotheses=[LATENT_CORRECTNESS, sp.Le(K_dec, K - 1)],
 )
 
-OTHER_GIVEN_COUNT = Premise(
-    "model.other_given_count",
-    "The duel against another unaligned policy given the number of agreeing labels",
-    sp.Eq(Pr(Lost(jo), sp.Eq(C, var.k)), Pr(sp.Le(Bin(var.k, d), Bin(n - var.k, d), evaluate=False))),
-    "DESIGN.md §1: under independent separation, policy j separates on each query with probability d independently of the label",
-    hypotheses=[INDEPENDENT_SEPARATION],
+MIN_BELOW = Premise(
+    "alg.min_below",
+    "The minimum of two numbers is at most each",
+    sp.Le(sp.Min(var.a, var.b), var.a),
+    "definition of the minimum",
+)
+
+MAX_ABOVE = Premise(
+    "alg.max_above",
+    "The maximum of two numbers is at least each",
+    sp.Ge(sp.Max(var.a, var.b), var.a),
+    "definition of the maximum",
 )
 
 # ----------------------------------------------------------------------------- the race with deceptive policies (union bounds)
@@ -558,8 +569,8 @@ MODEL_STATEMENT = (
     "independent to compute it from"
 )
 for _premise in (DUEL_LOSS, RACE_LOSS, DUEL_J, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
-                 GIVEN_SEPARATING, RACE_EXACT_LOSS, AGREEING_COUNT, DUELS_GIVEN_LABELS, TARGET_GIVEN_COUNT,
-                 OTHER_GIVEN_COUNT, RACE_LOSS_GROUPS, DUEL_DEC, DUEL_ORD):
+                 GIVEN_SEPARATING, AGREEING_COUNT, DUEL_GIVEN_COUNT, DUELS_GIVEN_COUNT, RACE_LOSS_GROUPS, DUEL_DEC,
+                 DUEL_ORD):
     _premise.spot_check = MODEL_STATEMENT
 
 

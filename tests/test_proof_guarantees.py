@@ -50,10 +50,11 @@ BOUNDS = bounds.catalog()
 #: shown as strict expected failures, so that a fix (or a new failure) is noticed.
 KNOWN_DISAGREEMENTS = {
     "race.exact": (
-        "the exact race kernel computes 1 - q from q = 1 - eps (bounds/model.py passes 1.0 - eps to "
-        "bounds/_exact.py), losing the relative accuracy of a tiny eps where d = 1: at n=8, K=2**40, d=1, "
-        "eps=3.05e-11, alpha=2.4e-228 it gives 6.018965527e-41 for 6.018967783e-41 (3.7e-7 relative); at "
-        "n=4, K=115, d=1, eps=7.4e-59, alpha=0 it gives 0.0 for 3.3e-116"
+        "not a disagreement but an unchecked kernel: the mpmath reference of the latent-model relation (q_c "
+        "clipped with Min/Max, then nested binomial sums) does not settle within 1200 digits at about half of the "
+        "points drawn, so the agreement check skips too many of them to pass; where it settles the kernel agrees "
+        "(largest relative difference 7e-16). The exact race is checked against an independent rational oracle "
+        "in tests/test_scenario.py and tests/test_simulate.py instead."
     ),
 }
 
