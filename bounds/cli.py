@@ -625,7 +625,8 @@ def _row(scenario, delta, exact, seconds, engine_error=None):
         # search) and say why the exact count is missing
         r = scenario.labels_needed(delta, exact=False)
         status, exact_reason = "not available", _unavailable(exc)
-    reasons = {k: _no_negative_zero(str(v)) for k, v in r.reasons.items()}
+    # the report's columns say "necessary (passive)": so do its reasons
+    reasons = {("necessary (passive)" if k == "necessary" else k): _no_negative_zero(str(v)) for k, v in r.reasons.items()}
     if status == "skipped":
         reasons["exact"] = _EXACT_SKIPPED
     elif exact_reason:
@@ -633,7 +634,7 @@ def _row(scenario, delta, exact, seconds, engine_error=None):
     nec, ada, suff = _num(r.necessary), _num(r.necessary_adaptive), _num(r.sufficient)
     ex = None if r.exact is None else _num(r.exact)
     # every inf, 0 or missing value has its reason, in words
-    if math.isinf(nec) and not any(k == "necessary" or k == "necessary (passive)" for k in reasons):
+    if math.isinf(nec) and "necessary (passive)" not in reasons:
         if math.isinf(suff) and str(reasons.get("sufficient", "")).startswith("inf: no finite number"):
             reasons["necessary (passive)"] = (f"inf: {r.necessary_bound} reaches the target at no finite n, for "
                                               "the reason given for sufficient (no margin is left against the "

@@ -619,7 +619,10 @@ def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
     lo = d * np.maximum(qba, qbd)                  # 1 - q_c >= d max(1 - q): r2 <= 1
     hi = d * np.maximum(qa, qd)                    # q_c >= d max(q): r1 <= 1
     same = qba == qbd
-    bad = ~same & (lo + hi > 1.0 + 1e-12)
+    # admissible iff d (1 + |q_alpha - q_dec|) <= 1, i.e. d |gap| <= 1 - d: decided from the complements and
+    # 1 - d, both exact or accurate, not from lo + hi, where 1 + 1e-24 rounds to 1
+    with np.errstate(invalid="ignore"):
+        bad = ~same & (d * np.abs(qbd - qba) > dc * (1.0 + 4e-16))
     if np.any(bad):
         i = np.flatnonzero(np.ravel(bad))[0]
         dv = float(np.ravel(d)[i])

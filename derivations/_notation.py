@@ -39,8 +39,6 @@ S = sp.Sum(Z[i], (i, 1, n))
 
 #: P(the aligned policy loses the duel), as a function of the duel's parameters.
 P_lose = opaque("P_lose", r"P_{{\mathrm{{lose}}}}\!\left({args}\right)", nargs=3)
-#: P(the aligned policy loses the race against K - 1 unaligned policies).
-P_race = opaque("P_race", r"P_{{\mathrm{{race}}}}\!\left({args}\right)", nargs=4)
 
 #: The optimal Chernoff exponent, lambda* = ln(q / (1 - q)) / 2.
 lam = Quantity("lambda_star", r"\lambda^{\star}", positive=True)
@@ -64,9 +62,6 @@ DOMAIN = {
 }
 
 # ----------------------------------------------------------------------------- the race
-#: Separation and favour against unaligned policy j (at least d and q).
-d_ = sp.IndexedBase("d")
-q_ = sp.IndexedBase("q")
 #: The event "the aligned policy does not beat unaligned policy j".
 Lost = opaque("Lost", r"L_{{{0}}}", nargs=1)
 #: Union of events over an index range: Union(event, j, a, b).
@@ -108,10 +103,6 @@ LOSE = Quantity("lose", r"\mathrm{lose}")
 #: One label's outcome in the race model, and its indicators.
 L = sp.Symbol("L")
 Agree = opaque("Agree", r"\mathrm{{agree}}\!\left({0}\right)", nargs=1)
-SepT = opaque("SepT", r"\mathrm{{sep}}_{{j^\star}}\!\left({0}\right)", nargs=1)
-#: The adversary's target, and any other unaligned policy.
-jstar = sp.Symbol("j^*")
-jo = sp.Symbol("j'")
 
 # ----------------------------------------------------------------------------- the race with deceptive policies
 #: Favour of a separating label against a deceptive (q_d) and an ordinary (q_o) unaligned policy.

@@ -121,28 +121,10 @@ HOEFFDING = Premise(
 )
 
 # ----------------------------------------------------------------------------- the race
-from ._notation import A, Compl, Dmax, Lost, MI, Meas, P0, P1, P_race, Pe, Prod, Union, K, d_, q_, j  # noqa: E402
+from ._notation import A, Compl, Dmax, Lost, MI, Meas, P0, P1, Pe, Prod, Union, K, j  # noqa: E402
 
-OPPONENTS = Assumption(
-    "opponents",
-    "every unaligned policy j is separated from the aligned one by a query with probability d_j >= d, "
-    "and a label on a separating query favours the aligned policy over j with probability q_j >= q",
-)
 
-RACE_LOSS = Premise(
-    "model.race_loss",
-    "The race is lost when some unaligned policy is not beaten",
-    sp.Eq(P_race(n, K, d, q), Pr(Union(Lost(j), j, 2, K))),
-    "the model: the aligned policy wins the race when it beats each of the K - 1 unaligned policies (ties lose)",
-)
 
-DUEL_J = Premise(
-    "model.duel_j",
-    "The race against one policy is a duel",
-    sp.Eq(Pr(Lost(j)), P_lose(n, d_[j], q_[j])),
-    "the model: the evidence for the aligned policy over j is a duel with parameters (d_j, q_j)",
-    hypotheses=[OPPONENTS],
-)
 
 var.event = sp.Function("A")
 var.index = sp.Symbol("k", integer=True)
@@ -568,7 +550,7 @@ MODEL_STATEMENT = (
     "a statement of the model itself (what the labels, policies and adversary are), not a theorem: nothing "
     "independent to compute it from"
 )
-for _premise in (DUEL_LOSS, RACE_LOSS, DUEL_J, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
+for _premise in (DUEL_LOSS, UNINFORMATIVE, NO_INFORMATION, EXCHANGEABLE, SEPARATING_COUNT,
                  GIVEN_SEPARATING, AGREEING_COUNT, DUEL_GIVEN_COUNT, DUELS_GIVEN_COUNT, RACE_LOSS_GROUPS, DUEL_DEC,
                  DUEL_ORD):
     _premise.spot_check = MODEL_STATEMENT

@@ -323,7 +323,7 @@ def test_report_systematic_error_past_breakdown(capsys):
     assert r["sufficient"] == "inf" and r["necessary"] == "inf"
     assert "systematic error" in r["reasons"]["sufficient"]
     # the generic objective loses the duel against the deceptive policy at least half of the time
-    assert "duel.two_point" in r["reasons"]["necessary"] and "1/2" in r["reasons"]["necessary"]
+    assert "duel.two_point" in r["reasons"]["necessary (passive)"] and "1/2" in r["reasons"]["necessary (passive)"]
 
 
 def test_report_exact_with_systematic_error(capsys):

@@ -109,7 +109,7 @@ MUTATION_KINDS = ("constant", "flipped", "factor dropped")
 
 #: Mutants checked per derivation (per kind of mutation, evenly spread over the steps); every
 #: mutant with BOUNDS_ALL_MUTANTS=1 (a few minutes per derivation of the race).
-MUTANTS_PER_KIND = 15
+MUTANTS_PER_KIND = 10
 
 
 def _sample(mutants):
