@@ -580,9 +580,9 @@ def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
     The exact race treats a label's correctness as the latent variable: each label agrees
     with the aligned policy with probability $q_c$ and, given that, every unaligned policy
     separates independently. With hard queries where the deceptive policies differ from the
-    aligned one, $q_c = (1-d)\,q_lpha + d\,q_{\mathrm{dec}}$; where that leaves a
+    aligned one, $q_c = (1-d)\,q_\alpha + d\,q_{\mathrm{dec}}$; where that leaves a
     separation probability above 1 (large $d$) it is moved to the nearest admissible value,
-    $1 - q_c \in [d \max(ar q_lpha, ar q_{\mathrm{dec}}),\ 1 - d\max(q_lpha, q_{\mathrm{dec}})]$.
+    $1 - q_c \in [d \max(\bar q_\alpha, \bar q_{\mathrm{dec}}),\ 1 - d\max(q_\alpha, q_{\mathrm{dec}})]$.
     Both are formed as sums of positive terms (each keeps its relative accuracy).
 
     Parameters
@@ -590,18 +590,18 @@ def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
     d : array_like
         Separation probability.
     q_alpha_, qbar_alpha_, q_dec_, qbar_dec_ : array_like
-        $q_lpha$, $1 - q_lpha$, $q_{\mathrm{dec}}$ and $1 - q_{\mathrm{dec}}$.
+        $q_\alpha$, $1 - q_\alpha$, $q_{\mathrm{dec}}$ and $1 - q_{\mathrm{dec}}$.
 
     Returns
     -------
     q_c, qbar_c : numpy.ndarray
-        $q_c$ and $1 - q_c$; equal to $q_lpha$, $1 - q_lpha$ when the two kinds of
+        $q_c$ and $1 - q_c$; equal to $q_\alpha$, $1 - q_\alpha$ when the two kinds of
         policy agree (no systematic error).
 
     Raises
     ------
     ValueError
-        If no admissible value exists: $d\,(1 + |q_lpha - q_{\mathrm{dec}}|) > 1$, i.e.
+        If no admissible value exists: $d\,(1 + |q_\alpha - q_{\mathrm{dec}}|) > 1$, i.e.
         the deceptive and ordinary policies cannot both be separated with probability $d$
         while raters are right at different rates on their separating queries.
 

@@ -16,9 +16,8 @@ favours the aligned policy with probability $q_{\mathrm{dec}}$), the others ordi
   with probability $d$ and favoured by a separating label with probability $1-q_\alpha$, a
   deceptive one likewise with $q_{\mathrm{dec}}$). Given the number $c$ of agreeing labels
   the duels are independent:
-
-  $$P(\text{lose}) = E_c\big[1 - (1 - G_{\mathrm{dec}}(c))^{K_{\mathrm{dec}}} (1 - G(c))^{K - 1 - K_{\mathrm{dec}}}\big],\quad c \sim \mathrm{Bin}(n, q_c),$$
-
+  $P(\text{lose}) = E_c\big[1 - (1 - G_{\mathrm{dec}}(c))^{K_{\mathrm{dec}}} (1 - G(c))^{K - 1 - K_{\mathrm{dec}}}\big]$
+  with $c \sim \mathrm{Bin}(n, q_c)$,
   $G(c) = P(\mathrm{Bin}(c, r_1) \le \mathrm{Bin}(n - c, r_2))$ with $r_1 = d q / q_c$,
   $r_2 = d(1-q)/(1-q_c)$; $q_c = (1-d) q_\alpha + d q_{\mathrm{dec}}$ (hard queries are
   those on which the deceptive policies differ), moved into the admissible range at large
