@@ -115,7 +115,7 @@ def bench_solve(rows, size):
             def g(x):
                 return float(f(delta=x, **p)) - target
 
-            lo, hi = 1e-300, 1 - 1 / p["K"]
+            lo, hi = 1e-300, min(1 - 1 / p["K"], float(np.nextafter(1.0, 0.0)))  # 1 - 1/K rounds to 1 for huge K
             if g(lo) <= 0 or g(hi) >= 0:
                 continue
             brentq(g, lo, hi, rtol=1e-12)
