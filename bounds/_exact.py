@@ -121,7 +121,7 @@ from collections import namedtuple
 import numpy as np
 from scipy.special import gammaln
 
-__all__ = ["MAX_EXACT_N", "LatentParameters", "LargestK", "latent_parameters",
+__all__ = ["MAX_EXACT_N", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
            "latent_race_log_probs", "smallest_n", "largest_K", "legacy_parameters",
            "log_binom_le", "race_log_probs", "duel_log_probs"]
 
@@ -219,6 +219,24 @@ def _logpmf(x, m, p, pc, lp, lpc):
         out = np.where(zero, np.where(x == 0, 0.0, -np.inf), out)
         out = np.where(one, np.where(x == m, 0.0, -np.inf), out)
         return np.where((x >= 0) & (x <= m), out, -np.inf)
+
+
+def log_binom_pmf(x, m, p, pc):
+    r"""$\log P(\mathrm{Bin}(m, p) = x)$ by Loader's saddle-point form, with $1 - p$ given as `pc`.
+
+    Relative accuracy about $10^{-15}$ in the probability for any $m$, also for subnormal
+    $p$ or $1 - p$; $-\infty$ outside $0 \le x \le m$. Arguments broadcast.
+
+    Examples
+    --------
+    >>> round(float(log_binom_pmf(3, 10, 0.5, 0.5)), 12) == round(math.log(120 / 1024), 12)
+    True
+    """
+    p, pc = np.asarray(p, dtype=float), np.asarray(pc, dtype=float)
+    with np.errstate(divide="ignore"):
+        lp = np.log(p)
+        lpc = np.where(pc == 1.0 - p, np.log1p(-p), np.log(pc))
+    return _logpmf(x, m, p, pc, lp, lpc)
 
 
 _LG = np.zeros(1)

@@ -75,7 +75,7 @@ import numpy as np
 from scipy import special
 
 from . import quantities as _Q
-from ._exact import MAX_EXACT_N
+from ._exact import MAX_EXACT_N, log_binom_pmf
 from .vocabulary import parameter, validate
 
 __all__ = [
@@ -597,81 +597,6 @@ def _channel(eps, alpha):
     sign = 1 if x > 0 else (-1 if x < 0 else 0)
     minor = m["qbar_alpha"] if x > 0 else (m["q_alpha"] if x < 0 else 0.5)
     return m["q_alpha"], sign, min(minor, 0.5)
-
-
-# ======================================================================== binomial pmf (Loader)
-_LN2PI = math.log(2.0 * math.pi)
-#: log(k!) - ((k + 1/2) log k - k + log(2 pi)/2) for k = 0..15 (k = 0 unused), to 16 digits.
-_SFE = np.array([
-    0.0,
-    0.08106146679532726, 0.0413406959554093, 0.02767792568499834,
-    0.020790672103765093, 0.016644691189821193, 0.013876128823070748,
-    0.01189670994589177, 0.010411265261972096, 0.009255462182712733,
-    0.00833056343336287, 0.007573675487951841, 0.00694284010720953,
-    0.006408994188004207, 0.0059513701127588475, 0.005554733551962801,
-])
-
-
-def _stirlerr(k):
-    """Stirling-series remainder of log(k!) for integer-valued k >= 1 (array)."""
-    k = np.asarray(k, dtype=float)
-    out = np.empty(k.shape)
-    small = k <= 15
-    out[small] = _SFE[k[small].astype(np.intp)]
-    kb = k[~small]
-    kk = kb * kb
-    out[~small] = (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - (1 / 1188) / kk) / kk) / kk) / kk) / kb
-    return out
-
-
-def _bd0(x, M):
-    """Deviance x log(x/M) + M - x without cancellation (x > 0, M > 0)."""
-    x, M = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(M, dtype=float))
-    out = np.empty(x.shape)
-    diff = x - M
-    near = np.abs(diff) < 0.1 * (x + M)
-    far = ~near
-    xf, Mf = x[far], M[far]
-    out[far] = xf * (np.log(xf) - np.log(Mf)) + Mf - xf
-    xn = x[near]
-    v = diff[near] / (xn + M[near])
-    s = diff[near] * v
-    ej = 2.0 * xn * v
-    v2 = v * v
-    for j in range(1, 12):  # |v| < 0.1: terms shrink 100-fold; 11 terms reach 1e-22
-        ej = ej * v2
-        s = s + ej / (2 * j + 1)
-    out[near] = s
-    return out
-
-
-def _log_binom_pmf(x, m, p, pc):
-    r"""$\log P(\mathrm{Bin}(m, p) = x)$ by Loader's saddle-point form (R's `dbinom`).
-
-    Integer-valued arrays `x`, `m`; scalar `p` with `pc` $= 1-p$ given separately (so that
-    a tiny $1-p$ keeps its value). Relative accuracy about $10^{-15}$ in the probability,
-    for any $m$ (no cancellation of $\log m!$ terms), also for subnormal $p$.
-    """
-    x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
-    out = np.full(x.shape, -np.inf)
-    inside = (x >= 0) & (x <= m)
-    if p == 0.0:
-        out[inside & (x == 0)] = 0.0
-        return out
-    if pc == 0.0:
-        out[inside & (x == m)] = 0.0
-        return out
-    with np.errstate(divide="ignore"):
-        e0 = inside & (x == 0)
-        out[e0] = m[e0] * math.log1p(-p) if pc == 1.0 - p else m[e0] * math.log(pc)
-        em = inside & (x == m) & (m > 0)
-        out[em] = m[em] * math.log(p)
-    g = inside & (x > 0) & (x < m)
-    xg, mg = x[g], m[g]
-    lc = (_stirlerr(mg) - _stirlerr(xg) - _stirlerr(mg - xg)
-          - _bd0(xg, mg * p) - _bd0(mg - xg, mg * pc))
-    out[g] = lc - 0.5 * (_LN2PI + np.log(xg) + np.log1p(-xg / mg))
-    return out
 
 
 # ======================================================================== the duel
@@ -1354,7 +1279,7 @@ def _two_point_log_rows(M, p):
     W = np.clip(W, 0.0, np.maximum(M - x0 + 1.0, 0.0))
     even = M % 2 == 0
     with np.errstate(under="ignore"):
-        tie = np.where(even, _log_binom_pmf(np.floor(M / 2), M, p, pc) + math.log(0.5), -np.inf)
+        tie = np.where(even, log_binom_pmf(np.floor(M / 2), M, p, pc) + math.log(0.5), -np.inf)
     out = np.full(M.shape, np.nan)
     # bdtrc only where its value can be above 1e-280: by Chernoff g(M) <= exp(-M kl(1/2 || p))
     kl_half = -0.5 * math.log(4.0 * p * pc)
@@ -1384,7 +1309,7 @@ def _two_point_log_rows(M, p):
         with np.errstate(divide="ignore", invalid="ignore"):
             steps = np.log(np.maximum(Mi[:, None] - x, 0.0) / (x + 1.0)) - L
         lt = np.empty(valid.shape)
-        lt[:, 0] = _log_binom_pmf(x0i, Mi, p, pc)
+        lt[:, 0] = log_binom_pmf(x0i, Mi, p, pc)
         lt[:, 1:] = steps
         lt = np.where(valid, np.cumsum(lt, axis=1), -np.inf)
         with np.errstate(divide="ignore"):
@@ -1410,7 +1335,7 @@ def _log_two_point_error(n, d, p):
     if d == 1.0:
         return float(min(_two_point_log_rows(np.array([float(n)]), p)[0], math.log(0.5)))
     M = np.arange(n + 1, dtype=float)
-    lw = _log_binom_pmf(M, n, d, 1.0 - d)
+    lw = log_binom_pmf(M, n, d, 1.0 - d)
     step = max(1, math.isqrt(n))
     grid = np.arange(0, n + 1, step, dtype=float)
     lg_grid = _two_point_log_rows(grid, p)
