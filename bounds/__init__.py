@@ -17,7 +17,18 @@ Examples
 (156.0, 711.0, 835.0)
 """
 from . import catalogue, lower, measures, model, quantities  # noqa: F401  (registers the bounds)
-from .core import Bound, NoSolutionWarning, SolutionOverflowWarning, bound, catalog, register
+from .core import Bound, bound, catalog, register
+from .errors import (
+    BoundsError,
+    BoundsWarning,
+    DerivationError,
+    NoSolutionWarning,
+    ParameterTypeError,
+    ParameterValueError,
+    SolutionOverflowWarning,
+    UnknownNameError,
+    WitnessError,
+)
 from .measures import (
     bernoulli_kl,
     bhattacharyya,
@@ -34,6 +45,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Bound",
+    "BoundsError",
+    "BoundsWarning",
+    "DerivationError",
+    "ParameterTypeError",
+    "ParameterValueError",
+    "UnknownNameError",
+    "WitnessError",
+    "errors",
     "Comparison",
     "Domain",
     "LabelsNeeded",

@@ -120,6 +120,7 @@ from collections import namedtuple
 
 import numpy as np
 from scipy.special import gammaln
+from .errors import ParameterValueError
 
 __all__ = ["MAX_EXACT_N", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
            "latent_race_log_probs", "smallest_n", "largest_K", "legacy_parameters",
@@ -806,20 +807,20 @@ def _sizes(log_K, m):
     """`_Sizes` from log K and m, validated (K is recovered exactly below 2^44)."""
     log_K, m = float(log_K), float(m)
     if not (math.isfinite(log_K) and log_K >= math.log(2.0) * (1.0 - 1e-15)):
-        raise ValueError(f"log_K must be the natural log of the number of policies K >= 2, "
+        raise ParameterValueError(f"log_K must be the natural log of the number of policies K >= 2, "
                          f"got log_K = {log_K!r}")
     if math.isnan(m) or m < 0 or (math.isfinite(m) and m != math.floor(m)):
-        raise ValueError(f"m (number of deceptive policies) must be an integer >= 0 or inf "
+        raise ParameterValueError(f"m (number of deceptive policies) must be an integer >= 0 or inf "
                          f"(all K - 1 unaligned policies), got m = {m!r}")
     if log_K < _LOG_EXACT_K:
         K = float(round(math.exp(log_K)))
         if abs(math.log(K) - log_K) > 1e-13 * max(1.0, log_K):
-            raise ValueError(f"log_K = {log_K!r} is not the log of an integer K "
+            raise ParameterValueError(f"log_K = {log_K!r} is not the log of an integer K "
                              f"(e^log_K = {math.exp(log_K)!r})")
         if m == math.inf:
             m = K - 1.0
         if m > K - 1.0:
-            raise ValueError(f"m = {m:g} deceptive policies exceed the K - 1 = {K - 1:g} "
+            raise ParameterValueError(f"m = {m:g} deceptive policies exceed the K - 1 = {K - 1:g} "
                              f"unaligned ones")
         N = K - 1.0 - m
         return _Sizes(math.log(N) if N > 0 else -np.inf, math.log(m) if m > 0 else -np.inf)
@@ -827,10 +828,10 @@ def _sizes(log_K, m):
         return _Sizes(-np.inf, log_K + math.log1p(-math.exp(-log_K)))
     t = math.exp(math.log1p(m) - log_K)                  # (1 + m) / K
     if t > 1.0 + 1e-12:
-        raise ValueError(f"m = {m:g} deceptive policies exceed the K - 1 unaligned ones "
+        raise ParameterValueError(f"m = {m:g} deceptive policies exceed the K - 1 unaligned ones "
                          f"(log_K = {log_K!r})")
     if t > 1.0 - 1e-6:
-        raise ValueError(f"m = {m:g} is within rounding of K - 1 (log_K = {log_K!r}): the "
+        raise ParameterValueError(f"m = {m:g} is within rounding of K - 1 (log_K = {log_K!r}): the "
                          f"number K - 1 - m of ordinary policies cannot be resolved in double "
                          f"precision; pass m = inf if every unaligned policy is deceptive")
     return _Sizes(log_K + math.log1p(-t), math.log(m) if m > 0 else -np.inf)
@@ -1052,17 +1053,17 @@ def _rel(ew, lw, el, ll):
 # validation
 
 def _fail(where, msg):
-    raise ValueError(f"{where}: {msg}")
+    raise ParameterValueError(f"{where}: {msg}")
 
 
 def _check_n(n, where="n"):
     n = np.asarray(n, dtype=float)
     bad = ~np.isfinite(n) | (n != np.floor(n)) | (n < 0)
     if np.any(bad):
-        raise ValueError(f"n must be a non-negative integer, got {np.ravel(n[bad])[0]!r}")
+        raise ParameterValueError(f"n must be a non-negative integer, got {np.ravel(n[bad])[0]!r}")
     if np.any(n > MAX_EXACT_N):
         big = n[n > MAX_EXACT_N].max()
-        raise ValueError(f"n = {big:.0f} is beyond the exact computation "
+        raise ParameterValueError(f"n = {big:.0f} is beyond the exact computation "
                          f"(MAX_EXACT_N = {MAX_EXACT_N})")
     return n
 
@@ -1611,11 +1612,11 @@ def log_binom_le(a, s, b, t):
     a, b = np.broadcast_arrays(a, b)
     if (np.any(~np.isfinite(a)) or np.any(~np.isfinite(b)) or np.any(a != np.floor(a))
             or np.any(b != np.floor(b)) or np.any(a < 0) or np.any(b < 0)):
-        raise ValueError("log_binom_le: a and b must be non-negative integers")
+        raise ParameterValueError("log_binom_le: a and b must be non-negative integers")
     s, t = float(s), float(t)
     for nm, v in (("s", s), ("t", t)):
         if not 0.0 <= v <= 1.0:
-            raise ValueError(f"log_binom_le: {nm} must be a probability in [0, 1], got {v!r}")
+            raise ParameterValueError(f"log_binom_le: {nm} must be a probability in [0, 1], got {v!r}")
     shape = a.shape
     pairs = np.stack([a.ravel(), b.ravel()], axis=1)
     uniq, inv = np.unique(pairs, axis=0, return_inverse=True)

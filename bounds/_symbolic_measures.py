@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .measures import _chernoff_nats
+from . import kernels
 
 __all__ = ["BinaryEntropy", "BernoulliKL", "Bhattacharyya", "ChernoffInformation", "CLASSES"]
 
@@ -150,7 +150,7 @@ class ChernoffInformation(sp.Function):
 
     def _eval_evalf(self, prec):
         p, q = (float(a) for a in self.args)
-        return sp.Float(float(_chernoff_nats(p, q)), prec)
+        return sp.Float(float(kernels.chernoff_nats(p, q)), prec)
 
     def _latex(self, printer, exp=None):
         a, b = self.args

@@ -41,6 +41,7 @@ import sys
 import textwrap
 import time
 import warnings
+from .errors import BoundsError, ParameterTypeError, ParameterValueError
 
 __all__ = ["main", "parse_number", "build_parser"]
 
@@ -60,7 +61,7 @@ _VALUE_OPTIONS = ("--K", "--bits", "--d", "--eps", "--alpha", "--delta", "--s", 
 _NEGATIVE = re.compile(r"^-\s*[0-9.]|^-\s*(inf|nan)", re.IGNORECASE)
 
 
-class CLIError(Exception):
+class CLIError(BoundsError):
     """An error reported on stderr as one line with exit code 2."""
 
 
@@ -235,7 +236,7 @@ def _fmt_K(K: float, bits: float) -> str:
 
 
 # ---------------------------------------------------------------------------- numbers
-class _TooLarge(ValueError):
+class _TooLarge(ParameterValueError):
     """A number beyond the largest float; `bits` is its base-2 logarithm."""
 
     def __init__(self, text, bits):
@@ -248,15 +249,15 @@ def _decimal(piece: str, text: str, *, signed: bool):
 
     p = piece.strip()
     if not signed and p[:1] in ("+", "-"):
-        raise ValueError(f"{_show(text)} is not a number (a sign goes in front of the power: -2**2 is -(2**2))")
+        raise ParameterValueError(f"{_show(text)} is not a number (a sign goes in front of the power: -2**2 is -(2**2))")
     if not p:
-        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
+        raise ParameterValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
     try:
         x = Decimal(p)
     except (InvalidOperation, ValueError):
         x = None
     if x is None or x.is_snan():
-        raise ValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
+        raise ParameterValueError(f"{_show(text)} is not a number (use e.g. 0.1, 1e-6 or 2**20)")
     return x
 
 
@@ -268,23 +269,23 @@ def _log2_decimal(x) -> float:
 def _parse(text: str):
     """(value, bits): the number as a float and, when it overflows a float, its log2."""
     if not isinstance(text, str):
-        raise TypeError(f"expected a string, got {type(text).__name__}")
+        raise ParameterTypeError(f"expected a string, got {type(text).__name__}")
     if len(text) > MAX_NUMBER_CHARS:
-        raise ValueError(f"{_show(text)} is too long to be read as a number (at most {MAX_NUMBER_CHARS:,} characters)")
+        raise ParameterValueError(f"{_show(text)} is too long to be read as a number (at most {MAX_NUMBER_CHARS:,} characters)")
     s = text.strip()
     negative = s[:1] == "-"
     if s[:1] in "+-":
         s = s[1:]
     parts = re.split(r"\*\*|\^", s)
     if len(parts) > 2:
-        raise ValueError(f"{_show(text)} is not a number (at most one power: a**b)")
+        raise ParameterValueError(f"{_show(text)} is not a number (at most one power: a**b)")
     base = _decimal(parts[0], text, signed=False)
     if len(parts) == 1:
         value, bits = float(base), None
         if math.isinf(value) and base.is_finite():
             bits = _log2_decimal(base)
         elif value == 0 and base.is_finite() and base != 0:
-            raise ValueError(f"{_show(text)} is smaller than the smallest float")
+            raise ParameterValueError(f"{_show(text)} is smaller than the smallest float")
     else:
         exp = _decimal(parts[1], text, signed=True)
         value, bits = _power(base, exp, text)
@@ -299,7 +300,7 @@ def _power(base, exp, text):
         return math.nan, None
     if base == 0:
         if exp < 0:
-            raise ValueError(f"{_show(text)} is not a number: 0 to a negative power is undefined (division by zero)")
+            raise ParameterValueError(f"{_show(text)} is not a number: 0 to a negative power is undefined (division by zero)")
         return (1.0 if exp == 0 else 0.0), None
     if exp == 0 or base == 1:
         return 1.0, None
@@ -311,7 +312,7 @@ def _power(base, exp, text):
     if lg >= 1024:
         return math.inf, lg
     if lg < -1074:
-        raise ValueError(f"{_show(text)} is smaller than the smallest float (about 2^{lg:.6g})")
+        raise ParameterValueError(f"{_show(text)} is smaller than the smallest float (about 2^{lg:.6g})")
     from decimal import Overflow, localcontext
 
     with localcontext() as ctx:  # the result is within the float range: 40 digits, then rounded once
@@ -354,7 +355,7 @@ def parse_number(text: str) -> float:
     >>> parse_number("0**-1")
     Traceback (most recent call last):
     ...
-    ValueError: '0**-1' is not a number: 0 to a negative power is undefined (division by zero)
+    bounds.errors.ParameterValueError: '0**-1' is not a number: 0 to a negative power is undefined (division by zero)
     """
     value, bits = _parse(text)
     if bits is not None:

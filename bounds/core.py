@@ -36,8 +36,10 @@ from typing import Callable
 
 import numpy as np
 
+from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning, UnknownNameError
 from .quantities import Point
-from .vocabulary import ALIASES, ORDER, PARAMETERS, SYMBOLS, _short, parameter, validate
+from .validation import short
+from .vocabulary import ORDER, PARAMETERS, SYMBOLS, parameter, validate
 
 __all__ = [
     "Bound",
@@ -56,44 +58,6 @@ _REGISTRY: dict[str, "Bound"] = {}
 
 #: Largest finite double: answers beyond it overflow (`SolutionOverflowWarning`).
 FLOAT_MAX = float(np.finfo(float).max)
-
-
-class NoSolutionWarning(UserWarning):
-    r"""Warned when `Bound.solve` finds no value of the unknown in its domain.
-
-    The returned value is then `inf` (for an unknown with no upper end, such as `n`:
-    "no finite number of labels suffices") or `nan` (for an unknown with a finite
-    domain), and the warning says for how many points and why, in words true for that point.
-
-    Examples
-    --------
-    >>> import warnings, bounds
-    >>> with warnings.catch_warnings(record=True) as w:
-    ...     warnings.simplefilter("always")
-    ...     n = bounds.bound("duel.chernoff").solve("n", d=0.5, eps=0.5, delta=0.1)
-    >>> n, w[0].category.__name__
-    (inf, 'NoSolutionWarning')
-    """
-
-
-class SolutionOverflowWarning(UserWarning):
-    r"""Warned when the solution exists but exceeds the largest double ($1.8 \times 10^{308}$).
-
-    The returned value is `inf`; unlike `NoSolutionWarning` a finite answer exists, and the
-    message gives its order of magnitude. Solve for `bits` instead of `K` to get such
-    answers as numbers.
-
-    Examples
-    --------
-    >>> import warnings, bounds
-    >>> with warnings.catch_warnings(record=True) as w:
-    ...     warnings.simplefilter("always")
-    ...     K = bounds.bound("race.union_chernoff").solve("K", n=100000, d=1.0, eps=0.01, delta=0.5)
-    >>> K, w[0].category.__name__
-    (inf, 'SolutionOverflowWarning')
-    >>> round(bounds.bound("race.union_chernoff").solve("bits", n=100000, d=1.0, eps=0.01, delta=0.5))
-    232917
-    """
 
 
 #: Inputs larger than twice this many points are evaluated block by block (`_blockwise`).
@@ -164,7 +128,7 @@ def _int_log2(v):
     if isinstance(v, (list, tuple)):
         return [_int_log2(x) for x in v]
     if int(v) < 2:
-        raise ValueError(f"K={_short(v)} is outside its domain [2, inf)")
+        raise ParameterValueError(f"K={short(v)} is outside its domain [2, inf)")
     return math.log2(int(v))
 
 
@@ -261,18 +225,18 @@ class Bound:
         solver: Callable | None = None,
     ):
         if relation not in _OPS:
-            raise ValueError(f"relation={relation!r} must be one of {sorted(_OPS)}")
+            raise ParameterValueError(f"relation={relation!r} must be one of {sorted(_OPS)}")
         if direction not in DIRECTIONS:
-            raise ValueError(f"direction={direction!r} must be one of {DIRECTIONS}")
+            raise ParameterValueError(f"direction={direction!r} must be one of {DIRECTIONS}")
         parameter(subject)
         unknown = [n for n in inputs if n not in ORDER]
         if unknown:
-            raise ValueError(f"{id}: inputs outside the vocabulary: {unknown}")
+            raise ParameterValueError(f"{id}: inputs outside the vocabulary: {unknown}")
         if list(inputs) != [n for n in ORDER if n in inputs]:
-            raise ValueError(f"{id}: inputs must be listed in vocabulary order {ORDER}")
+            raise ParameterValueError(f"{id}: inputs must be listed in vocabulary order {ORDER}")
         missing = set(inputs) - set(monotone)
         if missing:
-            raise ValueError(f"{id}: monotone= must declare every input symbol; missing {sorted(missing)}")
+            raise ParameterValueError(f"{id}: monotone= must declare every input symbol; missing {sorted(missing)}")
         self.id = id
         self.title = title
         self.subject = subject
@@ -394,11 +358,11 @@ class Bound:
         >>> b.replace(expr=0)
         Traceback (most recent call last):
         ...
-        TypeError: duel.hoeffding: cannot replace expr (the relation is what the derivation proves); replaceable: id, kernel, log_kernel, numeric, log_numeric, title, citation, description, conditions, no_solution, witness, covers, baseline, solver
+        bounds.errors.ParameterTypeError: duel.hoeffding: cannot replace expr (the relation is what the derivation proves); replaceable: id, kernel, log_kernel, numeric, log_numeric, title, citation, description, conditions, no_solution, witness, covers, baseline, solver
         """
         bad = sorted(set(changes) - set(self.REPLACEABLE))
         if bad:
-            raise TypeError(f"{self.id}: cannot replace {', '.join(bad)} (the relation is what the derivation proves); "
+            raise ParameterTypeError(f"{self.id}: cannot replace {', '.join(bad)} (the relation is what the derivation proves); "
                             f"replaceable: {', '.join(self.REPLACEABLE)}")
         changes = dict(changes)
         for alias, name in (("numeric", "kernel"), ("log_numeric", "log_kernel")):
@@ -427,22 +391,22 @@ class Bound:
     def _check_names(self, given: dict, required: tuple, what: str):
         for name in given:
             if not isinstance(name, str):
-                raise TypeError(f"{self.id}: parameter names must be strings, got {_short(name)}")
+                raise ParameterTypeError(f"{self.id}: parameter names must be strings, got {short(name)}")
         if "bits" in given:
             if "K" not in self.symbols:
-                raise TypeError(f"{self.id}: unexpected parameter 'bits' (this bound has no K; it takes {', '.join(self.symbols)})")
+                raise ParameterTypeError(f"{self.id}: unexpected parameter 'bits' (this bound has no K; it takes {', '.join(self.symbols)})")
             if "K" in given:
-                raise TypeError(f"{self.id}: give K or bits = log2 K, not both")
+                raise ParameterTypeError(f"{self.id}: give K or bits = log2 K, not both")
         unknown = set(given) - set(self.symbols) - ({"bits"} if "K" in self.symbols else set())
         if unknown:
             name = sorted(unknown)[0]
             hint = difflib.get_close_matches(name, self.symbols, n=1)
             extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise TypeError(
+            raise ParameterTypeError(
                 f"{self.id}: unexpected parameter {name!r}{extra} (this bound takes {', '.join(self.symbols)})"
             )
         if self.subject in given and self.subject not in required:
-            raise TypeError(
+            raise ParameterTypeError(
                 f"{self.id}: {self.subject} is what this bound computes ({self.subject} {self.relation_op} "
                 f"f({', '.join(self.inputs)})); do not pass it to evaluate. To find the value of another "
                 f"symbol at which the bound reaches a given {self.subject}, use .solve(name, {self.subject}=...)"
@@ -450,7 +414,7 @@ class Bound:
         have = set(given) | ({"K"} if "bits" in given else set())
         missing = [n for n in required if n not in have and not PARAMETERS[n].optional]
         if missing:
-            raise TypeError(f"{self.id}: {what} needs {', '.join(missing)} (got {', '.join(given) or 'nothing'})")
+            raise ParameterTypeError(f"{self.id}: {what} needs {', '.join(missing)} (got {', '.join(given) or 'nothing'})")
 
     def prepare(self, params: dict, *, what: str = "evaluation", required=None) -> Point:
         r"""Validate parameters as `evaluate` does and return them as a `Point` (no evaluation).
@@ -482,7 +446,7 @@ class Bound:
         """
         params = dict(params)
         if "K" in params and "bits" in params:
-            raise TypeError(f"{self.id}: give K or bits = log2 K, not both")
+            raise ParameterTypeError(f"{self.id}: give K or bits = log2 K, not both")
         if "K" in params and _is_huge_int(params["K"]):
             params["bits"] = _int_log2(params.pop("K"))
         self._check_names(params, self.inputs if required is None else required, what)
@@ -731,23 +695,23 @@ class Bound:
         True
         """
         if not isinstance(name, str):
-            raise TypeError(f"{self.id}: the unknown must be a name (str), got {_short(name)}")
+            raise ParameterTypeError(f"{self.id}: the unknown must be a name (str), got {short(name)}")
         unknown_key = name
         if name == "bits" and "K" in self.symbols:
             unknown_key = "K"
         elif name not in self.symbols:
-            raise TypeError(f"{self.id}: cannot solve for {name!r}; this bound's symbols are {', '.join(self.symbols)}")
+            raise ParameterTypeError(f"{self.id}: cannot solve for {name!r}; this bound's symbols are {', '.join(self.symbols)}")
         if name == self.subject:
             return self.evaluate(**given)
         if not (isinstance(rtol, (int, float)) and not isinstance(rtol, bool) and 1e-15 <= rtol < 1):
-            raise ValueError(f"rtol={_short(rtol)} is outside its domain [1e-15, 1)")
+            raise ParameterValueError(f"rtol={short(rtol)} is outside its domain [1e-15, 1)")
         if method not in ("auto", "closed_form", "bisection"):
-            raise ValueError(f"method={_short(method)} is not one of 'auto', 'closed_form', 'bisection'")
+            raise ParameterValueError(f"method={short(method)} is not one of 'auto', 'closed_form', 'bisection'")
         clash = [k for k in ((name,) if unknown_key != "K" else ("K", "bits")) if k in given]
         if clash:
             k = clash[0]
-            raise TypeError(f"{self.id}: {name} is the unknown being solved for; do not also give it "
-                            f"(got {k}={_short(given[k])})")
+            raise ParameterTypeError(f"{self.id}: {name} is the unknown being solved for; do not also give it "
+                            f"(got {k}={short(given[k])})")
         required = tuple(s for s in self.symbols if s != unknown_key)
         point = self.prepare(given, what=f"solving for {name}", required=required)
         scalar = all(np.ndim(v) == 0 for v in point.values())
@@ -1090,7 +1054,7 @@ def _check_K_dec(point, where):
     if np.any(bad):
         b = np.broadcast_arrays(kd, K, bad)
         i = np.flatnonzero(np.ravel(b[2]))[0]
-        raise ValueError(
+        raise ParameterValueError(
             f"K_dec={float(np.ravel(b[0])[i]):g} in {where} exceeds the number of unaligned policies "
             f"K - 1 = {float(np.ravel(b[1])[i]) - 1:g} (K_dec: number of deceptive policies among them)"
         )
@@ -1120,10 +1084,10 @@ def register(b: Bound) -> Bound:
     >>> register(bounds.bound("duel.hoeffding"))
     Traceback (most recent call last):
     ...
-    ValueError: a bound with id 'duel.hoeffding' is already registered
+    bounds.errors.ParameterValueError: a bound with id 'duel.hoeffding' is already registered
     """
     if b.id in _REGISTRY:
-        raise ValueError(f"a bound with id {b.id!r} is already registered")
+        raise ParameterValueError(f"a bound with id {b.id!r} is already registered")
     _REGISTRY[b.id] = b
     return b
 
@@ -1148,7 +1112,7 @@ def catalog(direction: str | None = None) -> list:
     ['duel.exact', 'race.exact']
     """
     if direction is not None and direction not in DIRECTIONS:
-        raise ValueError(f"direction={_short(direction)} must be None or one of {DIRECTIONS}")
+        raise ParameterValueError(f"direction={short(direction)} must be None or one of {DIRECTIONS}")
     return [b for _, b in sorted(_REGISTRY.items()) if direction is None or b.direction == direction]
 
 
@@ -1178,16 +1142,16 @@ def bound(id: str) -> Bound:
     >>> bounds.bound("fano.capacty")
     Traceback (most recent call last):
     ...
-    KeyError: "no bound 'fano.capacty'; did you mean 'fano.capacity'? (bounds.catalog() lists them all)"
+    bounds.errors.UnknownNameError: no bound 'fano.capacty'; did you mean 'fano.capacity'? (bounds.catalog() lists them all)
     """
     if not isinstance(id, str):
-        raise TypeError(f"a bound id is a string such as 'duel.chernoff', got {type(id).__name__} {_short(id)}")
+        raise ParameterTypeError(f"a bound id is a string such as 'duel.chernoff', got {type(id).__name__} {short(id)}")
     try:
         return _REGISTRY[id]
     except KeyError:
         hint = difflib.get_close_matches(id, list(_REGISTRY), n=1)
         extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise KeyError(f"no bound {_short(id)}{extra} (bounds.catalog() lists them all)") from None
+        raise UnknownNameError(f"no bound {short(id)}{extra} (bounds.catalog() lists them all)") from None
 
 
 def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:

@@ -38,6 +38,9 @@ import math
 
 import numpy as np
 
+from . import kernels
+from .errors import ParameterValueError, UnknownNameError
+from .validation import as_output
 from .vocabulary import PARAMETERS, SYMBOLS, validate
 
 __all__ = [
@@ -62,105 +65,45 @@ __all__ = [
 LN2 = math.log(2.0)
 
 
-# ------------------------------------------------------------------ double-double arithmetic
-# Error-free transformations (Dekker 1971; Knuth TAOCP vol. 2, 4.2.2): a value is carried as
-# an unevaluated sum hi + lo. Inputs here are probabilities (|x| <= 2), far from overflow.
-
-def _two_sum(a, b):
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _split(a):
-    c = 134217729.0 * a  # 2^27 + 1
-    hi = c - (c - a)
-    return hi, a - hi
-
-
-def _two_prod(a, b):
-    p = a * b
-    ah, al = _split(a)
-    bh, bl = _split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def _dd_add(x, y):
-    s, e = _two_sum(x[0], y[0])
-    e = e + (x[1] + y[1])
-    return _two_sum(s, e)
-
-
-def _dd_mul(x, y):
-    p, e = _two_prod(x[0], y[0])
-    e = e + (x[0] * y[1] + x[1] * y[0])
-    return _two_sum(p, e)
-
-
-def _one_minus(a):
-    return _two_sum(1.0, -a)
-
-
-# ------------------------------------------------------------------ numeric forms
 def _f(v):
     return np.asarray(v, dtype=float)
 
 
-def _q_alpha(eps, alpha):
-    return (1.0 - alpha) * (1.0 - eps)
+# ------------------------------------------------------------------ double-double arithmetic
+# Error-free transformations (Dekker 1971; Knuth TAOCP vol. 2, 4.2.2): a value is carried as
+# an unevaluated sum hi + lo. Inputs here are probabilities (|x| <= 2), far from overflow.
 
 
-def _qbar_alpha(eps, alpha):
-    """1 - q_alpha = alpha + (1 - alpha) eps: positive terms, relatively accurate."""
-    return alpha + (1.0 - alpha) * eps
 
 
-def _bias_alpha(eps, alpha):
-    """2 q_alpha - 1 = (1 - alpha)(1 - 2 eps) - alpha, in double-double."""
-    eps, alpha = _f(eps), _f(alpha)
-    with np.errstate(all="ignore"):
-        r = _dd_add(_dd_mul(_one_minus(alpha), _one_minus(2.0 * eps)), (-alpha, 0.0 * alpha))
-    return r[0] + r[1]
 
 
-def _p_dec(eps, s, q_hard):
-    """(1 - s)(1 - eps) + s q_hard: an honest rater's accuracy against a deceptive policy."""
-    return (1.0 - s) * (1.0 - eps) + s * q_hard
 
 
-def _q_dec(eps, alpha, s, q_hard):
-    return (1.0 - alpha) * _p_dec(eps, s, q_hard)
 
 
-def _qbar_dec(eps, alpha, s, q_hard):
-    """1 - q_dec = alpha + (1 - alpha)((1 - s) eps + s (1 - q_hard)): positive terms."""
-    return alpha + (1.0 - alpha) * ((1.0 - s) * eps + s * (1.0 - q_hard))
 
 
-def _bias_dec(eps, alpha, s, q_hard):
-    """2 q_dec - 1 = (1 - alpha)((1 - s)(1 - 2 eps) + s (2 q_hard - 1)) - alpha, in double-double."""
-    eps, alpha, s, q_hard = _f(eps), _f(alpha), _f(s), _f(q_hard)
-    with np.errstate(all="ignore"):
-        zero = 0.0 * s
-        inner = _dd_add(
-            _dd_mul(_one_minus(s), _one_minus(2.0 * eps)),
-            _dd_mul((s, zero), _two_sum(2.0 * q_hard, -1.0)),
-        )
-        r = _dd_add(_dd_mul(_one_minus(alpha), inner), (-alpha, zero))
-    return r[0] + r[1]
+
+# ------------------------------------------------------------------ numeric forms
 
 
-def _log_K(K=None, bits=None):
-    if bits is not None:
-        return _f(bits) * LN2
-    return np.log(_f(K))
 
 
-def _log_K_minus(lnK, m):
-    """log(K - m) from log K, for 0 < m < K (also for K = 2**2000, where K is no float)."""
-    with np.errstate(all="ignore"):
-        # m/K rounded above 1 (m = K from a rounded ln K) means no policy left: log 0 = -inf
-        return lnK + np.log1p(-np.minimum(_f(m) * np.exp(-lnK), 1.0))
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 # ------------------------------------------------------------------ the registry
@@ -227,18 +170,18 @@ def _sym_q_dec():
 QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
     Quantity("q_alpha", r"q_\alpha",
              "probability that a separating label favours the aligned policy over an ordinary unaligned one",
-             ("eps", "alpha"), _q_alpha, _sym_q_alpha),
+             ("eps", "alpha"), kernels.q_alpha, _sym_q_alpha),
     Quantity("qbar_alpha", r"\bar q_\alpha", "1 - q_alpha: the label favours the ordinary unaligned policy",
-             ("eps", "alpha"), _qbar_alpha, lambda: 1 - _sym_q_alpha()),
+             ("eps", "alpha"), kernels.qbar_alpha, lambda: 1 - _sym_q_alpha()),
     Quantity("bias_alpha", r"2q_\alpha - 1", "bias of a separating label towards the aligned policy (ordinary)",
-             ("eps", "alpha"), _bias_alpha, lambda: 2 * _sym_q_alpha() - 1),
+             ("eps", "alpha"), kernels.bias_alpha, lambda: 2 * _sym_q_alpha() - 1),
     Quantity("q_dec", r"q_{\mathrm{dec}}",
              "probability that a separating label favours the aligned policy over a deceptive one",
-             ("eps", "alpha", "s", "q_hard"), _q_dec, _sym_q_dec),
+             ("eps", "alpha", "s", "q_hard"), kernels.q_dec, _sym_q_dec),
     Quantity("qbar_dec", r"\bar q_{\mathrm{dec}}", "1 - q_dec: the label favours the deceptive policy",
-             ("eps", "alpha", "s", "q_hard"), _qbar_dec, lambda: 1 - _sym_q_dec()),
+             ("eps", "alpha", "s", "q_hard"), kernels.qbar_dec, lambda: 1 - _sym_q_dec()),
     Quantity("bias_dec", r"2q_{\mathrm{dec}} - 1", "bias of a separating label towards the aligned policy (deceptive)",
-             ("eps", "alpha", "s", "q_hard"), _bias_dec, lambda: 2 * _sym_q_dec() - 1),
+             ("eps", "alpha", "s", "q_hard"), kernels.bias_dec, lambda: 2 * _sym_q_dec() - 1),
     Quantity("minor_alpha", r"\min(q_\alpha, 1-q_\alpha)", "the smaller of q_alpha and 1 - q_alpha (crossover of the label channel)",
              ("q_alpha", "qbar_alpha"), lambda q_alpha, qbar_alpha: np.minimum(q_alpha, qbar_alpha)),
     Quantity("minor_dec", r"\min(q_{\mathrm{dec}}, 1-q_{\mathrm{dec}})", "the smaller of q_dec and 1 - q_dec",
@@ -311,11 +254,6 @@ def _dependents(name) -> set:
 
 
 # ------------------------------------------------------------------ public functions
-def _out(x):
-    x = np.asarray(x, dtype=float)
-    return float(x) if x.ndim == 0 else x
-
-
 def q_alpha(eps, alpha=0.0):
     r"""$q_\alpha = (1-\alpha)(1-\varepsilon)$: probability that a separating label favours the aligned policy.
 
@@ -340,7 +278,7 @@ def q_alpha(eps, alpha=0.0):
     0.72
     """
     v = validate("q_alpha", eps=eps, alpha=alpha)
-    return _out(_q_alpha(v["eps"], v["alpha"]))
+    return as_output(kernels.q_alpha(v["eps"], v["alpha"]))
 
 
 def qbar_alpha(eps, alpha=0.0):
@@ -364,7 +302,7 @@ def qbar_alpha(eps, alpha=0.0):
     1e-300
     """
     v = validate("qbar_alpha", eps=eps, alpha=alpha)
-    return _out(_qbar_alpha(v["eps"], v["alpha"]))
+    return as_output(kernels.qbar_alpha(v["eps"], v["alpha"]))
 
 
 def bias_alpha(eps, alpha=0.0):
@@ -388,7 +326,7 @@ def bias_alpha(eps, alpha=0.0):
     0.0
     """
     v = validate("bias_alpha", eps=eps, alpha=alpha)
-    return _out(_bias_alpha(v["eps"], v["alpha"]))
+    return as_output(kernels.bias_alpha(v["eps"], v["alpha"]))
 
 
 def q_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
@@ -414,7 +352,7 @@ def q_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
     0.725
     """
     v = validate("q_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
-    return _out(_q_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+    return as_output(kernels.q_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
 
 
 def qbar_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
@@ -436,7 +374,7 @@ def qbar_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
     0.275
     """
     v = validate("qbar_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
-    return _out(_qbar_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+    return as_output(kernels.qbar_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
 
 
 def bias_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
@@ -459,7 +397,7 @@ def bias_dec(eps, alpha=0.0, s=0.0, q_hard=0.0):
     -0.1
     """
     v = validate("bias_dec", eps=eps, alpha=alpha, s=s, q_hard=q_hard)
-    return _out(_bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
+    return as_output(kernels.bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]))
 
 
 def margin(d, eps, alpha=0.0, s=0.0, q_hard=0.0):
@@ -497,8 +435,8 @@ def margin(d, eps, alpha=0.0, s=0.0, q_hard=0.0):
     -0.01
     """
     v = validate("margin", d=d, eps=eps, alpha=alpha, s=s, q_hard=q_hard)
-    x = np.minimum(_bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]), _bias_alpha(v["eps"], v["alpha"]))
-    return _out(v["d"] * x)
+    x = np.minimum(kernels.bias_dec(v["eps"], v["alpha"], v["s"], v["q_hard"]), kernels.bias_alpha(v["eps"], v["alpha"]))
+    return as_output(v["d"] * x)
 
 
 def breakdown_alpha(eps, s=0.0, q_hard=0.0):
@@ -528,9 +466,9 @@ def breakdown_alpha(eps, s=0.0, q_hard=0.0):
     0.310344827586
     """
     v = validate("breakdown_alpha", eps=eps, s=s, q_hard=q_hard)
-    p = np.minimum(_p_dec(v["eps"], v["s"], v["q_hard"]), 1.0 - v["eps"])
-    x = np.minimum(_bias_dec(v["eps"], 0.0 * p, v["s"], v["q_hard"]), _bias_alpha(v["eps"], 0.0 * p))
-    return _out(np.where(x > 0, x / (2.0 * p), 0.0))
+    p = np.minimum(kernels.p_dec(v["eps"], v["s"], v["q_hard"]), 1.0 - v["eps"])
+    x = np.minimum(kernels.bias_dec(v["eps"], 0.0 * p, v["s"], v["q_hard"]), kernels.bias_alpha(v["eps"], 0.0 * p))
+    return as_output(np.where(x > 0, x / (2.0 * p), 0.0))
 
 
 def breakdown_s(eps, q_hard=0.0, alpha=0.0):
@@ -566,12 +504,12 @@ def breakdown_s(eps, q_hard=0.0, alpha=0.0):
     """
     v = validate("breakdown_s", eps=eps, q_hard=q_hard, alpha=alpha)
     e, qh, a = v["eps"], v["q_hard"], v["alpha"]
-    x0 = _bias_alpha(e, a)                                   # margin (per d) at s = 0
-    x1 = _bias_dec(e, a, np.ones_like(e), qh)                # at s = 1
+    x0 = kernels.bias_alpha(e, a)                                   # margin (per d) at s = 0
+    x1 = kernels.bias_dec(e, a, np.ones_like(e), qh)                # at s = 1
     with np.errstate(divide="ignore", invalid="ignore"):
         s_star = x0 / (x0 - x1)                              # the bias is linear in s
     out = np.where(x0 <= 0, 0.0, np.where(x1 > 0, np.inf, s_star))
-    return _out(out)
+    return as_output(out)
 
 
 def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
@@ -627,7 +565,7 @@ def latent_q_c(d, q_alpha_, qbar_alpha_, q_dec_, qbar_dec_):
         i = np.flatnonzero(np.ravel(bad))[0]
         dv = float(np.ravel(d)[i])
         gap = abs(float(np.ravel(qba - qbd)[i]))
-        raise ValueError(
+        raise ParameterValueError(
             f"d={dv!r} is too large for this systematic error: every unaligned policy is separated "
             f"with probability d, but raters are right at rates differing by {gap:.4g} between the "
             f"deceptive and the ordinary policies' separating queries, which needs d (1 + {gap:.4g}) <= 1 "
@@ -713,7 +651,7 @@ def plotkin_limit(K=None, *, bits=None):
     with np.errstate(invalid="ignore", divide="ignore"):
         even = np.mod(k, 2) == 0
         lim = np.where(even, k / (2.0 * (k - 1.0)), (k + 1.0) / (2.0 * k))
-    return _out(np.where(np.isfinite(k) & (k < 2**53), lim, 0.5))
+    return as_output(np.where(np.isfinite(k) & (k < 2**53), lim, 0.5))
 
 
 def symbolic(name: str):
@@ -737,4 +675,4 @@ def symbolic(name: str):
     try:
         return QUANTITIES[name].expr()
     except KeyError:
-        raise KeyError(f"no derived quantity {name!r}; known: {', '.join(QUANTITIES)}") from None
+        raise UnknownNameError(f"no derived quantity {name!r}; known: {', '.join(QUANTITIES)}") from None

@@ -24,11 +24,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import kernels
 from . import quantities as Q
 from ._exact import MAX_EXACT_N
 from ._format import fmt, fmt_K, fmt_count
-from .core import NoSolutionWarning, SolutionOverflowWarning, bound
-from .vocabulary import PARAMETERS, _short
+from .core import bound
+from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning
+from .validation import as_output, short
+from .vocabulary import PARAMETERS
 
 __all__ = ["Scenario", "ProbabilityBounds", "LabelsNeeded", "Comparison", "EXACT_SEARCH_MAX_N"]
 
@@ -410,23 +413,23 @@ class Scenario:
     def __init__(self, K=None, d=None, eps=None, alpha=0.0, *, s=0.0, q_hard=0.0, K_dec=1, bits=None):
         where = "Scenario"
         if (K is None) == (bits is None):
-            raise TypeError(f"K={_short(K)}, bits={_short(bits)}: Scenario needs K, the number of candidate policies "
+            raise ParameterTypeError(f"K={short(K)}, bits={short(bits)}: Scenario needs K, the number of candidate policies "
                             f"in {PARAMETERS['K'].domain}, or bits = log2 K in {PARAMETERS['bits'].domain}: exactly one")
         if K is not None:
             if isinstance(K, int) and not isinstance(K, bool) and K > 2**53:
                 if K < 2:
-                    raise ValueError(f"K={_short(K)} is outside its domain [2, inf)")
+                    raise ParameterValueError(f"K={short(K)} is outside its domain [2, inf)")
                 bits_v, K_v = math.log2(K), (float(K) if K < 2**1023 else math.inf)
             else:
                 K_v = _scalar("K", K, where)
                 if K_v != math.floor(K_v):
-                    raise ValueError(f"K={K_v!r} in {where} must be an integer number of candidate policies")
+                    raise ParameterValueError(f"K={K_v!r} in {where} must be an integer number of candidate policies")
                 bits_v = math.log2(K_v)
         else:
             bits_v = _scalar("bits", bits, where)
             K_v = 2.0**bits_v if bits_v < 1024 else math.inf
             if bits_v < 53 and abs(K_v - round(K_v)) > 1e-9 * K_v:
-                raise ValueError(f"bits={bits_v!r} in {where} gives K = 2^bits = {K_v:.6g}, not an integer number of policies")
+                raise ParameterValueError(f"bits={bits_v!r} in {where} gives K = 2^bits = {K_v:.6g}, not an integer number of policies")
             if bits_v < 53:
                 K_v = float(round(K_v))
         set_ = object.__setattr__
@@ -436,10 +439,10 @@ class Scenario:
         for name, value in (("d", d), ("eps", eps), ("alpha", alpha), ("s", s), ("q_hard", q_hard), ("K_dec", K_dec)):
             set_(self, name, _scalar(name, value, where))
         if self.K_dec > self.K - 1:
-            raise ValueError(f"K_dec={self.K_dec:g} in {where} exceeds the K - 1 = {self.K - 1:g} unaligned policies")
+            raise ParameterValueError(f"K_dec={self.K_dec:g} in {where} exceeds the K - 1 = {self.K - 1:g} unaligned policies")
         if self.s > 0:
             # the exact race needs an admissible latent model: fail here, not at the first evaluation
-            Q.latent_qbar_c(self.d, Q._qbar_alpha(self.eps, self.alpha), Q._qbar_dec(self.eps, self.alpha, self.s, self.q_hard))
+            Q.latent_qbar_c(self.d, kernels.qbar_alpha(self.eps, self.alpha), kernels.qbar_dec(self.eps, self.alpha, self.s, self.q_hard))
 
     def __setattr__(self, name, value):
         raise AttributeError(f"Scenario is immutable; use Scenario.replace({name}=...)")
@@ -481,7 +484,7 @@ class Scenario:
             args["bits"] = self.bits
         unknown = set(changes) - set(args)
         if unknown:
-            raise TypeError(f"Scenario.replace: unknown parameter(s) {sorted(unknown)}")
+            raise ParameterTypeError(f"Scenario.replace: unknown parameter(s) {sorted(unknown)}")
         args.update(changes)
         return Scenario(**args)
 
@@ -536,9 +539,9 @@ class Scenario:
         >>> round(bounds.Scenario(K=4, d=0.5, eps=0.1).margin, 12)
         0.4
         """
-        x = Q._bias_dec(self.eps, self.alpha, self.s, self.q_hard)
+        x = kernels.bias_dec(self.eps, self.alpha, self.s, self.q_hard)
         if self.has_ordinary:
-            x = min(float(x), float(Q._bias_alpha(self.eps, self.alpha)))
+            x = min(float(x), float(kernels.bias_alpha(self.eps, self.alpha)))
         return float(self.d * x)
 
     @property
@@ -603,8 +606,8 @@ class Scenario:
     # ---------------------------------------------------------------- the learners' channel
     def _learner_eps(self) -> float:
         """The crossover of the most informative kind of label (an `eps` with alpha = 0)."""
-        minor = float(min(Q._q_alpha(self.eps, self.alpha), Q._qbar_alpha(self.eps, self.alpha)))
-        x = abs(float(Q._bias_alpha(self.eps, self.alpha)))
+        minor = float(min(kernels.q_alpha(self.eps, self.alpha), kernels.qbar_alpha(self.eps, self.alpha)))
+        x = abs(float(kernels.bias_alpha(self.eps, self.alpha)))
         if self.s > 0:
             qh = (1.0 - self.alpha) * self.q_hard
             xh = abs(2.0 * qh - 1.0)
@@ -707,7 +710,7 @@ class Scenario:
         upper = bound("race.union_chernoff")(n=arr, **self._for(bound("race.union_chernoff")))
         _, ll, reach = self._exact_logs(arr)
         exact = self._wrap_exact(np.exp(ll), reach, scalar)
-        return ProbabilityBounds("P(fail)", _out(arr), _out(np.exp(log_lo)), upper, exact,
+        return ProbabilityBounds("P(fail)", as_output(arr), as_output(np.exp(log_lo)), upper, exact,
                                  _names(lo_names, scalar), "race.union_chernoff", "race.exact")
 
     def win_probability(self, n) -> ProbabilityBounds:
@@ -736,12 +739,12 @@ class Scenario:
         log_lo, lo_names = self._failure_lower(arr)
         ub = bound("race.union_chernoff")
         log_up = ub.log_evaluate(n=arr, **self._for(ub))
-        lower = _out(-np.expm1(np.asarray(log_up)))
-        upper = _out(-np.expm1(np.asarray(log_lo)))
+        lower = as_output(-np.expm1(np.asarray(log_up)))
+        upper = as_output(-np.expm1(np.asarray(log_lo)))
         lw, _, reach = self._exact_logs(arr)
         exact = self._wrap_exact(np.exp(lw), reach, scalar)
         names = np.array([f"1 - {x}" for x in np.ravel(lo_names)], dtype=object).reshape(np.shape(lo_names))
-        return ProbabilityBounds("P(win)", _out(arr), lower, upper, exact,
+        return ProbabilityBounds("P(win)", as_output(arr), lower, upper, exact,
                                  "1 - race.union_chernoff", _names(names, scalar), "race.exact")
 
     # ---------------------------------------------------------------- labels needed
@@ -834,7 +837,7 @@ class Scenario:
                 "that each label carries almost nothing")
         if margin > 0 and np.any(np.isinf(suff)):
             reasons["sufficient"] = huge
-        informative = float(Q._bias_alpha(self.eps, self.alpha)) != 0.0
+        informative = float(kernels.bias_alpha(self.eps, self.alpha)) != 0.0
         if margin > 0 and informative and np.any(np.isinf(nec)):
             reasons["necessary"] = huge
         if np.any(nec == 0):
@@ -948,7 +951,7 @@ class Scenario:
 def _scalar(name, value, where) -> float:
     arr = PARAMETERS[name].validate(value, where=where)
     if arr.ndim != 0:
-        raise TypeError(f"Scenario {name} must be a single number, got an array of shape {arr.shape}; use bounds.sweep for grids")
+        raise ParameterTypeError(f"Scenario {name} must be a single number, got an array of shape {arr.shape}; use bounds.sweep for grids")
     return float(arr)
 
 
@@ -957,13 +960,8 @@ def _check_n(n, where):
     bad = np.floor(arr) != arr
     if np.any(bad):
         v = float(np.ravel(arr[bad] if arr.ndim else arr)[0])
-        raise ValueError(f"n={v!r} in {where} must be an integer number of labels")
+        raise ParameterValueError(f"n={v!r} in {where} must be an integer number of labels")
     return arr
-
-
-def _out(x):
-    x = np.asarray(x, dtype=float) + 0.0
-    return float(x) if x.ndim == 0 else x
 
 
 def _names(names, scalar):

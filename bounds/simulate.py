@@ -74,6 +74,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy import special
 
+from . import kernels
+from .errors import ParameterTypeError, ParameterValueError
 from . import quantities as _Q
 from ._exact import MAX_EXACT_N, log_binom_pmf
 from .vocabulary import parameter, validate
@@ -165,17 +167,17 @@ def clopper_pearson(k, N, confidence=0.95, alternative="two-sided"):
     0.029513
     """
     if not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
-        raise ValueError(f"confidence={confidence!r} is outside its domain (0, 1)")
+        raise ParameterValueError(f"confidence={confidence!r} is outside its domain (0, 1)")
     if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative={alternative!r} must be one of {ALTERNATIVES}")
+        raise ParameterValueError(f"alternative={alternative!r} must be one of {ALTERNATIVES}")
     k_arr = np.asarray(k)
     N_arr = np.asarray(N)
     for name, arr in (("k", k_arr), ("N", N_arr)):
         if arr.dtype.kind not in "iuf" or np.any(np.floor(arr) != arr):
-            raise ValueError(f"{name}={k if name == 'k' else N!r} must be an integer count")
+            raise ParameterValueError(f"{name}={k if name == 'k' else N!r} must be an integer count")
     k_arr, N_arr = np.broadcast_arrays(k_arr.astype(float), N_arr.astype(float))
     if np.any(N_arr < 1) or np.any(k_arr < 0) or np.any(k_arr > N_arr):
-        raise ValueError(f"need 0 <= k <= N and N >= 1, got k={k!r}, N={N!r}")
+        raise ParameterValueError(f"need 0 <= k <= N and N >= 1, got k={k!r}, N={N!r}")
     a = 1.0 - float(confidence)
     side = a / 2 if alternative == "two-sided" else a
     with np.errstate(all="ignore"):
@@ -237,7 +239,7 @@ class Estimate:
 
     def __post_init__(self):
         if not (0 <= self.count <= self.trials and self.trials >= 1):
-            raise ValueError(f"need 0 <= count <= trials, trials >= 1; got {self.count} of {self.trials}")
+            raise ParameterValueError(f"need 0 <= count <= trials, trials >= 1; got {self.count} of {self.trials}")
 
     @property
     def estimate(self) -> float:
@@ -465,45 +467,45 @@ class HypercubeResult:
 def _real(name, value, where):
     arr = parameter(name).validate(value, where=where)
     if arr.ndim != 0:
-        raise TypeError(f"{name} in {where} must be a single number, got an array of shape {arr.shape}")
+        raise ParameterTypeError(f"{name} in {where} must be a single number, got an array of shape {arr.shape}")
     return float(arr)
 
 
 def _count(name, value, where, *, low=0):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} in {where} must be an integer, got {type(value).__name__} {value!r}")
+        raise ParameterTypeError(f"{name} in {where} must be an integer, got {type(value).__name__} {value!r}")
     if not (math.isfinite(value) and float(value).is_integer() and value >= low):
-        raise ValueError(f"{name}={value!r} in {where} must be an integer >= {low}")
+        raise ParameterValueError(f"{name}={value!r} in {where} must be an integer >= {low}")
     return int(value)
 
 
 def _n(value, where, *, cap=MAX_N, why="counts are 64-bit integers"):
     v = _real("n", value, where)
     if not v.is_integer():
-        raise ValueError(f"n={value!r} in {where} must be an integer number of labels")
+        raise ParameterValueError(f"n={value!r} in {where} must be an integer number of labels")
     if v > cap:
-        raise ValueError(f"n={value!r} in {where} is beyond its reach: n <= {cap:.6g} ({why})")
+        raise ParameterValueError(f"n={value!r} in {where} is beyond its reach: n <= {cap:.6g} ({why})")
     return int(v)
 
 
 def _K(value, where):
     v = _real("K", value, where)
     if not v.is_integer():
-        raise ValueError(f"K={value!r} in {where} must be an integer number of policies")
+        raise ParameterValueError(f"K={value!r} in {where} must be an integer number of policies")
     return v
 
 
 def _K_dec(value, K1, where):
     v = _real("K_dec", value, where)
     if v > K1:
-        raise ValueError(f"K_dec={value!r} in {where} exceeds the number of unaligned policies K - 1 = {K1} "
+        raise ParameterValueError(f"K_dec={value!r} in {where} exceeds the number of unaligned policies K - 1 = {K1} "
                          f"(K_dec: number of deceptive policies among them)")
     return int(v)
 
 
 def _choice(name, value, allowed):
     if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name}={value!r} must be one of {allowed}")
+        raise ParameterValueError(f"{name}={value!r} must be one of {allowed}")
     return value
 
 
@@ -513,12 +515,12 @@ def _seed_sequence(seed) -> np.random.SeedSequence:
     if seed is None:
         return np.random.SeedSequence()
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(
+        raise ParameterTypeError(
             f"seed must be None, a non-negative int or a numpy.random.SeedSequence, got {type(seed).__name__} "
             f"{seed!r} (a Generator's state cannot be split reproducibly across blocks)"
         )
     if seed < 0:
-        raise ValueError(f"seed={seed!r} must be non-negative")
+        raise ParameterValueError(f"seed={seed!r} must be non-negative")
     return np.random.SeedSequence(int(seed))
 
 
@@ -555,7 +557,7 @@ def _simulate(kernel, args, *, trials, width, seed, executor, where):
         counts = _run_blocks(kernel, args, *key, 0, nblocks, block, trials)
     else:
         if not isinstance(executor, Executor) and not hasattr(executor, "submit"):
-            raise TypeError(f"executor must be a concurrent.futures.Executor, got {type(executor).__name__}")
+            raise ParameterTypeError(f"executor must be a concurrent.futures.Executor, got {type(executor).__name__}")
         ntasks = min(nblocks, 64)
         edges = np.linspace(0, nblocks, ntasks + 1).round().astype(int)
         futs = [executor.submit(_run_blocks, kernel, args, *key, int(a), int(b), block, trials)
@@ -571,7 +573,7 @@ def _estimates(events, counts, totals, params, confidence, seed_info, nblocks, b
 
 def _confidence(confidence):
     if isinstance(confidence, (bool, np.bool_)) or not (isinstance(confidence, numbers.Real) and 0 < confidence < 1):
-        raise ValueError(f"confidence={confidence!r} is outside its domain (0, 1)")
+        raise ParameterValueError(f"confidence={confidence!r} is outside its domain (0, 1)")
     return float(confidence)
 
 
@@ -579,10 +581,10 @@ def _label_model(eps, alpha, s, q_hard):
     """The derived label probabilities (from bounds.quantities) as plain floats."""
     f = float
     return {
-        "q_alpha": f(_Q._q_alpha(eps, alpha)), "qbar_alpha": f(_Q._qbar_alpha(eps, alpha)),
-        "bias_alpha": f(_Q._bias_alpha(eps, alpha)),
-        "q_dec": f(_Q._q_dec(eps, alpha, s, q_hard)), "qbar_dec": f(_Q._qbar_dec(eps, alpha, s, q_hard)),
-        "bias_dec": f(_Q._bias_dec(eps, alpha, s, q_hard)),
+        "q_alpha": f(kernels.q_alpha(eps, alpha)), "qbar_alpha": f(kernels.qbar_alpha(eps, alpha)),
+        "bias_alpha": f(kernels.bias_alpha(eps, alpha)),
+        "q_dec": f(kernels.q_dec(eps, alpha, s, q_hard)), "qbar_dec": f(kernels.qbar_dec(eps, alpha, s, q_hard)),
+        "bias_dec": f(kernels.bias_dec(eps, alpha, s, q_hard)),
     }
 
 
@@ -762,7 +764,7 @@ def targeted_breakdown_alpha(d, eps, s=0.0, q_hard=0.0):
     0.0
     """
     v = validate("simulate.targeted_breakdown_alpha", d=d, eps=eps, s=s, q_hard=q_hard)
-    m = v["d"] * _Q._bias_dec(v["eps"], 0.0 * v["eps"], v["s"], v["q_hard"])
+    m = v["d"] * kernels.bias_dec(v["eps"], 0.0 * v["eps"], v["s"], v["q_hard"])
     out = np.where(m > 0, m / (1.0 + np.maximum(m, 0.0)), 0.0)
     return float(out) if out.ndim == 0 else out
 
@@ -868,7 +870,7 @@ def _latent(d, eps, alpha, s, q_hard, K_dec, K1, where):
     try:
         qbar_c = float(_Q.latent_qbar_c(d, m["qbar_alpha"], m["qbar_dec"]))
     except ValueError as exc:
-        raise ValueError(f"{where}: {exc}") from None
+        raise ParameterValueError(f"{where}: {exc}") from None
     q_c = 1.0 - qbar_c
 
     def rates(qq, qb):
@@ -1002,7 +1004,7 @@ def race(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1, *, trials, seed=No
     >>> race(n=100, K=2**40, d=0.1, eps=0.1, trials=10)
     Traceback (most recent call last):
     ...
-    ValueError: simulate.race: K - 1 = 1.09951e+12 unaligned policies per trial exceed max_policies=100000; ...
+    bounds.errors.ParameterValueError: simulate.race: K - 1 = 1.09951e+12 unaligned policies per trial exceed max_policies=100000; ...
     """
     where = "simulate.race"
     trials = _count("trials", trials, where, low=1)
@@ -1017,7 +1019,7 @@ def race(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1, *, trials, seed=No
     confidence = _confidence(confidence)
     max_policies = _count("max_policies", max_policies, where, low=1)
     if K - 1 > max_policies:
-        raise ValueError(
+        raise ParameterValueError(
             f"{where}: K - 1 = {K - 1:g} unaligned policies per trial exceed max_policies={max_policies}; "
             f"sampling every policy is infeasible and no approximation is made. Use "
             f"bounds.bound('race.exact') (exact for any K under independent separation), or raise max_policies."
@@ -1029,21 +1031,21 @@ def race(n, K, d, eps, alpha=0.0, s=0.0, q_hard=0.0, K_dec=1, *, trials, seed=No
     if scalar_d:
         dvec = np.full(K1, float(dvec))
     elif dvec.shape != (K1,):
-        raise ValueError(f"d in {where} must be a number or have one value per unaligned policy (length {K1}), got shape {dvec.shape}")
+        raise ParameterValueError(f"d in {where} must be a number or have one value per unaligned policy (length {K1}), got shape {dvec.shape}")
     target = _count("target", target, where)
     if target >= K1:
-        raise ValueError(f"target={target} in {where} must index one of the K - 1 = {K1} unaligned policies")
+        raise ParameterValueError(f"target={target} in {where} must index one of the K - 1 = {K1} unaligned policies")
     if structure == "nested" and np.any(np.diff(dvec) < 0):
-        raise ValueError(f"d in {where} must be non-decreasing for structure='nested' (S_1 ⊆ S_2 ⊆ ...), got {dvec}")
+        raise ParameterValueError(f"d in {where} must be non-decreasing for structure='nested' (S_1 ⊆ S_2 ⊆ ...), got {dvec}")
     if structure == "disjoint" and dvec.sum() > 1 + 1e-12:
-        raise ValueError(f"d in {where} must sum to <= 1 for structure='disjoint' (a query separates one policy at most); sum = {dvec.sum():g}")
+        raise ParameterValueError(f"d in {where} must sum to <= 1 for structure='disjoint' (a query separates one policy at most); sum = {dvec.sum():g}")
     latent = None
     if s > 0.0:
         refuse = ("structure='nested'" if structure == "nested" else
                   f"adversary={adversary!r}" if adversary != "against" else
                   "a per-policy d" if structure == "independent" and not scalar_d else None)
         if refuse:
-            raise ValueError(
+            raise ParameterValueError(
                 f"s={s!r} in {where}: systematic error is not modelled with {refuse}; use s = 0 there, or "
                 f"structure='independent' (the latent-correctness model of race.exact, one d) or 'disjoint' "
                 f"with the default adversary='against'"
@@ -1143,13 +1145,13 @@ def sources(n, eps, d, *, K=2, weights="llr", trials, seed=None, executor=None, 
     nvec = np.atleast_1d(np.asarray(n))
     evec = np.atleast_1d(np.asarray(eps, dtype=float)) if not isinstance(eps, (str, bytes)) else None
     if evec is None or nvec.ndim != 1 or evec.ndim != 1 or nvec.size != evec.size or nvec.size == 0:
-        raise ValueError(f"n and eps in {where} must be 1-d sequences of the same positive length, got {n!r} and {eps!r}")
+        raise ParameterValueError(f"n and eps in {where} must be 1-d sequences of the same positive length, got {n!r} and {eps!r}")
     nvec = np.array([_n(v, where) for v in nvec.tolist()], dtype=np.int64)
     evec = np.array([_real("eps", v, where) for v in evec.tolist()])
     d = _real("d", d, where)
     K = _K(K, where)
     if K - 1 > MAX_POLICIES:
-        raise ValueError(f"{where}: K - 1 = {K - 1:g} exceeds MAX_POLICIES={MAX_POLICIES}; sampling every policy is infeasible")
+        raise ParameterValueError(f"{where}: K - 1 = {K - 1:g} exceeds MAX_POLICIES={MAX_POLICIES}; sampling every policy is infeasible")
     weights = _choice("weights", weights, ("llr", "equal"))
     confidence = _confidence(confidence)
     perfect = evec == 0.0

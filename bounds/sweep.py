@@ -52,6 +52,7 @@ import time
 from concurrent.futures import as_completed
 
 import numpy as np
+from .errors import ParameterTypeError, ParameterValueError
 
 __all__ = ["sweep"]
 
@@ -104,7 +105,7 @@ def _as_row(result) -> dict:
         return {"value": result.item() if isinstance(result, np.generic) else result}
     if isinstance(result, (tuple, list)) and all(isinstance(x, (numbers.Number, np.number)) for x in result):
         return {f"value_{i}": (x.item() if isinstance(x, np.generic) else x) for i, x in enumerate(result)}
-    raise TypeError(f"sweep: cannot put a {type(result).__name__} in a table; return a number, a dict, "
+    raise ParameterTypeError(f"sweep: cannot put a {type(result).__name__} in a table; return a number, a dict, "
                     f"or an object with to_dict()")
 
 
@@ -251,9 +252,9 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
     from .core import Bound, catalog
 
     if output not in ("auto", "pandas", "records"):
-        raise ValueError(f"output={output!r} must be 'auto', 'pandas' or 'records'")
+        raise ParameterValueError(f"output={output!r} must be 'auto', 'pandas' or 'records'")
     if progress not in (None, True, False):
-        raise ValueError(f"progress={progress!r} must be None, True or False")
+        raise ParameterValueError(f"progress={progress!r} must be None, True or False")
     fixed = dict(fixed or {})
     if isinstance(target, str):
         from .core import bound as lookup
@@ -266,25 +267,25 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
     elif callable(target):
         kind, spec, name = "call", target, getattr(target, "__qualname__", repr(target))
     else:
-        raise TypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
+        raise ParameterTypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
     if kind == "bound":
         b = _resolve_bound(target)
         unknown = [k for k in grid if k not in b.symbols and not (k == "bits" and "K" in b.symbols)]
         if unknown:
-            raise TypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
+            raise ParameterTypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
         if fixed:
-            raise ValueError("sweep: fixed= is for callables; give a bound's parameters as grid keywords")
+            raise ParameterValueError("sweep: fixed= is for callables; give a bound's parameters as grid keywords")
         if solve is not None and not isinstance(solve, str):
-            raise TypeError(f"solve={solve!r} must be a symbol name")
+            raise ParameterTypeError(f"solve={solve!r} must be a symbol name")
     elif solve is not None:
-        raise ValueError("sweep: solve= applies to bounds only")
+        raise ParameterValueError("sweep: solve= applies to bounds only")
 
     axes = {k: list(np.asarray(v).tolist()) if isinstance(v, np.ndarray) else list(v)
             for k, v in grid.items() if _is_axis(v)}
     scalars = {k: v for k, v in grid.items() if not _is_axis(v)}
     for k, v in axes.items():
         if len(v) == 0:
-            raise ValueError(f"sweep: axis {k!r} is empty")
+            raise ParameterValueError(f"sweep: axis {k!r} is empty")
     names = list(grid)
     points = []
     for combo in itertools.product(*axes.values()):
@@ -315,7 +316,7 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
         else:
             batch_size = max(1, math.ceil(npts / 256))
     if not (isinstance(batch_size, numbers.Integral) and batch_size >= 1):
-        raise ValueError(f"batch_size={batch_size!r} must be a positive integer")
+        raise ParameterValueError(f"batch_size={batch_size!r} must be a positive integer")
     batches = [(s, min(npts, s + batch_size)) for s in range(0, npts, batch_size)]
 
     results: list = [None] * npts

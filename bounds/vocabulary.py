@@ -41,22 +41,20 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+from .errors import ParameterTypeError, ParameterValueError, UnknownNameError
+from .validation import check_real, short
 
 __all__ = ["Domain", "Parameter", "PARAMETERS", "SYMBOLS", "ORDER", "parameter", "validate", "ALIASES"]
 
 
-def _fmt(x: float) -> str:
+def _fmt_end(x: float) -> str:
+    """An end of a domain: a fraction with a small denominator (1/2), else %g; +-inf as inf."""
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
     fr = Fraction(x).limit_denominator(16)
     if float(fr) == x and fr.denominator != 1:
         return f"{fr.numerator}/{fr.denominator}"
     return f"{x:g}"
-
-
-def _is_sympy(value) -> bool:
-    """True for sympy objects, without importing sympy."""
-    return any(c.__module__.startswith("sympy") for c in type(value).__mro__)
 
 
 @dataclass(frozen=True)
@@ -120,10 +118,10 @@ class Domain:
 
     def __str__(self) -> str:
         if self.integer and self.high == math.inf and self.low_closed:
-            return f"integers >= {_fmt(self.low)}"
+            return f"integers >= {_fmt_end(self.low)}"
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
-        return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+        return f"{left}{_fmt_end(self.low)}, {_fmt_end(self.high)}{right}"
 
     def __repr__(self) -> str:
         return f"Domain({str(self)!r})"
@@ -179,32 +177,6 @@ class Domain:
         if self.integer and self.high == math.inf and self.low_closed:
             return sp.Naturals0 if self.low == 0 else sp.Range(int(self.low), sp.oo)
         return sp.Interval(s(self.low), s(self.high), not self.low_closed, not self.high_closed)
-
-
-def _check_real(name, value, domain, ctx):
-    """The type checks shared by every parameter: a real number or an array of them."""
-    if _is_sympy(value):
-        raise TypeError(
-            f"{name}{ctx} must be a number in {domain} or an array of such numbers, "
-            f"got the sympy expression {value!r}; use Bound.relation for symbolic work"
-        )
-    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
-        raise TypeError(
-            f"{name}{ctx} must be a real number in {domain} or an array of such "
-            f"numbers, got {type(value).__name__} {_short(value)}"
-        )
-    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}{ctx} must be a real number in {domain}, got {type(value).__name__} {_short(value)}")
-
-
-def _short(value) -> str:
-    """repr of a user value, shortened and without control characters (for messages)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-        return f"an integer of {len(str(abs(value)))} digits (about 2^{math.log2(abs(value)):.6g})"
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:60] + " ... " + text[-12:]
-    return text
 
 
 @dataclass(frozen=True)
@@ -315,14 +287,14 @@ class Parameter:
         >>> PARAMETERS["d"].validate(0.0)
         Traceback (most recent call last):
         ...
-        ValueError: d=0.0 is outside its domain (0, 1] (d: probability that a query separates the aligned policy from a given unaligned one)
+        bounds.errors.ParameterValueError: d=0.0 is outside its domain (0, 1] (d: probability that a query separates the aligned policy from a given unaligned one)
         """
         ctx = f" in {where}" if where else ""
-        _check_real(self.name, value, self.domain, ctx)
+        check_real(self.name, value, self.domain, ctx)
         try:
             arr = np.asarray(value)
         except Exception as exc:  # pragma: no cover - exotic inputs
-            raise TypeError(f"{self.name}{ctx} must be array_like of real numbers in {self.domain}: {exc}") from None
+            raise ParameterTypeError(f"{self.name}{ctx} must be array_like of real numbers in {self.domain}: {exc}") from None
         if arr.dtype == object and arr.size and all(
             isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in arr.flat
         ):
@@ -332,13 +304,13 @@ class Parameter:
             except OverflowError:
                 big = max(arr.flat, key=abs)
                 hint = "; give bits = log2 K instead" if self.name == "K" else ""
-                raise ValueError(
-                    f"{self.name}={_short(big)}{ctx} is too large for a float (domain {self.domain}){hint}"
+                raise ParameterValueError(
+                    f"{self.name}={short(big)}{ctx} is too large for a float (domain {self.domain}){hint}"
                 ) from None
         if arr.dtype == bool or arr.dtype.kind not in "iuf":
-            raise TypeError(
+            raise ParameterTypeError(
                 f"{self.name}{ctx} must be a real number in {self.domain} or an array of such "
-                f"numbers, got {arr.dtype} {_short(value)}"
+                f"numbers, got {arr.dtype} {short(value)}"
             )
         arr = arr.astype(float, copy=False)
         if arr.size > 64 and not self.domain.integer:
@@ -351,7 +323,7 @@ class Parameter:
             first = float(np.ravel(bad)[0])
             count = int(np.size(bad))
             extra = f" ({count} of {arr.size} values)" if arr.ndim and arr.size > 1 else ""
-            raise ValueError(
+            raise ParameterValueError(
                 f"{self.name}={first!r}{ctx} is outside its domain {self.domain}{extra} "
                 f"({self.name}: {self.description})"
             )
@@ -379,7 +351,7 @@ class Parameter:
         from hypothesis import strategies as st
 
         if region not in ("typical", "domain"):
-            raise ValueError(f"region={region!r} is not one of 'typical', 'domain'")
+            raise ParameterValueError(f"region={region!r} is not one of 'typical', 'domain'")
         if self.domain.integer:
             lo = int(self.domain.low if region == "domain" else self.typical[0])
             hi = int(min(self.typical[1] if region == "typical" else 1e6, 1e15))
@@ -508,8 +480,8 @@ def parameter(name: str) -> Parameter:
     try:
         return PARAMETERS[name]
     except (KeyError, TypeError):
-        raise KeyError(
-            f"unknown parameter {_short(name)}; the vocabulary is {', '.join(PARAMETERS)}"
+        raise UnknownNameError(
+            f"unknown parameter {short(name)}; the vocabulary is {', '.join(PARAMETERS)}"
         ) from None
 
 
@@ -544,5 +516,5 @@ def validate(where: str = "", **values):
         shaped = np.broadcast_arrays(*arrays.values())
     except ValueError as exc:
         shapes = ", ".join(f"{k}{np.shape(v)}" for k, v in arrays.items())
-        raise ValueError(f"parameter shapes do not broadcast together: {shapes}") from exc
+        raise ParameterValueError(f"parameter shapes do not broadcast together: {shapes}") from exc
     return dict(zip(arrays, shaped))

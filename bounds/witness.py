@@ -45,7 +45,7 @@ Report(duel.chernoff: 5 checks by duel.exact (exact), none contradicted)
 >>> witness.verify(too_tight, max_examples=20, shrink=False)
 Traceback (most recent call last):
 ...
-bounds.witness.WitnessError: duel.chernoff*0.1 is contradicted by duel.exact (exact) at ...
+bounds.errors.WitnessError: duel.chernoff*0.1 is contradicted by duel.exact (exact) at ...
 """
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import quantities as _Q
+from . import kernels
+from .errors import ParameterTypeError, ParameterValueError, UnknownNameError, WitnessError
 from . import simulate
 from .core import Bound, bound as _lookup, catalog
 from .vocabulary import PARAMETERS
@@ -135,20 +136,11 @@ class Check:
         return f"{self.bound} vs {self.witness} ({self.method}) at {ps}: {self.claim} — {'holds' if self.holds else 'CONTRADICTED'}"
 
 
-class WitnessError(AssertionError):
-    r"""Raised by `verify` when a witness contradicts a bound; `.check` holds the evidence.
-
-    Examples
-    --------
-    >>> issubclass(WitnessError, AssertionError)
-    True
-    """
-
-    def __init__(self, check: Check):
-        ps = ", ".join(f"{k}={_fmt(v)}" for k, v in check.params.items())
-        rate = "" if check.error_rate == 0 else f" (chance of a false alarm {check.error_rate:g})"
-        super().__init__(f"{check.bound} is contradicted by {check.witness} ({check.method}) at {ps}: {check.claim}{rate}")
-        self.check = check
+def _contradiction(check: Check) -> str:
+    """The message of a `WitnessError`: the bound, the witness, the point and the claim."""
+    ps = ", ".join(f"{k}={_fmt(v)}" for k, v in check.params.items())
+    rate = "" if check.error_rate == 0 else f" (chance of a false alarm {check.error_rate:g})"
+    return f"{check.bound} is contradicted by {check.witness} ({check.method}) at {ps}: {check.claim}{rate}"
 
 
 @dataclass(frozen=True)
@@ -267,7 +259,7 @@ def _model(b: Bound, params: dict, names) -> dict:
         elif k in _DEFAULTS:
             out[k] = _DEFAULTS[k]
         else:
-            raise TypeError(f"the witness needs {k}; {b.id} does not have it and it has no default")
+            raise ParameterTypeError(f"the witness needs {k}; {b.id} does not have it and it has no default")
     return out
 
 
@@ -277,7 +269,7 @@ def _K_of(p: dict) -> float:
 
 def _need_subject(b: Bound, subject: str, witness: str):
     if b.subject != subject:
-        raise ValueError(f"witness {witness} checks bounds on {subject}; {b.id} is a bound on {b.subject}")
+        raise ParameterValueError(f"witness {witness} checks bounds on {subject}; {b.id} is a bound on {b.subject}")
 
 
 def _squeeze(x: float, lo: float, hi: float, cap: float) -> float:
@@ -309,7 +301,7 @@ def _run_exact(b, params, method, error_rate, trials, ss, *, race):
     p = _model(b, params, WITNESSES[name].needs)
     n = p["n"]
     if n != math.floor(n) or n < 0:
-        raise ValueError(f"n={n!r}: the exact witness needs a whole number of labels")
+        raise ParameterValueError(f"n={n!r}: the exact witness needs a whole number of labels")
     ll = _exact_log_lose(name, p)
     log_f = float(b.log_evaluate(**_inputs(b, p)))
     holds = _judge_exact(b.relation_op, ll, log_f)
@@ -405,7 +397,7 @@ def _run_fano(b, params, method, error_rate, trials, ss):
     p = _model(b, params, WITNESSES[name].needs)
     m = p["bits"] if "bits" in p else math.log2(p["K"])
     if not (m == math.floor(m) and 1 <= m <= FANO_MAX_BITS):
-        raise ValueError(f"K={_K_of(p)!r}: the hypercube packing needs K = 2^m with 1 <= m <= {FANO_MAX_BITS}")
+        raise ParameterValueError(f"K={_K_of(p)!r}: the hypercube packing needs K = 2^m with 1 <= m <= {FANO_MAX_BITS}")
     m = int(m)
     _, _, cross = simulate._channel(p["eps"], p["alpha"])
     k = _labels_per_bit(m, p["d"], cross, math.log(p["delta"]), FANO_MAX_PER_BIT)
@@ -510,7 +502,7 @@ def _reach_latent(p):
     """With systematic error, d where the latent-correctness model exists: d (1 + |q_alpha - q_dec|) <= 1."""
     if p.get("s", 0.0) > 0.0 and "d" in p:
         eps, alpha = p.get("eps", 0.0), p.get("alpha", 0.0)
-        gap = abs(float(_Q._qbar_alpha(eps, alpha)) - float(_Q._qbar_dec(eps, alpha, p["s"], p.get("q_hard", 0.0))))
+        gap = abs(float(kernels.qbar_alpha(eps, alpha)) - float(kernels.qbar_dec(eps, alpha, p["s"], p.get("q_hard", 0.0))))
         p["d"] = min(p["d"], (1.0 / (1.0 + gap)) * (1.0 - 1e-12))
     return p
 
@@ -609,16 +601,16 @@ def witness_of(obj) -> Witness:
         if isinstance(w, Witness):
             return w
         if not w:
-            raise LookupError(f"{obj.id} names no witness (Bound(..., witness=...)); every bound needs one")
+            raise UnknownNameError(f"{obj.id} names no witness (Bound(..., witness=...)); every bound needs one")
         if not isinstance(w, str) or w not in WITNESSES:
-            raise LookupError(f"{obj.id} names witness {w!r}, which is not one of {sorted(WITNESSES)}")
+            raise UnknownNameError(f"{obj.id} names witness {w!r}, which is not one of {sorted(WITNESSES)}")
         return WITNESSES[w]
     if isinstance(obj, str):
         try:
             return WITNESSES[obj]
         except KeyError:
-            raise LookupError(f"no witness {obj!r}; the witnesses are {sorted(WITNESSES)}") from None
-    raise TypeError(f"witness_of takes a Bound, a witness name or a Witness, got {type(obj).__name__} {obj!r}")
+            raise UnknownNameError(f"no witness {obj!r}; the witnesses are {sorted(WITNESSES)}") from None
+    raise ParameterTypeError(f"witness_of takes a Bound, a witness name or a Witness, got {type(obj).__name__} {obj!r}")
 
 
 def unwitnessed(bounds=None) -> list:
@@ -652,13 +644,13 @@ def _method(w: Witness, method):
     if method is None:
         return w.methods[0]
     if method not in w.methods:
-        raise ValueError(f"method={method!r}: witness {w.name} offers {w.methods}")
+        raise ParameterValueError(f"method={method!r}: witness {w.name} offers {w.methods}")
     return method
 
 
 def _error_rate(error_rate):
     if isinstance(error_rate, bool) or not (isinstance(error_rate, (int, float)) and 0 < error_rate < 1):
-        raise ValueError(f"error_rate={error_rate!r} is outside its domain (0, 1)")
+        raise ParameterValueError(f"error_rate={error_rate!r} is outside its domain (0, 1)")
     return float(error_rate)
 
 
@@ -801,13 +793,13 @@ def verify(bound: Bound, *, max_examples: int = 25, error_rate: float = 1e-6, me
     method = _method(w, method)
     error_rate = _error_rate(error_rate)
     if region not in ("typical", "domain"):
-        raise ValueError(f"region={region!r} must be 'typical' or 'domain'")
+        raise ParameterValueError(f"region={region!r} must be 'typical' or 'domain'")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed={seed!r} must be a non-negative integer")
+        raise ParameterValueError(f"seed={seed!r} must be a non-negative integer")
     fixed = dict(fixed or {})
     for k in fixed:
         if k not in PARAMETERS:
-            raise ValueError(f"fixed={fixed!r}: {k!r} is not a parameter of the vocabulary")
+            raise ParameterValueError(f"fixed={fixed!r}: {k!r} is not a parameter of the vocabulary")
     strategy = _strategy(bound, w, region, fixed, bits)
     checks: list = []
     phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
@@ -823,7 +815,7 @@ def verify(bound: Bound, *, max_examples: int = 25, error_rate: float = 1e-6, me
         c = w.run(bound, params, method, error_rate, trials, _seed_for(seed, bound.id, params))
         checks.append(c)
         if not c.holds:
-            raise WitnessError(c)
+            raise WitnessError(_contradiction(c), c)
 
     run()
     return Report(bound.id, w.name, method, error_rate, tuple(checks))
@@ -861,7 +853,7 @@ def scaled(bound: Bound, factor: float, *, id: str | None = None) -> Bound:
     30.68
     """
     if isinstance(factor, bool) or not (isinstance(factor, (int, float)) and factor > 0 and math.isfinite(factor)):
-        raise ValueError(f"factor={factor!r} must be a positive finite number")
+        raise ParameterValueError(f"factor={factor!r} must be a positive finite number")
     lf = math.log(factor)
     kernel, log_kernel = bound.kernel, bound.log_kernel
 

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from .. import kernels
 from ..quantities import symbolic
 from ..vocabulary import SYMBOLS
 
@@ -63,12 +64,11 @@ def scalar(x) -> float:
 
 def margin_reason(at: dict, *, deceptive: bool) -> str:
     """Why no number of labels helps at one point (empty when the margin is positive there)."""
-    from .. import quantities as Q
 
     eps, alpha = at.get("eps", 0.0), at.get("alpha", 0.0)
     s, qh = at.get("s", 0.0), at.get("q_hard", 0.0)
-    x_a = scalar(Q._bias_alpha(eps, alpha))
-    x_d = scalar(Q._bias_dec(eps, alpha, s, qh)) if deceptive else x_a
+    x_a = scalar(kernels.bias_alpha(eps, alpha))
+    x_d = scalar(kernels.bias_dec(eps, alpha, s, qh)) if deceptive else x_a
     if x_d <= 0 and deceptive and s > 0 and x_a > 0:
         return (f"No margin against a deceptive policy, from systematic error: a separating label favours the aligned one with "
                 f"probability q_dec = {0.5 * (1 + x_d):.6g} <= 1/2 (s = {s:g} of its separating queries are too "

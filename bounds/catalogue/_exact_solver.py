@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from ..errors import ParameterValueError
 from .. import _exact
 from .._exact import MAX_EXACT_N
 from ..quantities import Point
@@ -77,7 +78,7 @@ def _smallest_n(bound, upper, lower, model, point, target):
     while upper._log_value({**one, "n": np.array([float(hi)])})[0] > log_t:  # rounding of the root
         hi += 1
     if hi > MAX_EXACT_N:
-        raise ValueError(
+        raise ParameterValueError(
             f"{bound.id}: the labels needed exceed the reach of exact computation "
             f"(the Chernoff bound gives n <= {hi:g} > {MAX_EXACT_N:g})"
         )

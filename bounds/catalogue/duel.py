@@ -30,9 +30,10 @@ import math
 
 import numpy as np
 
+from ..errors import ParameterValueError
 from .. import _exact
 from ..core import Bound, register
-from ..measures import _sym_bc, _sym_kl
+from .. import kernels
 from ._common import CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, SYSTEMATIC, TIES, QD, margin_reason, sym
 from ._exact_solver import exact_solver
 
@@ -58,7 +59,7 @@ def log_chernoff(n, d, x, m):
     is large the base is formed as $(1 - d) + d\,\mathrm{BC}$, a sum of positive terms, so that
     a base of $2\cdot10^{-20}$ (at $\varepsilon = 10^{-40}$, $d = 1$) is not rounded to 0.
     """
-    bc = _sym_bc(m)
+    bc = kernels.bc_symmetric(m)
     dg = d * (x * x / (1.0 + bc))
     small = dg < 0.5
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,7 +83,7 @@ def log_hoeffding(n, d, x):
 def log_le_cam(n, d, x, m):
     r"""$\ln\frac{1 - \sqrt{1 - e^{-\mathrm{KL}}}}{2}$, $\mathrm{KL} = n d\,\mathrm{kl}(q \| 1-q)$, without cancellation."""
     with np.errstate(invalid="ignore", over="ignore"):
-        kl = n * d * _sym_kl(x, m)
+        kl = n * d * kernels.kl_symmetric(x, m)
         kl = np.where(n == 0, 0.0, kl)
         kl = np.where(np.isinf(n) & (x != 0), np.inf, kl)  # the limit, also where d kl underflowed
         # (1 - sqrt(1 - e^-x)) / 2 = e^-x / (2 (1 + sqrt(1 - e^-x)))
@@ -109,9 +110,9 @@ def _check_exact(point, where):
     bad = np.floor(n) != n
     if np.any(bad):
         v = float(np.ravel(n[bad] if n.ndim else n)[0])
-        raise ValueError(f"n={v!r} in {where} must be an integer number of labels (exact computation)")
+        raise ParameterValueError(f"n={v!r} in {where} must be an integer number of labels (exact computation)")
     if np.any(n > _exact.MAX_EXACT_N):
-        raise ValueError(
+        raise ParameterValueError(
             f"n={float(np.max(n)):g} in {where} is beyond the reach of exact computation "
             f"(n <= {_exact.MAX_EXACT_N:g}); use the bounds (e.g. duel.chernoff, race.union_chernoff) there"
         )

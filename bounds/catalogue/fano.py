@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core import Bound, register
-from ..measures import _h_nats, _kl_nats, _sym_capacity, _sym_kl
+from .. import kernels
 from ._common import COVER_THOMAS, LABELS, LN2, SHANNON, YU_1997, QA, sym
 from .race import log_count
 
@@ -81,18 +81,18 @@ def exact_numerator(p):
     delta, lnK = np.asarray(p["delta"], float), np.asarray(p["lnK"], float)
     with np.errstate(all="ignore"):
         inv_K = np.exp(-lnK)
-        kl = _kl_nats(1.0 - delta, np.where(lnK < 690.0, inv_K, 0.5))
-        direct = lnK - _h_nats(delta) - delta * log_count(p, 1.0)
+        kl = kernels.kl_nats(1.0 - delta, np.where(lnK < 690.0, inv_K, 0.5))
+        direct = lnK - kernels.entropy_nats(delta) - delta * log_count(p, 1.0)
         num = np.where(lnK < 690.0, kl, direct)
         return np.where(delta >= 1.0 - inv_K, 0.0, num)
 
 
 def _capacity(p):
-    return _sym_capacity(p["bias_alpha"], p["minor_alpha"])
+    return kernels.capacity_symmetric(p["bias_alpha"], p["minor_alpha"])
 
 
 def _klpair(p):
-    return p["d"] * _sym_kl(p["bias_alpha"], p["minor_alpha"])
+    return p["d"] * kernels.kl_symmetric(p["bias_alpha"], p["minor_alpha"])
 
 
 # ---------------------------------------------------------------------- relations

@@ -35,13 +35,13 @@ Examples
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
+from ..errors import ParameterValueError
 from .. import _exact
 from ..core import Bound, register
-from ..quantities import _log_K_minus
+from .. import kernels
 from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
 from ._exact_solver import exact_solver
 from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
@@ -76,7 +76,7 @@ def log_count(p, m):
             lnK = np.log(K)
     with np.errstate(divide="ignore", invalid="ignore"):
         direct = np.log(K - m)
-    return np.where(K < 2.0**53, direct, _log_K_minus(lnK, m))
+    return np.where(K < 2.0**53, direct, kernels.log_K_minus(lnK, m))
 
 
 def _log_union(p, duel):
@@ -111,7 +111,7 @@ def _check_exact_race(point, where):
         name, vals = "K", K
     if np.any(bad):
         v = float(np.ravel(vals[bad] if np.ndim(vals) else vals)[0])
-        raise ValueError(f"{name}={v!r} in {where} must give an integer number of policies K (exact computation)")
+        raise ParameterValueError(f"{name}={v!r} in {where} must give an integer number of policies K (exact computation)")
 
 
 def latent_model(p):

@@ -29,7 +29,7 @@ import numpy as np
 from ..core import Bound, register
 from ._common import BH_1979, LABELS, LE_CAM_1973, LN2, QA, sym
 from .duel import log_le_cam
-from ..measures import _sym_kl
+from .. import kernels
 
 __all__ = ["TWO_POINT_BH", "TWO_POINT_LE_CAM"]
 
@@ -51,7 +51,7 @@ def _reason(at):
 def _log_bh(p):
     x = p["bias_alpha"]
     with np.errstate(invalid="ignore"):
-        val = -p["n"] * p["d"] * _sym_kl(x, p["minor_alpha"]) - np.log(4.0)
+        val = -p["n"] * p["d"] * kernels.kl_symmetric(x, p["minor_alpha"]) - np.log(4.0)
     val = np.where(p["n"] == 0, -np.log(4.0), val)
     val = np.where(np.isinf(p["n"]), -np.inf, val)  # the limit, also where d kl underflowed
     return np.where(x != 0, val, -LN2)

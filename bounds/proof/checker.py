@@ -27,6 +27,7 @@ from .relations import TEX_OP, canon_rel, compose, make_rel, op_of
 from .reports import Block, DerivationReport, MatchResult, StepReport
 from .signs import prove_zero
 from .spotcheck import spot_check
+from ..errors import UnknownNameError
 from .status import DerivationError, Status, failure, success
 from .structure import Define, Derivation, Restate, Split, Step, assemble_cases, collect_defs, weakest
 
@@ -491,7 +492,7 @@ def check_all(ids: Sequence[str] | None = None, derivations=None) -> list:
         known = {d.id: d for d in ds}
         missing = [i for i in ids if i not in known]
         if missing:
-            raise KeyError(f"no derivation {missing[0]!r}; known: {', '.join(sorted(known))}")
+            raise UnknownNameError(f"no derivation {missing[0]!r}; known: {', '.join(sorted(known))}")
         ds = [known[i] for i in ids]
     memo = {}
     for d in _lemmas_first(ds):

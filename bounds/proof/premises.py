@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..errors import ParameterTypeError
 from .status import DerivationError
 
 __all__ = ["Assumption", "Premise", "FiniteModel"]
@@ -127,7 +128,7 @@ class Premise:
         new.__dict__.update(self.__dict__)
         for k, v in changes.items():
             if not hasattr(self, k):
-                raise TypeError(f"Premise has no attribute {k!r}")
+                raise ParameterTypeError(f"Premise has no attribute {k!r}")
             setattr(new, k, v)
         return new
 

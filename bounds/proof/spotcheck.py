@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from ..errors import ParameterValueError
 from .. import measures
 from .notation import KL, E, Pr, Quantity, atoms_of, is_opaque_atom
 
@@ -85,7 +86,7 @@ class FiniteSpace:
     def __init__(self, probs):
         p = np.asarray(probs, dtype=float)
         if p.ndim != 1 or (p < 0).any() or abs(p.sum() - 1.0) > 1e-9:
-            raise ValueError(f"probs must be a probability vector, got {probs!r}")
+            raise ParameterValueError(f"probs must be a probability vector, got {probs!r}")
         self.p = p
 
     @property

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import DerivationError  # noqa: F401  (re-exported: bounds.proof.DerivationError)
+
 __all__ = ["Status", "Outcome", "DerivationError"]
 
 
@@ -54,16 +56,3 @@ def success(status, detail=""):
 
 def failure(detail, counterexample=None):
     return Outcome(Status.FALSE, detail, counterexample)
-
-
-class DerivationError(ValueError):
-    r"""A derivation is malformed (not merely false): raised while building it.
-
-    Examples
-    --------
-    >>> from bounds.proof import Step
-    >>> Step("~", 1, "no such relation")
-    Traceback (most recent call last):
-    ...
-    bounds.proof.status.DerivationError: op='~' must be one of ['<', '<=', '=', '>', '>=']
-    """
