@@ -84,16 +84,35 @@ def _f(v):
 
 
 def q_alpha(eps, alpha):
+    r"""$q_\alpha = (1-\alpha)(1-\varepsilon)$: a separating label favours the aligned policy.
+
+    Examples
+    --------
+    >>> float(q_alpha(0.2, 0.1))
+    0.7200000000000001
+    """
     return (1.0 - alpha) * (1.0 - eps)
 
 
 def qbar_alpha(eps, alpha):
-    """1 - q_alpha = alpha + (1 - alpha) eps: positive terms, relatively accurate."""
+    r"""$1 - q_\alpha = \alpha + (1-\alpha)\varepsilon$, a sum of non-negative terms (relatively accurate).
+
+    Examples
+    --------
+    >>> float(qbar_alpha(1e-300, 0.0))
+    1e-300
+    """
     return alpha + (1.0 - alpha) * eps
 
 
 def bias_alpha(eps, alpha):
-    """2 q_alpha - 1 = (1 - alpha)(1 - 2 eps) - alpha, in double-double."""
+    r"""$2q_\alpha - 1 = (1-\alpha)(1-2\varepsilon) - \alpha$, in double-double (accurate near breakdown).
+
+    Examples
+    --------
+    >>> float(bias_alpha(0.5 - 2.0**-40, 0.0)) == 2.0**-39
+    True
+    """
     eps, alpha = _f(eps), _f(alpha)
     with np.errstate(all="ignore"):
         r = _dd_add(_dd_mul(_one_minus(alpha), _one_minus(2.0 * eps)), (-alpha, 0.0 * alpha))
@@ -101,21 +120,46 @@ def bias_alpha(eps, alpha):
 
 
 def p_dec(eps, s, q_hard):
-    """(1 - s)(1 - eps) + s q_hard: an honest rater's accuracy against a deceptive policy."""
+    r"""$(1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}}$: an honest rater's accuracy against a deceptive policy.
+
+    Examples
+    --------
+    >>> round(float(p_dec(0.2, 0.5, 0.3)), 12)
+    0.55
+    """
     return (1.0 - s) * (1.0 - eps) + s * q_hard
 
 
 def q_dec(eps, alpha, s, q_hard):
+    r"""$q_{\mathrm{dec}} = (1-\alpha)\,((1-s)(1-\varepsilon) + s\,q_{\mathrm{hard}})$.
+
+    Examples
+    --------
+    >>> round(float(q_dec(0.2, 0.1, 0.5, 0.3)), 12)
+    0.495
+    """
     return (1.0 - alpha) * p_dec(eps, s, q_hard)
 
 
 def qbar_dec(eps, alpha, s, q_hard):
-    """1 - q_dec = alpha + (1 - alpha)((1 - s) eps + s (1 - q_hard)): positive terms."""
+    r"""$1 - q_{\mathrm{dec}} = \alpha + (1-\alpha)((1-s)\varepsilon + s(1-q_{\mathrm{hard}}))$, non-negative terms.
+
+    Examples
+    --------
+    >>> round(float(qbar_dec(0.2, 0.1, 0.5, 0.3)), 12)
+    0.505
+    """
     return alpha + (1.0 - alpha) * ((1.0 - s) * eps + s * (1.0 - q_hard))
 
 
 def bias_dec(eps, alpha, s, q_hard):
-    """2 q_dec - 1 = (1 - alpha)((1 - s)(1 - 2 eps) + s (2 q_hard - 1)) - alpha, in double-double."""
+    r"""$2q_{\mathrm{dec}} - 1 = (1-\alpha)((1-s)(1-2\varepsilon) + s(2q_{\mathrm{hard}}-1)) - \alpha$, in double-double.
+
+    Examples
+    --------
+    >>> round(float(bias_dec(0.2, 0.0, 0.5, 0.3)), 12)
+    0.1
+    """
     eps, alpha, s, q_hard = _f(eps), _f(alpha), _f(s), _f(q_hard)
     with np.errstate(all="ignore"):
         zero = 0.0 * s
@@ -128,20 +172,41 @@ def bias_dec(eps, alpha, s, q_hard):
 
 
 def log_K(K=None, bits=None):
+    r"""$\ln K$ from `K`, or from `bits` ($K = 2^{\text{bits}}$, for $K$ beyond the largest float).
+
+    Examples
+    --------
+    >>> round(float(log_K(bits=2000)), 6)
+    1386.294361
+    """
     if bits is not None:
         return _f(bits) * LN2
     return np.log(_f(K))
 
 
 def log_K_minus(lnK, m):
-    """log(K - m) from log K, for 0 < m < K (also for K = 2**2000, where K is no float)."""
+    r"""$\ln(K - m)$ from $\ln K$, for $0 < m < K$ (also for $K = 2^{2000}$, which is no float); $-\infty$ where $m \ge K$.
+
+    Accurate to a few ulps of $\ln K$ (not relatively accurate where $K - m \ll K$).
+
+    Examples
+    --------
+    >>> round(float(log_K_minus(log_K(K=1000.0), 1.0)), 12) == round(math.log(999), 12)
+    True
+    """
     with np.errstate(all="ignore"):
         # m/K rounded above 1 (m = K from a rounded ln K) means no policy left: log 0 = -inf
         return lnK + np.log1p(-np.minimum(_f(m) * np.exp(-lnK), 1.0))
 
 
 def entropy_nats(p):
-    """-p log p - (1 - p) log1p(-p), with 0 at p = 0 and p = 1 (where a product is 0 * -inf)."""
+    r"""$h(p) = -p\ln p - (1-p)\ln(1-p)$ in nats, with $h(0) = h(1) = 0$.
+
+    Examples
+    --------
+    >>> float(entropy_nats(0.5)) == math.log(2)
+    True
+    """
     p = np.asarray(p, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         h = np.log1p(-p)
@@ -158,7 +223,13 @@ def entropy_nats(p):
 
 
 def log1pmx(x):
-    """log(1 + x) - x, accurate also for small |x| (series below 0.25)."""
+    r"""$\ln(1+x) - x$, accurate also for small $|x|$ (a series below 0.25).
+
+    Examples
+    --------
+    >>> float(log1pmx(1e-10))
+    -4.999999999666667e-21
+    """
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 0.25
     xs = np.where(small, x, 0.0)
@@ -173,13 +244,21 @@ def log1pmx(x):
 
 
 def kl_nats(p, q):
-    """kl(p||q) = p g(u) + (1-p) g(v) + (p-q)^2/(q(1-q)), g = log1pmx, u=(p-q)/q, v=(q-p)/(1-q).
+    r"""$\mathrm{kl}(p\|q) = p\ln\frac{p}{q} + (1-p)\ln\frac{1-p}{1-q}$ in nats, stable near $p = q$ and at the ends.
+
+    kl(p||q) = p g(u) + (1-p) g(v) + (p-q)^2/(q(1-q)), g = log1pmx, u=(p-q)/q, v=(q-p)/(1-q).
 
     The rewrite removes the first-order cancellation of the textbook form near p = q.
     Elsewhere with 0 < q < 1, kl = p log(p/q) + (1-p) log((1-p)/(1-q)) with each log ratio
     taken as log1p(u) or log1p(v) when the ratio is close to 1 (so that a small p and q,
     where 1 - p and 1 - q round, keep their relative accuracy); the textbook form
-    (rel_entr) only where q is 0 or 1."""
+    (rel_entr) only where q is 0 or 1.
+
+    Examples
+    --------
+    >>> round(float(kl_nats(0.5, 0.25)), 12)
+    0.143841036226
+    """
     p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         textbook = special.rel_entr(p, q) + special.rel_entr(1.0 - p, 1.0 - q)
@@ -205,9 +284,17 @@ def _capacity_centre(x):
 
 
 def capacity_nats(eps):
-    """ln 2 - h(eps): as x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps where |x| < 1/2 (no
+    r"""$\ln 2 - h(\varepsilon)$, the capacity of a binary symmetric channel in nats, stable near $\varepsilon = 1/2$.
+
+    ln 2 - h(eps): as x atanh(x) + log1p(-x^2)/2 with x = 1 - 2 eps where |x| < 1/2 (no
     cancellation near eps = 1/2), as written elsewhere (forming 1 - 2 eps would lose the
-    relative accuracy of a small eps, or of 1 - eps near 1)."""
+    relative accuracy of a small eps, or of 1 - eps near 1).
+
+    Examples
+    --------
+    >>> float(capacity_nats(0.0)) == math.log(2)
+    True
+    """
     e = np.asarray(eps, dtype=float)
     x = 1.0 - 2.0 * e
     centre = np.abs(x) < 0.5
@@ -225,10 +312,18 @@ def capacity_nats(eps):
 
 
 def kl_symmetric(x, m):
-    """kl(q || 1 - q) of the symmetric pair from the bias x = 2q - 1 and the minority m = min(q, 1 - q).
+    r"""$\mathrm{kl}(q\|1-q)$ from the bias $x = 2q - 1$ and the minority $m = \min(q, 1-q)$: $2|x|\operatorname{atanh}|x|$ for $|x| < 1/2$, else $|x|(\ln(1-m) - \ln m)$; $\infty$ at $m = 0$.
+
+    kl(q || 1 - q) of the symmetric pair from the bias x = 2q - 1 and the minority m = min(q, 1 - q).
 
     2|x| atanh|x| where |x| < 1/2 (no cancellation near q = 1/2, given an accurate x), else
-    |x| (log1p(-m) - log m) (relative accuracy for tiny m); inf at m = 0."""
+    |x| (log1p(-m) - log m) (relative accuracy for tiny m); inf at m = 0.
+
+    Examples
+    --------
+    >>> round(float(kl_symmetric(0.2, 0.4)), 12)   # 0.2 ln(0.6 / 0.4)
+    0.081093021622
+    """
     ax = np.abs(np.asarray(x, dtype=float))
     m = np.asarray(m, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -238,9 +333,13 @@ def kl_symmetric(x, m):
 
 
 def capacity_symmetric(x, m):
-    """ln 2 - h(m), the capacity of a binary symmetric channel with crossover m = (1 - |x|)/2.
+    r"""$\ln 2 - h(m)$ from the bias $x$ and the minority $m = (1 - |x|)/2$, stable for every $x$.
 
-    x atanh(x) + log1p(-x^2)/2 where |x| < 1/2, ln 2 - h(m) elsewhere (see `capacity_nats`)."""
+    Examples
+    --------
+    >>> round(float(capacity_symmetric(0.2, 0.4)), 12)
+    0.020135513551
+    """
     ax = np.abs(np.asarray(x, dtype=float))
     m = np.asarray(m, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -250,19 +349,38 @@ def capacity_symmetric(x, m):
 
 
 def bc_symmetric(m):
-    """Bhattacharyya coefficient of Bernoulli(q) and Bernoulli(1 - q): 2 sqrt(m (1 - m)), m = min(q, 1 - q)."""
+    r"""The Bhattacharyya coefficient of Bernoulli($q$) and Bernoulli($1-q$): $2\sqrt{m(1-m)}$, $m = \min(q, 1-q)$.
+
+    Examples
+    --------
+    >>> round(float(bc_symmetric(0.4)), 12)
+    0.979795897113
+    """
     m = np.asarray(m, dtype=float)
     return 2.0 * np.sqrt(m * (1.0 - m))
 
 
 def bc(p, q):
+    r"""The Bhattacharyya coefficient $\sqrt{pq} + \sqrt{(1-p)(1-q)}$ of Bernoulli($p$) and Bernoulli($q$).
+
+    Examples
+    --------
+    >>> float(bc(0.3, 0.3))
+    1.0
+    """
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
     return np.sqrt(p * q) + np.sqrt((1.0 - p) * (1.0 - q))
 
 
 def expm1mx(x):
-    """exp(x) - 1 - x, accurate also for small |x| (series below 0.25)."""
+    r"""$e^x - 1 - x$, accurate also for small $|x|$ (a series below 0.25).
+
+    Examples
+    --------
+    >>> float(expm1mx(1e-8))
+    5.000000016666667e-17
+    """
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 0.25
     xs = np.where(small, x, 0.0)
@@ -276,7 +394,9 @@ def expm1mx(x):
 
 
 def chernoff_nats(p, q, iters: int = 80):
-    """Chernoff information of Bernoulli(p) vs Bernoulli(q) by bisection on lambda.
+    r"""The Chernoff information of Bernoulli($p$) and Bernoulli($q$) in nats, $-\min_{0\le\lambda\le1}\ln\sum_x p(x)^\lambda q(x)^{1-\lambda}$, by bisection on $\lambda$.
+
+    Chernoff information of Bernoulli(p) vs Bernoulli(q) by bisection on lambda.
 
     f(l) = log(p^l q^(1-l) + (1-p)^l (1-q)^(1-l)) is convex on [0, 1] with f(0)=f(1)=0;
     C = -min f. Bisection on the sign of f'(l) (vectorized). Near p = q, f and f' are
@@ -284,7 +404,13 @@ def chernoff_nats(p, q, iters: int = 80):
     b = log((1-p)/(1-q)), f = log1p(l (q g(u) + (1-q) g(v)) + q e(l a) + (1-q) e(l b)),
     g = log1pmx, e = expm1mx, u = p/q - 1, v = (1-p)/(1-q) - 1 (the linear terms
     q u + (1-q) v vanish exactly). A point mass at x against anything else gives
-    -log(mass the other puts on x)."""
+    -log(mass the other puts on x).
+
+    Examples
+    --------
+    >>> round(float(chernoff_nats(0.1, 0.9)), 12)   # symmetric pair: -ln(2 sqrt(0.09))
+    0.510825623766
+    """
     p, q = np.broadcast_arrays(np.asarray(p, float), np.asarray(q, float))
     inner = (p > 0) & (p < 1) & (q > 0) & (q < 1)
     pp = np.where(inner, p, 0.5)
