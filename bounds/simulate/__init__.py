@@ -57,7 +57,10 @@ memory at a time, so a $10^8$-trial run stays far below 1 GiB. Each simulator re
 
 The modules: `engine` (seeds, blocks, estimates, Clopper–Pearson), `duels` (`duel`,
 `targeted_breakdown_alpha`), `races` (`race`, `sources`) and `decoders` (the optimal
-decoders, their exact errors and the label channel). Every public name is also here.
+decoders, their exact errors and the label channel). The simulators, `Estimate`,
+`HypercubeResult` and `clopper_pearson` are also importable from here; the engine's
+building blocks (`engine.run`, `engine.seed_sequence`, ...) and the decoders' error helpers
+from their modules.
 
 Examples
 --------

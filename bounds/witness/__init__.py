@@ -38,9 +38,9 @@ Negative controls — a deliberately too-tight bound built with `scaled` (throug
 The modules: `results` (`Check`, `Report` and the judges of exact and Monte Carlo
 evidence), `points` (the witness's point, its seed, the reach), `runners` (each witness's
 run), `registry` (`Witness`, `WITNESSES`, `witness_of`) and `harness` (`check`, `verify`,
-`scaled`). Every public name is also here. A new witness is a run (`run(bound, params,
-method, error_rate, trials, seed) -> Check`, built from `points` and `results`), a reach,
-a `Witness` in `WITNESSES` and a `WitnessRef` for the bounds to hold.
+`scaled`); the names of `__all__` are importable from here. A new witness is a run
+(`run(bound, params, method, error_rate, trials, seed) -> Check`, built from `points` and
+`results`), a reach, a `Witness` in `WITNESSES` and a `WitnessRef` for the bounds to hold.
 
 Examples
 --------
