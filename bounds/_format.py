@@ -6,12 +6,14 @@ Examples
 ('1.23457e+06', '1.2345e-05', 'inf', '0', 'out of reach')
 >>> fmt_count(835.0), fmt_count(2.0**70)
 ('835', '1.18e+21')
+>>> fmt_exp(math.log(0.25)), fmt_exp(-2000.0)
+('0.25', 'e^-2000')
 """
 from __future__ import annotations
 
 import math
 
-__all__ = ["fmt", "fmt_count", "fmt_K"]
+__all__ = ["fmt", "fmt_count", "fmt_exp", "fmt_K"]
 
 
 def fmt(x, none: str = "out of reach") -> str:
@@ -42,6 +44,12 @@ def fmt_count(x, none: str = "out of reach") -> str:
     if abs(x) < 1e15:
         return f"{x:.0f}" if x == int(x) else f"{x:.6g}"
     return f"{x:.3g}"
+
+
+def fmt_exp(log_x: float) -> str:
+    """A positive number given by its log: 6 significant digits, or `e^<log>` when it underflows a double."""
+    x = math.exp(log_x)
+    return f"{x:.6g}" if x > 0.0 or log_x == -math.inf else f"e^{log_x:.6g}"
 
 
 def fmt_K(K=None, bits=None) -> str:

@@ -176,7 +176,8 @@ class Bound:
     derivation : str, optional
         Id of the derivation that proves it (default: `id`).
     witness : object, optional
-        The witness that checks it (an entry of `bounds.witness.WITNESSES`, or its name).
+        The witness that checks it: a `bounds.witness_ref.WitnessRef` (what the catalogue's
+        bounds hold), a `bounds.witness.Witness`, or a witness's name.
     description : str
         One line on how the value arises.
     baseline : callable, optional

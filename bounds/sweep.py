@@ -12,8 +12,8 @@ array otherwise).
 * `executor=` takes any `concurrent.futures.Executor`: none (in-process, the default), a
   `ProcessPoolExecutor`, or a Dask cluster through `distributed.Client(...).get_executor()`.
 * Seeds: a target that takes `seed=` gets, at grid point $i$, child $i$ of
-  `SeedSequence(seed)` (made directly from its spawn key, the same as `.spawn()` would),
-  so every point's numbers depend only on `seed` and the point — never on the executor,
+  `SeedSequence(seed)` (`bounds.simulate.engine.child_seed`: the same as `.spawn()` would
+  make, built from its spawn key), so every point's numbers depend only on `seed` and the point — never on the executor,
   the batching or the order in which tasks finish.
 * A progress bar is written to stderr once a run has taken more than a second
   (`progress=True` always, `False` never).
@@ -47,6 +47,7 @@ import inspect
 import itertools
 import math
 import numbers
+import os
 import sys
 import time
 from concurrent.futures import as_completed
@@ -203,8 +204,8 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
         `None`: a progress bar on stderr once the run takes more than a second.
     batch_size : int, optional
         Grid points per task. Default: everything in one vectorized batch for a bound
-        run in-process, else about 4 tasks per worker (bounds) or at most 256 tasks
-        (callables). Never changes the numbers.
+        run in-process, else about 4 tasks per CPU of this machine (bounds) or at most
+        256 tasks (callables). Never changes the numbers.
     solve : str, optional
         For a bound: solve for this symbol (the grid then gives the subject, e.g.
         `delta`) instead of evaluating.
@@ -249,97 +250,129 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
     >>> [f"{x:.0f}" for x in t.n]
     ['243', '870', 'inf']
     """
-    from .core import Bound, catalog
+    _check_options(output, progress)
+    fixed = dict(fixed or {})
+    kind, spec, name = _target(target)
+    if kind == "bound":
+        _check_bound_grid(_resolve_bound(spec), grid, fixed, solve)
+    elif solve is not None:
+        raise ParameterValueError("sweep: solve= applies to bounds only")
+    points = _points(grid)
+    seeds, seed_info = _seeds(target, seed, len(points)) if kind == "call" else (None, None)
+    batches = _batches(kind, executor, batch_size, len(points))
+    t0 = time.monotonic()
+    results = _evaluate(kind, spec, solve, points, seeds, fixed, batches, executor, progress)
+    elapsed = time.monotonic() - t0
+    columns, rows = _rows(list(grid), points, results)
+    attrs = {"target": name, "seed": seed_info, "elapsed": elapsed, "points": len(points)}
+    return _to_table(columns, rows, output, attrs)
 
+
+# ====================================================================== the pieces of a sweep
+def _check_options(output, progress):
     if output not in ("auto", "pandas", "records"):
         raise ParameterValueError(f"output={output!r} must be 'auto', 'pandas' or 'records'")
     if progress not in (None, True, False):
         raise ParameterValueError(f"progress={progress!r} must be None, True or False")
-    fixed = dict(fixed or {})
+
+
+def _target(target):
+    """(kind, spec, name): kind 'bound' or 'call'; spec what the tasks get (a catalogued bound by id:
+    picklable); name for the table's attrs."""
+    from .core import Bound, bound as lookup, catalog
+
     if isinstance(target, str):
-        from .core import bound as lookup
-
         lookup(target)  # fail early on an unknown id
-        kind, spec, name = "bound", target, target
-    elif isinstance(target, Bound):
+        return "bound", target, target
+    if isinstance(target, Bound):
         registered = any(b is target for b in catalog())
-        kind, spec, name = "bound", (target.id if registered else target), target.id
-    elif callable(target):
-        kind, spec, name = "call", target, getattr(target, "__qualname__", repr(target))
-    else:
-        raise ParameterTypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
-    if kind == "bound":
-        b = _resolve_bound(target)
-        unknown = [k for k in grid if k not in b.symbols and not (k == "bits" and "K" in b.symbols)]
-        if unknown:
-            raise ParameterTypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
-        if fixed:
-            raise ParameterValueError("sweep: fixed= is for callables; give a bound's parameters as grid keywords")
-        if solve is not None and not isinstance(solve, str):
-            raise ParameterTypeError(f"solve={solve!r} must be a symbol name")
-    elif solve is not None:
-        raise ParameterValueError("sweep: solve= applies to bounds only")
+        return "bound", (target.id if registered else target), target.id
+    if callable(target):
+        return "call", target, getattr(target, "__qualname__", repr(target))
+    raise ParameterTypeError(f"sweep: target must be a bound id, a Bound or a callable, got {type(target).__name__}")
 
+
+def _check_bound_grid(b, grid, fixed, solve):
+    unknown = [k for k in grid if k not in b.symbols and not (k == "bits" and "K" in b.symbols)]
+    if unknown:
+        raise ParameterTypeError(f"sweep: {b.id} has no parameter {unknown[0]!r} (its symbols are {', '.join(b.symbols)})")
+    if fixed:
+        raise ParameterValueError("sweep: fixed= is for callables; give a bound's parameters as grid keywords")
+    if solve is not None and not isinstance(solve, str):
+        raise ParameterTypeError(f"solve={solve!r} must be a symbol name")
+
+
+def _points(grid):
+    """The grid's points, first axis varying slowest, each a dict in the order of the grid's keywords."""
     axes = {k: list(np.asarray(v).tolist()) if isinstance(v, np.ndarray) else list(v)
             for k, v in grid.items() if _is_axis(v)}
     scalars = {k: v for k, v in grid.items() if not _is_axis(v)}
     for k, v in axes.items():
         if len(v) == 0:
             raise ParameterValueError(f"sweep: axis {k!r} is empty")
-    names = list(grid)
     points = []
     for combo in itertools.product(*axes.values()):
         p = dict(zip(axes, combo))
         p.update(scalars)
-        points.append({k: p[k] for k in names})
-    npts = len(points)
+        points.append({k: p[k] for k in grid})
+    return points
 
-    takes_seed = False
-    if kind == "call":
-        try:
-            takes_seed = "seed" in inspect.signature(target).parameters
-        except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-            takes_seed = False
-    seeds = None
-    seed_info = None
-    if takes_seed:
-        from .simulate import _child, _seed_sequence
 
-        root = _seed_sequence(seed)
-        seed_info = (root.entropy, tuple(root.spawn_key))
-        seeds = [_child(root.entropy, root.spawn_key, root.pool_size, i) for i in range(npts)]
+def _seeds(target, seed, npts):
+    """Child i of the root seed for grid point i, and the root's (entropy, spawn_key); (None, None)
+    for a callable without a `seed` keyword."""
+    try:
+        takes_seed = "seed" in inspect.signature(target).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        takes_seed = False
+    if not takes_seed:
+        return None, None
+    from .simulate.engine import child_seed, seed_sequence
 
+    root = seed_sequence(seed)
+    return [child_seed(root, i) for i in range(npts)], (root.entropy, tuple(root.spawn_key))
+
+
+def _batches(kind, executor, batch_size, npts):
+    """[(start, stop)] of the grid points of each task."""
     if batch_size is None:
         if kind == "bound":
-            workers = getattr(executor, "_max_workers", None) or 8
+            workers = os.cpu_count() or 8
             batch_size = npts if executor is None else max(1, math.ceil(npts / (4 * workers)))
         else:
             batch_size = max(1, math.ceil(npts / 256))
     if not (isinstance(batch_size, numbers.Integral) and batch_size >= 1):
         raise ParameterValueError(f"batch_size={batch_size!r} must be a positive integer")
-    batches = [(s, min(npts, s + batch_size)) for s in range(0, npts, batch_size)]
+    return [(s, min(npts, s + batch_size)) for s in range(0, npts, batch_size)]
 
-    results: list = [None] * npts
-    bar = _Progress(npts, progress)
-    t0 = time.monotonic()
+
+def _evaluate(kind, spec, solve, points, seeds, fixed, batches, executor, progress):
+    """The result dicts of every point, in order, batch by batch (in-process or on `executor`)."""
+    results: list = [None] * len(points)
+    bar = _Progress(len(points), progress)
+
+    def task(a, b):
+        return kind, spec, solve, points[a:b], None if seeds is None else seeds[a:b], fixed
+
     try:
         if executor is None:
             for a, b in batches:
-                rows = _run_task(kind, spec, solve, points[a:b], None if seeds is None else seeds[a:b], fixed)
-                results[a:b] = rows
+                results[a:b] = _run_task(*task(a, b))
                 bar.update(b - a)
         else:
-            futures = {executor.submit(_run_task, kind, spec, solve, points[a:b],
-                                       None if seeds is None else seeds[a:b], fixed): (a, b)
-                       for a, b in batches}
+            futures = {executor.submit(_run_task, *task(a, b)): (a, b) for a, b in batches}
             for fut in as_completed(futures):
                 a, b = futures[fut]
                 results[a:b] = fut.result()
                 bar.update(b - a)
     finally:
         bar.close()
-    elapsed = time.monotonic() - t0
+    return results
 
+
+def _rows(names, points, results):
+    """(columns, rows): parameter columns, then result columns (a result named like a parameter
+    but different from it becomes `<name>_out`)."""
     columns = list(names)
     rows = []
     for p, r in zip(points, results):
@@ -353,5 +386,4 @@ def sweep(target, *, executor=None, seed=None, progress=None, batch_size=None, s
             if k not in columns:
                 columns.append(k)
         rows.append(row)
-    attrs = {"target": name, "seed": seed_info, "elapsed": elapsed, "points": npts}
-    return _to_table(columns, rows, output, attrs)
+    return columns, rows

@@ -633,7 +633,7 @@ def test_seed_reproducibility_and_no_mutation():
 
 
 def test_blocks_and_executor_do_not_change_numbers():
-    block = S._block_size(1)
+    block = S.engine.block_size(1)
     trials = 3 * block + 17
     est = S.duel(30, 0.5, 0.2, 0.1, 0.3, 0.2, trials=trials, seed=7)
     assert (est.blocks, est.block_size) == (4, block)
@@ -646,14 +646,14 @@ def test_blocks_and_executor_do_not_change_numbers():
     one = S.duel(30, 0.5, 0.2, trials=block, seed=7)
     ss = np.random.SeedSequence(7)
     args = (30, 0.5, 0.8, 0.0, 0.0, 0.0, "against", 0)
-    direct = S._run_blocks(S._duel_kernel, args, ss.entropy, (), ss.pool_size, 0, 1, block, block)
+    direct = S.engine.run_blocks(S.duels._duel_kernel, args, ss, 0, 1, block, block)
     assert one.count == int(direct[0])
 
 
 def test_block_size_shrinks_with_policies():
-    assert S._block_size(1) == 1 << 16
-    assert S._block_size(64) * 64 <= 1 << 21
-    assert S._block_size(10**6) >= 1
+    assert S.engine.block_size(1) == 1 << 16
+    assert S.engine.block_size(64) * 64 <= 1 << 21
+    assert S.engine.block_size(10**6) >= 1
     est = S.race(10, 1025, 0.1, 0.1, trials=5000, seed=0)
     assert est.block_size * 1025 <= 1 << 21 and est.blocks == math.ceil(5000 / est.block_size)
 
@@ -667,7 +667,7 @@ def test_memory_stays_flat():
         tracemalloc.stop()
         return p
 
-    p1, p3 = peak(S._block_size(64)), peak(3 * S._block_size(64))
+    p1, p3 = peak(S.engine.block_size(64)), peak(3 * S.engine.block_size(64))
     assert p3 < 1.3 * p1 + (1 << 20)
     assert p3 < 160 * 2**20
     tracemalloc.start()

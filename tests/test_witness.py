@@ -27,6 +27,7 @@ import bounds
 from bounds import simulate
 from bounds import witness as W
 from bounds.model import DUEL_CHERNOFF, DUEL_EXACT, RACE_EXACT
+from bounds.witness_ref import EXACT_DUEL, WitnessRef
 from conftest import SOAK_SEED, mp_race_colluding_probs
 
 CATALOG = bounds.catalog()
@@ -37,17 +38,21 @@ RACE_UNIONS = ("race.union_chernoff", "race.union_hoeffding")
 def test_every_catalogued_bound_names_a_registered_witness():
     assert W.unwitnessed() == []
     for b in CATALOG:
-        assert isinstance(b.witness, str) and W.witness_of(b).name == b.witness
+        assert isinstance(b.witness, WitnessRef) and W.witness_of(b).name == b.witness.name
 
 
 def test_witness_of_takes_bounds_names_and_witness_objects():
     w = W.WITNESSES["duel.exact"]
-    assert W.witness_of("duel.exact") is w and W.witness_of(w) is w
+    assert W.witness_of("duel.exact") is w and W.witness_of(w) is w and W.witness_of(EXACT_DUEL) is w
     carried = DUEL_CHERNOFF.replace(id="control.carried", witness=w)      # a Witness object on the bound
     assert W.witness_of(carried) is w and W.unwitnessed([carried]) == []
     assert W.check(carried, n=20, d=0.5, eps=0.1).holds
     with pytest.raises(LookupError, match="no witness 'duel.exactt'"):
         W.witness_of("duel.exactt")
+    named = DUEL_CHERNOFF.replace(id="control.named", witness="duel.exact")  # a name, as earlier versions did
+    assert W.witness_of(named) is w
+    with pytest.raises(LookupError, match="not one of"):
+        W.witness_of(WitnessRef("simulate.nothing", "an unregistered witness"))
     with pytest.raises(TypeError, match="witness_of takes"):
         W.witness_of(42)
 
@@ -69,8 +74,8 @@ def test_expected_witness_map():
              "exact": {"simulate.duel", "simulate.race"},
              "necessary": {"simulate.two_point", "simulate.fano_packing", "duel.exact"}}
     for b in CATALOG:
-        assert b.witness in kinds[b.direction], (b.id, b.witness)
-    assert bounds.bound("duel.two_point").witness == "duel.exact"
+        assert b.witness.name in kinds[b.direction], (b.id, b.witness)
+    assert bounds.bound("duel.two_point").witness is EXACT_DUEL
 
 
 def test_witnesses_draw_what_the_bounds_have():
@@ -238,11 +243,11 @@ def test_fano_witness_never_evaluates_below_the_decoders_error():
         assert c.holds and "vacuous" in c.claim
     for log_err, log_succ in [(math.log(0.3), math.log(0.7)), (math.log1p(-1e-10), math.log(1e-10)),
                               (math.log1p(-3e-15), math.log(3e-15)), (-800.0, -1e-300)]:
-        delta = W._delta_above(log_err, log_succ)
+        delta = W.runners._delta_above(log_err, log_succ)
         assert delta is not None and 0 < delta < 1
         # delta >= the true error, i.e. 1 - delta <= the success probability (exact arithmetic)
         assert 1 - Fraction(delta) <= Fraction(math.exp(log_succ)) or delta >= math.exp(log_err)
-    assert W._delta_above(math.log1p(-1e-20), math.log(1e-20)) is None
+    assert W.runners._delta_above(math.log1p(-1e-20), math.log(1e-20)) is None
 
 
 # ------------------------------------------------------------------ negative controls
@@ -377,7 +382,7 @@ def test_scaled_validation():
     with pytest.raises(ValueError, match="factor"):
         W.scaled(bounds.bound("duel.chernoff"), True)
     b = W.scaled(bounds.bound("duel.chernoff"), 0.5, id="half")
-    assert b.id == "half" and b not in bounds.catalog() and b.witness == "duel.exact"
+    assert b.id == "half" and b not in bounds.catalog() and b.witness is EXACT_DUEL
     assert b(n=10, d=0.5, eps=0.1) == pytest.approx(0.5 * bounds.bound("duel.chernoff")(n=10, d=0.5, eps=0.1))
     assert b.log_evaluate(n=10, d=0.5, eps=0.1) == pytest.approx(
         math.log(0.5) + bounds.bound("duel.chernoff").log_evaluate(n=10, d=0.5, eps=0.1))

@@ -36,6 +36,7 @@ from ..core import Bound, register
 from .. import kernels
 from ._common import CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, SYSTEMATIC, TIES, QD, margin_reason, sym
 from ._exact_solver import exact_solver
+from ..witness_ref import EXACT_DUEL, SIMULATED_DUEL
 
 __all__ = ["DUEL_EXACT", "DUEL_CHERNOFF", "DUEL_HOEFFDING", "DUEL_TWO_POINT"]
 
@@ -206,7 +207,7 @@ DUEL_CHERNOFF = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="vacuous (equal to 1) when q_dec <= 1/2: no margin",
     no_solution=_reason,
-    witness="duel.exact",
+    witness=EXACT_DUEL,
     description="P(aligned policy loses the duel) <= (E exp(-lambda Z))^n at the optimal lambda = ln(q/(1-q))/2.",
     baseline=lambda n, d, eps, alpha: (1 - d * (1 - 2 * np.sqrt((1 - alpha) * (1 - eps) * (1 - (1 - alpha) * (1 - eps))))) ** n,
 ))
@@ -224,7 +225,7 @@ DUEL_HOEFFDING = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="vacuous (equal to 1) when q_dec <= 1/2",
     no_solution=_reason,
-    witness="duel.exact",
+    witness=EXACT_DUEL,
     description="Z in [-1, 1] with mean d(2q - 1): P(sum Z <= 0) <= exp(-2 (n mu)^2 / (4 n)).",
     baseline=lambda n, d, eps, alpha: np.exp(-n * d**2 * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / 2),
 ))
@@ -243,7 +244,7 @@ DUEL_TWO_POINT = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="1/2 when q_dec <= 1/2: the generic objective then loses at least half the time, whatever n",
     no_solution=_reason,
-    witness="duel.exact",
+    witness=EXACT_DUEL,
     baseline=lambda n, d, eps, alpha: (1 - np.sqrt(1 - np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log(
         (1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))))) / 2,
     description=("Swapping the two policies swaps the label laws and leaves a symmetric rule's error unchanged, "
@@ -268,7 +269,7 @@ DUEL_EXACT = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="n integer, n <= MAX_EXACT_N; not monotone in n (an even n can tie), nor in d (d = 1 forces ties at even n)",
     no_solution=_reason,
-    witness="simulate.duel",
+    witness=SIMULATED_DUEL,
     description="Sum over the number m of separating labels of P(m) * P(Binomial(m, q) <= floor(m/2)).",
     check_point=_check_exact,
     solver=exact_solver(DUEL_CHERNOFF, DUEL_TWO_POINT, duel_model),

@@ -37,6 +37,7 @@ import numpy as np
 from ..core import Bound, register
 from .. import kernels
 from ._common import COVER_THOMAS, LABELS, LN2, SHANNON, YU_1997, QA, sym
+from ..witness_ref import FANO_PACKING
 from .race import log_count
 
 __all__ = ["FANO_CAPACITY", "FANO_CAPACITY_EXACT", "FANO_PASSIVE", "FANO_PASSIVE_EXACT"]
@@ -158,7 +159,7 @@ FANO_CAPACITY = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="0 when (1 - delta) ln K <= ln 2 (vacuous); otherwise infinite when q_alpha = 1/2",
     no_solution=_reason,
-    witness="simulate.fano_packing",
+    witness=FANO_PACKING,
     description="n >= ((1 - delta) ln K - ln 2) / C with C = ln 2 - h(1 - q_alpha) nats per label.",
     baseline=lambda K, eps, alpha, delta: ((1 - delta) * np.log(K) - np.log(2)) / (
         np.log(2) + (1 - (1 - alpha) * (1 - eps)) * np.log(1 - (1 - alpha) * (1 - eps))
@@ -177,7 +178,7 @@ FANO_CAPACITY_EXACT = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="0 when delta >= 1 - 1/K; infinite when q_alpha = 1/2",
     no_solution=_reason,
-    witness="simulate.fano_packing",
+    witness=FANO_PACKING,
     description="n >= (ln K - h(delta) - delta ln(K - 1)) / C: tighter than the weak form for every delta.",
     baseline=lambda K, eps, alpha, delta: (np.log(K) + delta * np.log(delta) + (1 - delta) * np.log(1 - delta)
                                            - delta * np.log(K - 1)) / (
@@ -200,7 +201,7 @@ FANO_PASSIVE = register(Bound(
     ),
     conditions="0 when (1 - delta) ln K <= ln 2 (vacuous); otherwise infinite when q_alpha = 1/2",
     no_solution=_reason,
-    witness="simulate.fano_packing",
+    witness=FANO_PACKING,
     description="n >= ((1 - delta) ln K - ln 2) / (d kl(q_alpha || 1 - q_alpha)).",
     baseline=lambda K, d, eps, alpha, delta: ((1 - delta) * np.log(K) - np.log(2)) / (
         d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log((1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))),
@@ -218,7 +219,7 @@ FANO_PASSIVE_EXACT = register(Bound(
     assumptions=FANO_PASSIVE.assumptions,
     conditions="0 when delta >= 1 - 1/K; infinite when q_alpha = 1/2",
     no_solution=_reason,
-    witness="simulate.fano_packing",
+    witness=FANO_PACKING,
     description="n >= (ln K - h(delta) - delta ln(K - 1)) / (d kl(q_alpha || 1 - q_alpha)).",
     baseline=lambda K, d, eps, alpha, delta: (np.log(K) + delta * np.log(delta) + (1 - delta) * np.log(1 - delta)
                                               - delta * np.log(K - 1)) / (

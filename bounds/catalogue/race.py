@@ -44,6 +44,7 @@ from ..core import Bound, register
 from .. import kernels
 from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
 from ._exact_solver import exact_solver
+from ..witness_ref import EXACT_RACE, SIMULATED_RACE
 from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
 
 __all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING"]
@@ -236,7 +237,7 @@ RACE_UNION_CHERNOFF = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="vacuous (equal to 1) when no margin is left against some unaligned policy",
     no_solution=_reason,
-    witness="race.exact",
+    witness=EXACT_RACE,
     description="P(some unaligned policy scores at least as high as the aligned one) <= sum over them of duel.chernoff.",
     baseline=lambda n, K, d, eps, alpha: np.minimum(1.0, (K - 1) * (1 - d * (1 - 2 * np.sqrt(
         (1 - alpha) * (1 - eps) * (1 - (1 - alpha) * (1 - eps))))) ** n),
@@ -255,7 +256,7 @@ RACE_UNION_HOEFFDING = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="vacuous (equal to 1) when no margin is left against some unaligned policy",
     no_solution=_reason,
-    witness="race.exact",
+    witness=EXACT_RACE,
     description="As race.union_chernoff with Hoeffding's (weaker) exponent d^2 (2q - 1)^2 / 2.",
     baseline=lambda n, K, d, eps, alpha: np.minimum(1.0, (K - 1) * np.exp(-n * d**2 * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / 2)),
 ))
@@ -284,7 +285,7 @@ RACE_EXACT = register(Bound(
     conditions=("n integer, n <= MAX_EXACT_N, K integer; not monotone in n (ties), nor in d (d = 1 forces ties at "
                 "even n), nor in q_hard (worse hard-query ratings can make the ordinary policies' duels easier)"),
     no_solution=_reason,
-    witness="simulate.race",
+    witness=SIMULATED_RACE,
     description=("Given the number c of labels agreeing with the aligned policy the K - 1 duels are independent; "
                  "P(lose) = E_c[1 - (1 - G_dec(c))^K_dec (1 - G(c))^(K - 1 - K_dec)]."),
     check_point=_check_exact_race,

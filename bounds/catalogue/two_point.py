@@ -28,6 +28,7 @@ import numpy as np
 
 from ..core import Bound, register
 from ._common import BH_1979, LABELS, LE_CAM_1973, LN2, QA, sym
+from ..witness_ref import TWO_POINT_TEST
 from .duel import log_le_cam
 from .. import kernels
 
@@ -98,7 +99,7 @@ TWO_POINT_BH = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="1/2 when q_alpha = 1/2 (labels uninformative)",
     no_solution=_reason,
-    witness="simulate.two_point",
+    witness=TWO_POINT_TEST,
     description="P_0(A) + P_1(A^c) >= exp(-KL)/2, so the larger error is >= exp(-n d kl(q || 1 - q))/4.",
     baseline=lambda n, d, eps, alpha: np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log(
         (1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))) / 4,
@@ -117,7 +118,7 @@ TWO_POINT_LE_CAM = register(Bound(
     assumptions=ASSUMPTIONS,
     conditions="1/2 when q_alpha = 1/2",
     no_solution=_reason,
-    witness="simulate.two_point",
+    witness=TWO_POINT_TEST,
     description="P_0(A) + P_1(A^c) >= 1 - TV >= 1 - sqrt(1 - exp(-KL)); never weaker than two_point.bretagnolle_huber.",
     baseline=lambda n, d, eps, alpha: (1 - np.sqrt(1 - np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log(
         (1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))))) / 2,
