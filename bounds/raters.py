@@ -44,11 +44,12 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-from scipy.special import betainc, betaincinv
+from scipy.special import betainc
 
 from . import kernels
 from ._exact import log_binom_pmf
 from .errors import NoSolutionWarning, ParameterValueError
+from .simulate.engine import clopper_pearson
 from .validation import as_output, check_choice, check_count, check_probability, check_real, short
 
 __all__ = [
@@ -61,7 +62,6 @@ __all__ = [
     "error_from_kappa",
     "errors_from_triplet",
     "AgreementEstimate",
-    "clopper_pearson",
     "catch_probability",
     "RaterType",
     "ScreenedPool",
@@ -365,27 +365,9 @@ def error_from_agreement(a, n_items=None, *, eps_ref=None, level: float = 0.95) 
         if n < 1:
             raise ParameterValueError("n_items=0 in error_from_agreement must be at least 1",
                                       parameter="n_items", value=0, domain="integers >= 1")
-        a_lo, a_hi = clopper_pearson(round(a * n), n, level)
+        a_lo, a_hi = clopper_pearson(round(a * n), n, confidence=level)
         lower, upper = _eps_from_agreement(a_hi, eps_ref), _eps_from_agreement(a_lo, eps_ref)
     return AgreementEstimate(eps, lower, upper, a, None if n_items is None else int(n_items), level, eps_ref)
-
-
-def clopper_pearson(x: int, n: int, level: float = 0.95) -> tuple:
-    r"""Two-sided Clopper–Pearson (1934) interval for a binomial proportion, $x$ successes in $n$ trials.
-
-    Lower end $B^{-1}(a/2; x, n-x+1)$ (0 if $x = 0$), upper end $B^{-1}(1-a/2; x+1, n-x)$
-    (1 if $x = n$), with $a = 1 - $ `level`; coverage at least `level`.
-
-    Examples
-    --------
-    >>> lo, hi = clopper_pearson(5, 100)
-    >>> round(lo, 6), round(hi, 6)
-    (0.016432, 0.112835)
-    """
-    tail = (1.0 - level) / 2.0
-    lo = 0.0 if x == 0 else float(betaincinv(x, n - x + 1, tail))
-    hi = 1.0 if x == n else float(betaincinv(x + 1, n - x, 1.0 - tail))
-    return lo, hi
 
 
 def error_from_kappa(kappa, n_items=None, *, level: float = 0.95) -> AgreementEstimate:
