@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 import bounds
 from bounds import cli
+from bounds.cli import _progress
+from bounds.cli._common import jsonable, short_covers
 from bounds.data import SECONDS_PER_LABEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +80,7 @@ def test_list(capsys):
     assert [blk.split()[0] for blk in blocks] == ids
     for blk, b in zip(blocks, bounds.catalog()):
         assert b.title in blk
-        assert f"{b.direction} — {cli._short_covers(b.covers)}" in re.sub(r"\s+", " ", blk)
+        assert f"{b.direction} — {short_covers(b.covers)}" in re.sub(r"\s+", " ", blk)
     # the word "necessary" never appears without whom it covers
     for line in out.splitlines():
         if "necessary" in line:
@@ -95,7 +97,7 @@ def test_list(capsys):
 
 def test_short_covers_of_every_bound_states_the_learners():
     for b in bounds.catalog():
-        short = cli._short_covers(b.covers)
+        short = short_covers(b.covers)
         assert short and short.count("(") == short.count(")"), (b.id, short)
         if b.direction == "necessary":
             assert "learner" in short or "generic objective" in short, (b.id, short)
@@ -148,7 +150,7 @@ def test_eval(capsys, bid, params):
     assert_clean_text(out)
     first, *rest = out.strip().splitlines()
     assert first == f"{bid}: {b.subject} {b.relation_op} {want!r}"
-    assert " ".join(x.strip() for x in rest) == f"{b.direction} — covers {cli._short_covers(b.covers)}"
+    assert " ".join(x.strip() for x in rest) == f"{b.direction} — covers {short_covers(b.covers)}"
 
 
 def test_eval_vectorized_and_powers(capsys):
@@ -501,7 +503,7 @@ def test_no_negative_zero(capsys):
     assert math.copysign(1.0, payload["params"]["n"]) == 1.0
     rc, out, _ = run(capsys, "eval", "duel.hoeffding", "n=-0", "d=1", "eps=0")
     assert rc == 0 and "-0" not in out
-    assert cli._jsonable(-0.0) == 0.0 and math.copysign(1.0, cli._jsonable(-0.0)) == 1.0
+    assert jsonable(-0.0) == 0.0 and math.copysign(1.0, jsonable(-0.0)) == 1.0
 
 
 ODD_VALUES = ["", "nan", "inf", "-inf", "-0", "1e999", "-1e999", "2**2000", "0**-1", "-2**2", "2^0.5", "1e-320",
@@ -556,7 +558,7 @@ class _TTY(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch):
-    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(_progress, "PROGRESS_DELAY", 0.0)
     argv = ["report", "--no-exact", "--eps", "0.1,0.2"]
     for json_flag, tty, want_bar in ((False, True, True), (True, True, False), (False, False, False)):
         out, err = (_TTY(), _TTY()) if tty else (io.StringIO(), io.StringIO())
