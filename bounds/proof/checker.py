@@ -18,7 +18,7 @@ import sympy as sp
 
 from .agreement import kernel_agreement
 from .context import Context
-from .justifications import Algebra, Assembled
+from .justifications import Algebra, Assembled, Justification, StepEnv
 from .matching import match_bound
 from .notation import atoms_of
 from .numeric import as_float, format_point, refute
@@ -32,13 +32,6 @@ from .status import DerivationError, Status, failure, success
 from .structure import Define, Derivation, Restate, Split, Step, assemble_cases, collect_defs, weakest
 
 __all__ = ["check", "check_all", "load", "derivations_package", "used_derivations", "lemma_failure"]
-
-
-class StepEnv:
-    """What a justification may know besides its relation: the current proposition (or None)."""
-
-    def __init__(self, proposition=None):
-        self.proposition = proposition
 
 
 _STEP_CACHE: dict = {}

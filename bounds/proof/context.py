@@ -17,6 +17,7 @@ import itertools
 import math
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
@@ -436,9 +437,6 @@ def _topo(atoms, rng):
     for a in sorted(atoms, key=sp.srepr):
         visit(a)
     return order
-
-
-_CHART_COUNTER = itertools.count()
 
 
 def _chart_symbol(a, positive):

@@ -21,16 +21,34 @@ import sympy as sp
 from .lemmas import discharge, discharge_all, match_instance, quick_equal
 from .notation import E, KL, Pr, atoms_of, elementary
 from .numeric import format_point, numeval, refute, term_scale, undefined_side
-from .premises import expect_finite, prob_finite, rv_atoms
+from .premises import FiniteModel, Premise, expect_finite, prob_finite, rv_atoms
 from .relations import canon_rel, make_rel, op_of, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
-from .status import DerivationError, Status, failure, success
+from .status import DerivationError, Outcome, Status, failure, success
 
-__all__ = ["Justification", "Algebra", "Cite", "Instance", "Rewrite", "Model", "Substitute", "Monotone", "Rearrange", "Event", "Contradiction", "Numeric"]
+__all__ = ["Justification", "StepEnv", "Algebra", "Cite", "Instance", "Rewrite", "Model", "Substitute", "Monotone",
+           "Rearrange", "Event", "Contradiction", "Numeric"]
 
 if TYPE_CHECKING:  # annotations only
-    from .checker import StepEnv
-    from .context import Context, Range
+    from .context import Context
+
+
+class StepEnv:
+    """What a justification may know besides its relation: the current proposition (or None).
+
+    The checker passes one to every `Justification.check`; `proposition` is the chain so far
+    (for a justification that works on it, as `Rearrange` and `Contradiction` do).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> StepEnv(sp.Le(x, 1)).proposition
+    x <= 1
+    """
+
+    def __init__(self, proposition=None):
+        self.proposition = proposition
 
 
 class Justification:
@@ -114,7 +132,7 @@ class Algebra(Justification):
 
 
 def _pretty_diff(relation):
-    kind, e = canon_rel(relation)
+    _, e = canon_rel(relation)
     try:
         f = sp.factor(e) if not e.has(sp.Piecewise, sp.Sum) else e
     except Exception:  # pragma: no cover
@@ -715,7 +733,8 @@ class Numeric(Justification):
         return success(Status.NUMERIC, detail)
 
 
-def _range_text(a, r: _Range):
+def _range_text(a, r):
+    """`a in [lo, hi]` for the range `r` of atom `a` (as `Context.range` gives it)."""
     if r.point:
         return f"{a} = {sp.sstr(r.lo)}"
     if r.integer:

@@ -17,7 +17,7 @@ from .numeric import format_point, refute_pair
 from .relations import FLIP, make_rel, op_of
 from .reports import MatchResult
 from .signs import prove_zero
-from .structure import Step, assemble_cases, collect_defs, conclusion_of
+from .structure import Derivation, Step, assemble_cases, collect_defs, conclusion_of
 
 __all__ = ["match_bound"]
 

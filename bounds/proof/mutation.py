@@ -12,7 +12,7 @@ import itertools
 
 import sympy as sp
 
-from .structure import Define, Split, Step
+from .structure import Define, Derivation, Split, Step
 
 __all__ = ["mutants"]
 
@@ -95,11 +95,8 @@ def _replace_at(deriv, root, path, new):
 
 
 def _numbers_in(e):
-    out = []
-    for i, x in enumerate(sp.preorder_traversal(e)):
-        if isinstance(x, (sp.Integer, sp.Rational)) and not isinstance(x, sp.Float):
-            out.append(x)
-    return out
+    return [x for x in sp.preorder_traversal(e)
+            if isinstance(x, (sp.Integer, sp.Rational)) and not isinstance(x, sp.Float)]
 
 
 def _rewrite_nth(e, which, is_site, change):

@@ -4,6 +4,11 @@ r"""Numeric evaluation with mpmath (30 digits): values, refutation by sampling, 
 expectations) get pseudo-random meanings (`interpret`), so that an identity that must hold
 for every meaning can be refuted numerically (`refute`).
 
+The refutations sample a `Context` (`bounds.proof.context`), passed in as `ctx`: they use its
+`expand`, `ranges_with` and `sample`. This module does not import the context, which sits
+above it: the context compares its ranges with `as_float` and tests its sample points with
+`numeval` and `holds_numeric`.
+
 Examples
 --------
 >>> import sympy as sp
@@ -13,17 +18,12 @@ Examples
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import random
 
 import mpmath
 import sympy as sp
 
 from .notation import atoms_of, elementary, is_opaque_atom
-
-if TYPE_CHECKING:  # annotations only
-    from .context import Context
 
 __all__ = []
 
@@ -306,7 +306,7 @@ def _random_atom_values(atoms, seed):
     return out
 
 
-def refute(kind, e, ctx: Context, npts=24, seed=12345):
+def refute(kind, e, ctx, npts=24, seed=12345):
     """Look for a point where `e kind 0` fails; return it (a dict) or None.
 
     Values are computed with 30 significant digits; a value that is small compared with

@@ -37,14 +37,6 @@ __all__ = ["render_pages", "failure_lines", "INDEX"]
 
 INDEX = "derivations/index.md"
 
-STATUS_TEXT = {
-    "proved": "proved",
-    "lemma": "lemma",
-    "cited": "cited",
-    "numeric": "numeric",
-    "false": "false",
-    "checked": "checked",
-}
 STATUS_HELP = {
     "proved": "established symbolically by the checker (algebra, signs, the model's distributions)",
     "lemma": "an instance of a named lemma: the substitution and the side conditions were checked",
@@ -130,8 +122,8 @@ def _anchor(pid: str) -> str:
 
 
 def _badge(status: str) -> str:
-    s = status if status in STATUS_TEXT else "false"
-    return f'<span class="dv-badge dv-{s}" title="{html.escape(STATUS_HELP.get(s, s))}">{STATUS_TEXT[s]}</span>'
+    s = status if status in (*Status.ORDER, "checked") else "false"
+    return f'<span class="dv-badge dv-{s}" title="{html.escape(STATUS_HELP.get(s, s))}">{s}</span>'
 
 
 def _collect_premises(reports):

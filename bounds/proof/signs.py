@@ -6,6 +6,11 @@ charts; a sign by a recursive prover over the expression tree (products, powers,
 against $a - 1$, $a + c\sqrt b$, rational functions of chart variables read off their
 coefficients), within a deterministic budget of rewritings.
 
+Every proof is under a `Context` (`bounds.proof.context`), passed in as `ctx`: the prover
+uses its hypotheses, ranges, charts and definitions. This module does not import the
+context, which sits above it: the context asks the prover (`sign_proved`) whether a
+symbolic bound refines a variable's range.
+
 Examples
 --------
 >>> import sympy as sp
@@ -16,18 +21,12 @@ Examples
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-
 import sympy as sp
 
 from ..measures import BernoulliKL, Bhattacharyya
 from .notation import atoms_of, elementary, is_opaque_atom, is_rational_term
 from .numeric import as_float, refute
 from .relations import canon_rel
-
-if TYPE_CHECKING:  # annotations only
-    from .context import Context
 
 __all__ = []
 
@@ -89,7 +88,7 @@ def _costly_zero(e, max_ops=250):
     return False
 
 
-def prove_zero(e, ctx: Context):
+def prove_zero(e, ctx):
     """Prove `e == 0` under ctx; returns (ok, how).
 
     Cheap rewritings first (expand, cancel, power rules), on the expression, after the
@@ -131,7 +130,7 @@ def prove_zero(e, ctx: Context):
     return False, "simplification did not reach 0"
 
 
-def prove_congruent(a, b, ctx: Context, depth=0):
+def prove_congruent(a, b, ctx, depth=0):
     """Prove a == b: identical, or the same operation on arguments proved equal pairwise
     (sums, products, powers, Sum bodies...), or else `prove_zero(a - b)`. Returns (ok, how)."""
     a = sp.sympify(a)
@@ -170,9 +169,9 @@ def prove_congruent(a, b, ctx: Context, depth=0):
     return prove_zero(a - b, ctx)
 
 
-def _branch_empty(ctx: Context) -> bool:
+def _branch_empty(ctx) -> bool:
     """True if the hypotheses are contradictory on the ranges (e.g. x > 1/2 and x <= 1/2)."""
-    for a, r in ctx.ranges().items():
+    for r in ctx.ranges().values():
         lo, hi = as_float(r.lo), as_float(r.hi)
         if lo is not None and hi is not None:
             if lo > hi or (lo == hi and not (r.lo_closed and r.hi_closed)):
@@ -631,7 +630,7 @@ def _sqrt_part(t):
     return None
 
 
-def nonzero_by_fact(e, ctx: "Context") -> bool:
+def nonzero_by_fact(e, ctx) -> bool:
     """True if an established fact Ne(a, b) says e != 0: e is a nonzero constant multiple of a - b."""
     for f in ctx.hyps:
         if isinstance(f, sp.Ne):
@@ -645,7 +644,7 @@ def nonzero_by_fact(e, ctx: "Context") -> bool:
     return False
 
 
-def _facts_of(ctx: Context):
+def _facts_of(ctx):
     out = []
     for h in ctx.hyps:
         if isinstance(h, sp.core.relational.Relational) and not isinstance(h, sp.Ne):
@@ -654,12 +653,12 @@ def _facts_of(ctx: Context):
     return out
 
 
-def sign_proved(e, ctx: Context, strict: bool):
+def sign_proved(e, ctx, strict: bool):
     ok, _ = prove_sign(e, ctx, strict)
     return ok
 
 
-def prove_sign(e, ctx: Context, strict: bool):
+def prove_sign(e, ctx, strict: bool):
     """Prove e > 0 (strict) or e >= 0 under ctx; returns (ok, how).
 
     Three passes of the sign prover: with sympy's assumptions only; with rational leaves
