@@ -1,17 +1,19 @@
 r"""Derivations of every bound in the catalogue, checked by `bounds.proof`.
 
 One module per bound (`duel_chernoff.py` proves `duel.chernoff`, ...), each defining
-`DERIVATION`; `_notation.py` holds the shared symbols and `_premises.py` the theorems cited
-from the literature and the model's definitions. Modules whose name starts with an
-underscore are helpers; every other module is discovered automatically, so a new bound's
-derivation only needs a new module.
+`DERIVATION`; `_notation.py` holds the shared symbols and `_premises.py` gathers the premises:
+the theorems cited from the literature with their spot checks (`_cited.py`), the model's
+assumptions and definitions (`_model.py`) and the premises' variables (`_variables.py`).
+Modules whose name starts with an underscore are helpers; every other module is discovered
+automatically, so a new bound's derivation only needs a new module.
 
 Adding the derivation of a new bound
 ------------------------------------
-1. State what you use: a theorem from the literature is a `Premise` in `_premises.py`
-   (its exact statement as a sympy relation, its side conditions, its citation); a
-   definition of the model is a `Premise` (or a `FiniteModel` when the checker should
-   compute with it). Model assumptions in words are `Assumption`s.
+1. State what you use: a theorem from the literature is a `Premise` in `_cited.py` (its
+   exact statement as a sympy relation, its side conditions, its citation, and a spot check
+   on random instances); a definition of the model is a `Premise` in `_model.py` (or a
+   `FiniteModel` when the checker should compute with it). Model assumptions in words are
+   `Assumption`s (`_model.py`); new variables of a premise go to `_variables.py`.
 2. Write `derivations/<bound_id_with_underscores>.py` with `DERIVATION = Derivation(...)`:
    cases (one per branch of the bound's `Piecewise`), each a chain of `Step`s whose
    justifications are `Algebra()` (the default), `Instance(premise, subs)`,

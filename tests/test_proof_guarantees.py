@@ -27,6 +27,7 @@ import sympy as sp
 
 import bounds
 from bounds import derivations
+from bounds.derivations import _notation as N
 from bounds.derivations import _premises as P
 from bounds.proof import (
     Case,
@@ -197,7 +198,7 @@ def test_a_wrong_statement_is_caught(premise):
 
 @pytest.mark.parametrize("premise,wrong_rhs", [
     (P.BRETAGNOLLE_HUBER, lambda: sp.exp(-KL(P.var.P, P.var.Q))),                   # 1/2 -> 1
-    (P.HOEFFDING, lambda: sp.exp(-3 * P.n * P.var.s**2 / (P.var.b - P.var.a) ** 2)),  # 2 -> 3
+    (P.HOEFFDING, lambda: sp.exp(-3 * N.n * P.var.s**2 / (P.var.b - P.var.a) ** 2)),  # 2 -> 3
     (P.CAPACITY_BOUND, lambda: P.CAPACITY_BOUND.statement.rhs / 2),
 ], ids=["bretagnolle_huber", "hoeffding", "capacity"])
 def test_a_changed_constant_is_caught(premise, wrong_rhs):
