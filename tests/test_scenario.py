@@ -4,7 +4,7 @@ The issue's "Done when" grid: for K = 2, a middle K and a large K, over (n, d, e
 lower <= exact <= upper for P(fail) and P(win); labels needed exact <= sufficient, and for
 K = 2 necessary <= exact. Exact values are compared with the exact rational oracle of
 tests/conftest.py (`mp_race_latent_probs`, written from DESIGN §1 and bounds/model.py's
-docstring, not from bounds/_exact.py) to 1e-9 relative, and failure probabilities down to
+docstring, not from the engine in bounds/_exact/) to 1e-9 relative, and failure probabilities down to
 ~1e-250 to 1e-6 relative. Grid values of d, eps and alpha are dyadic (exact in binary),
 which keeps the oracle's integers small.
 """
