@@ -9,6 +9,8 @@ import math
 import numpy as np
 
 from .. import kernels
+from .._exact import MAX_EXACT_N
+from ..errors import ParameterValueError
 from ..quantities import symbolic
 from ..vocabulary import SYMBOLS
 
@@ -60,6 +62,43 @@ def QD():
 
 def scalar(x) -> float:
     return float(np.asarray(x, dtype=float).reshape(-1)[0])
+
+
+def check_exact_n(point, where):
+    r"""The `check_point` of the exact bounds: $n$, when given, is an integer within the exact engine's reach.
+
+    Parameters
+    ----------
+    point : mapping
+        The bound's inputs at a point (arrays).
+    where : str
+        The bound's id, for the message.
+
+    Raises
+    ------
+    ValueError
+        If some $n$ is not an integer, or exceeds `bounds.MAX_EXACT_N`.
+
+    Examples
+    --------
+    >>> check_exact_n({"n": 10.0}, "duel.exact")
+    >>> check_exact_n({"n": 10.5}, "duel.exact")
+    Traceback (most recent call last):
+    ...
+    bounds.errors.ParameterValueError: n=10.5 in duel.exact must be an integer number of labels (exact computation)
+    """
+    if "n" not in point:
+        return
+    n = np.asarray(point["n"], float)
+    bad = np.floor(n) != n
+    if np.any(bad):
+        v = float(np.ravel(n[bad] if n.ndim else n)[0])
+        raise ParameterValueError(f"n={v!r} in {where} must be an integer number of labels (exact computation)")
+    if np.any(n > MAX_EXACT_N):
+        raise ParameterValueError(
+            f"n={float(np.max(n)):g} in {where} is beyond the reach of exact computation "
+            f"(n <= {MAX_EXACT_N:g}); use the bounds (e.g. duel.chernoff, race.union_chernoff) there"
+        )
 
 
 def margin_reason(at: dict, *, deceptive: bool) -> str:

@@ -30,11 +30,11 @@ import math
 
 import numpy as np
 
-from ..errors import ParameterValueError
 from .. import _exact
 from ..core import Bound, register
 from .. import kernels
-from ._common import CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, SYSTEMATIC, TIES, QD, margin_reason, sym
+from ._common import (CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, SYSTEMATIC, TIES, QD, check_exact_n,
+                      margin_reason, sym)
 from ._exact_solver import exact_solver
 from ..witness_ref import EXACT_DUEL, SIMULATED_DUEL
 
@@ -102,21 +102,6 @@ def _log_hoeffding_kernel(p):
 def _log_two_point_kernel(p):
     x = p["bias_dec"]
     return np.where(x > 0, log_le_cam(p["n"], p["d"], x, p["minor_dec"]), -LN2)
-
-
-def _check_exact(point, where):
-    if "n" not in point:
-        return
-    n = np.asarray(point["n"], float)
-    bad = np.floor(n) != n
-    if np.any(bad):
-        v = float(np.ravel(n[bad] if n.ndim else n)[0])
-        raise ParameterValueError(f"n={v!r} in {where} must be an integer number of labels (exact computation)")
-    if np.any(n > _exact.MAX_EXACT_N):
-        raise ParameterValueError(
-            f"n={float(np.max(n)):g} in {where} is beyond the reach of exact computation "
-            f"(n <= {_exact.MAX_EXACT_N:g}); use the bounds (e.g. duel.chernoff, race.union_chernoff) there"
-        )
 
 
 def duel_model(p):
@@ -271,7 +256,7 @@ DUEL_EXACT = register(Bound(
     no_solution=_reason,
     witness=SIMULATED_DUEL,
     description="Sum over the number m of separating labels of P(m) * P(Binomial(m, q) <= floor(m/2)).",
-    check_point=_check_exact,
+    check_point=check_exact_n,
     solver=exact_solver(DUEL_CHERNOFF, DUEL_TWO_POINT, duel_model),
 ))
 

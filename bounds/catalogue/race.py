@@ -42,10 +42,10 @@ from ..errors import ParameterValueError
 from .. import _exact
 from ..core import Bound, register
 from .. import kernels
-from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, margin_reason, sym
+from ._common import BOOLE, LABELS, SYSTEMATIC, TIES, QA, QD, check_exact_n, margin_reason, sym
 from ._exact_solver import exact_solver
 from ..witness_ref import EXACT_RACE, SIMULATED_RACE
-from .duel import DUEL_TWO_POINT, _check_exact, binpmf, log_chernoff, log_hoeffding
+from .duel import DUEL_TWO_POINT, binpmf, log_chernoff, log_hoeffding
 
 __all__ = ["RACE_EXACT", "RACE_UNION_CHERNOFF", "RACE_UNION_HOEFFDING"]
 
@@ -98,7 +98,7 @@ def _log_union_hoeffding(p):
 
 
 def _check_exact_race(point, where):
-    _check_exact(point, where)
+    check_exact_n(point, where)
     if "bits" not in point and "K" not in point:
         return
     if "bits" in point:
