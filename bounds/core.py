@@ -14,6 +14,9 @@ A `Bound` offers vectorized evaluation (`b(**params)`) by a numerically stable k
 numbers never need sympy), LaTeX and a Jupyter repr. Optional inputs (`alpha`, `s`,
 `q_hard`, `K_dec`) take their vocabulary defaults; `bits` may replace `K` anywhere.
 
+The catalogue itself (`register`, `catalog`, `bound`) lives in `bounds.registry` and the
+solve strategies in `bounds.solving`; both are re-exported here.
+
 Examples
 --------
 >>> import bounds
@@ -27,18 +30,20 @@ Examples
 """
 from __future__ import annotations
 
-import difflib
-import hashlib
 import math
-import numbers
 import warnings
 from typing import Callable
 
 import numpy as np
 
-from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning, UnknownNameError
+from ._evaluation import BLOCK, blockwise, check_K_dec, check_names, int_log2, is_huge_int, keyword_kernel
+from ._symbolic_solve import (closed_form_key, lambdify_solutions, regenerate_closed_forms,  # noqa: F401
+                              solve_symbolically, stored_solutions)
+from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning
 from .quantities import Point
-from .validation import short
+from .registry import DIRECTIONS, bound, catalog, register  # noqa: F401  (bounds.core.bound and co. stay importable)
+from .solving import FLOAT_MAX, NO_SOLUTION, OVERFLOW, UNDETERMINED, generic_solve  # noqa: F401  (FLOAT_MAX: idem)
+from .validation import as_output, short
 from .vocabulary import ORDER, PARAMETERS, SYMBOLS, parameter, validate
 
 __all__ = [
@@ -50,86 +55,7 @@ __all__ = [
     "register",
 ]
 
-DIRECTIONS = ("necessary", "sufficient", "exact")
 _OPS = {"<=": "Le", ">=": "Ge", "==": "Eq"}
-_OP_TEXT = {"<=": "<=", ">=": ">=", "==": "="}
-
-_REGISTRY: dict[str, "Bound"] = {}
-
-#: Largest finite double: answers beyond it overflow (`SolutionOverflowWarning`).
-FLOAT_MAX = float(np.finfo(float).max)
-
-
-#: Inputs larger than twice this many points are evaluated block by block (`_blockwise`).
-BLOCK = 1 << 14
-
-
-def _blockwise(fn, arrays: dict):
-    """`fn(Point(arrays))` as a float array, computed in blocks of `BLOCK` points.
-
-    The kernels are chains of numpy ufuncs, each of which makes a temporary array; on a
-    block the temporaries stay in the CPU cache instead of going through main memory,
-    which makes large evaluations 1.5-2x faster with identical results (every kernel is
-    element-wise)."""
-    shape = np.broadcast_shapes(*(np.shape(v) for v in arrays.values())) if arrays else ()
-    size = math.prod(shape)
-    if size <= 2 * BLOCK:
-        return np.asarray(fn(Point(arrays)), dtype=float)
-    flat = {}
-    for k, v in arrays.items():
-        v = np.asarray(v)
-        if v.ndim == 0 or not any(v.strides):  # a constant, possibly broadcast to the shape
-            flat[k] = np.asarray(v.flat[0])
-        else:
-            flat[k] = np.broadcast_to(v, shape).reshape(-1)
-    out = np.empty(size)
-    for start in range(0, size, BLOCK):
-        block = slice(start, start + BLOCK)
-        out[block] = np.broadcast_to(fn(Point({k: (v[block] if v.ndim else v) for k, v in flat.items()})),
-                                     (min(BLOCK, size - start),))
-    return out.reshape(shape)
-
-
-def _as_output(x, scalar: bool):
-    x = np.asarray(x, dtype=float)
-    x = x + 0.0  # no -0.0 in results
-    return float(x) if scalar else x
-
-
-def _strip(expr):
-    """The main branch of an expression: first branch of every Piecewise, drop top-level Min(1, .), Max(0, .)."""
-    import sympy as sp
-
-    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: e.args[0].expr)
-    changed = True
-    while changed:
-        changed = False
-        if isinstance(expr, sp.Piecewise):
-            expr = expr.args[0].expr
-            changed = True
-        elif isinstance(expr, (sp.Min, sp.Max)):
-            nonconst = [a for a in expr.args if a.free_symbols]
-            if len(nonconst) == 1:
-                expr = nonconst[0]
-                changed = True
-    return expr
-
-
-def _is_huge_int(v) -> bool:
-    """A Python integer (or list of them) beyond the range of a float."""
-    if isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)):
-        return abs(int(v)) > FLOAT_MAX
-    if isinstance(v, (list, tuple)) and v and all(isinstance(x, numbers.Integral) and not isinstance(x, bool) for x in v):
-        return any(abs(int(x)) > FLOAT_MAX for x in v)
-    return False
-
-
-def _int_log2(v):
-    if isinstance(v, (list, tuple)):
-        return [_int_log2(x) for x in v]
-    if int(v) < 2:
-        raise ParameterValueError(f"K={short(v)} is outside its domain [2, inf)")
-    return math.log2(int(v))
 
 
 class Bound:
@@ -186,9 +112,10 @@ class Bound:
         `check_point(point, where)`: joint domain checks beyond the vocabulary (integer
         $n$, $K_{\mathrm{dec}} \le K - 1$, ...); raises ValueError.
     solver : callable, optional
-        `solver(bound, name, target, rest, rtol) -> (x, infeasible) or None`: a solve
-        strategy for some unknowns (exact bounds search integers); None falls back to
-        the generic one.
+        A solve strategy for some unknowns (`bounds.solving.SolveStrategy`):
+        `solver(bound, name, target, rest, rtol) -> (x, status) or None`, on flat validated
+        arrays, evaluating the bound with `log_value`; None for an unknown leaves it to the
+        generic strategy (`bounds.solving.generic_solve`). The exact bounds search integers.
 
     Examples
     --------
@@ -368,7 +295,7 @@ class Bound:
         changes = dict(changes)
         for alias, name in (("numeric", "kernel"), ("log_numeric", "log_kernel")):
             if alias in changes:
-                changes[name] = _keyword_kernel(changes.pop(alias), self.inputs)
+                changes[name] = keyword_kernel(changes.pop(alias), self.inputs)
         args = dict(
             id=self.id, title=self.title, subject=self.subject, relation=self.relation_op, expr=self._expr_src,
             direction=self.direction, citation=self.citation, inputs=self.inputs, monotone=self.monotone,
@@ -389,34 +316,6 @@ class Bound:
         return new
 
     # ------------------------------------------------------------------ inputs
-    def _check_names(self, given: dict, required: tuple, what: str):
-        for name in given:
-            if not isinstance(name, str):
-                raise ParameterTypeError(f"{self.id}: parameter names must be strings, got {short(name)}")
-        if "bits" in given:
-            if "K" not in self.symbols:
-                raise ParameterTypeError(f"{self.id}: unexpected parameter 'bits' (this bound has no K; it takes {', '.join(self.symbols)})")
-            if "K" in given:
-                raise ParameterTypeError(f"{self.id}: give K or bits = log2 K, not both")
-        unknown = set(given) - set(self.symbols) - ({"bits"} if "K" in self.symbols else set())
-        if unknown:
-            name = sorted(unknown)[0]
-            hint = difflib.get_close_matches(name, self.symbols, n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ParameterTypeError(
-                f"{self.id}: unexpected parameter {name!r}{extra} (this bound takes {', '.join(self.symbols)})"
-            )
-        if self.subject in given and self.subject not in required:
-            raise ParameterTypeError(
-                f"{self.id}: {self.subject} is what this bound computes ({self.subject} {self.relation_op} "
-                f"f({', '.join(self.inputs)})); do not pass it to evaluate. To find the value of another "
-                f"symbol at which the bound reaches a given {self.subject}, use .solve(name, {self.subject}=...)"
-            )
-        have = set(given) | ({"K"} if "bits" in given else set())
-        missing = [n for n in required if n not in have and not PARAMETERS[n].optional]
-        if missing:
-            raise ParameterTypeError(f"{self.id}: {what} needs {', '.join(missing)} (got {', '.join(given) or 'nothing'})")
-
     def prepare(self, params: dict, *, what: str = "evaluation", required=None) -> Point:
         r"""Validate parameters as `evaluate` does and return them as a `Point` (no evaluation).
 
@@ -448,16 +347,16 @@ class Bound:
         params = dict(params)
         if "K" in params and "bits" in params:
             raise ParameterTypeError(f"{self.id}: give K or bits = log2 K, not both")
-        if "K" in params and _is_huge_int(params["K"]):
-            params["bits"] = _int_log2(params.pop("K"))
-        self._check_names(params, self.inputs if required is None else required, what)
+        if "K" in params and is_huge_int(params["K"]):
+            params["bits"] = int_log2(params.pop("K"))
+        check_names(self, params, self.inputs if required is None else required, what)
         arrays = validate(self.id, **params)
         point = Point(arrays)
         for name in self.inputs:
             if name not in point and PARAMETERS[name].optional:
                 point[name] = np.asarray(PARAMETERS[name].default, dtype=float)
         if "K_dec" in self.inputs and ("K" in point or "bits" in point):
-            _check_K_dec(point, self.id)
+            check_K_dec(point, self.id)
         if self.check_point is not None:
             self.check_point(point, self.id)
         return point
@@ -512,9 +411,8 @@ class Bound:
     __call__ = evaluate
 
     def _evaluate_point(self, point, log=False):
-        scalar = all(np.ndim(v) == 0 for v in point.values())
         with np.errstate(all="ignore"):
-            out = _blockwise(self._log_kernel_value if log else self._kernel_value, dict(point))
+            out = blockwise(self._log_kernel_value if log else self._kernel_value, dict(point))
         shape = np.broadcast_shapes(*(np.shape(v) for v in point.values())) if point else ()
         if out.shape != shape:
             out = np.broadcast_to(out, shape)
@@ -522,7 +420,7 @@ class Bound:
             where = np.flatnonzero(np.isnan(np.ravel(out)))[0]
             at = {k: float(np.ravel(np.broadcast_to(v, shape))[where]) for k, v in point.items()}
             raise FloatingPointError(f"{self.id}: numeric evaluation produced nan at {at} (please report this)")
-        return _as_output(out, scalar)
+        return as_output(out)
 
     def log_evaluate(self, **params):
         r"""Natural log of the bound's value, computed without underflow where possible.
@@ -547,17 +445,64 @@ class Bound:
         point = self.prepare(params)
         return self._evaluate_point(point, log=True)
 
-    def _log_value(self, arrays):
+    def log_value(self, point) -> np.ndarray:
+        r"""$\ln f$ at inputs already validated, without checks: the primitive of solve strategies.
+
+        `log_evaluate` validates its keywords and returns a Python float for scalars; a solve
+        strategy (`bounds.solving`) evaluates the bound many times at arrays it has built
+        from validated ones, and calls this instead.
+
+        Parameters
+        ----------
+        point : bounds.quantities.Point or dict of numpy.ndarray
+            Every input (optional ones included, `K` or `bits`) as float arrays that
+            broadcast together, as `prepare` returns them. A `Point` of at most
+            $2 \cdot$ `BLOCK` points is passed to the kernel as it is, so the derived
+            quantities it caches are computed once; larger inputs are evaluated in blocks.
+
+        Returns
+        -------
+        numpy.ndarray
+            $\ln f$, of the broadcast shape of the inputs (nan is not checked for).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import bounds
+        >>> b = bounds.bound("duel.hoeffding")
+        >>> point = b.prepare({"n": [10, 20], "d": 1.0, "eps": 0.1})
+        >>> np.round(b.log_value(point), 4).tolist()
+        [-3.2, -6.4]
+        """
+        shape = np.broadcast_shapes(*(np.shape(v) for v in point.values())) if point else ()
         with np.errstate(all="ignore"):
-            return _blockwise(self._log_kernel_value, arrays)
+            if isinstance(point, Point) and math.prod(shape) <= 2 * BLOCK:
+                out = np.asarray(self._log_kernel_value(point), dtype=float)
+            else:
+                out = blockwise(self._log_kernel_value, dict(point))
+        return out if out.shape == shape else np.broadcast_to(out, shape)
 
-    # ------------------------------------------------------------------ solving
-    def _closed_form_key(self, name: str) -> str:
-        import sympy as sp
+    # ------------------------------------------------------------------ closed forms
+    def closed_form_key(self, name: str) -> str:
+        r"""The key of the stored closed forms for `name`: id, unknown and a hash of the expression.
 
-        core = _strip(self.expr)
-        digest = hashlib.sha1(f"{sp.srepr(core)}|{self.subject}|{name}".encode()).hexdigest()[:16]
-        return f"{self.id}|{name}|{digest}"
+        Parameters
+        ----------
+        name : str
+            The unknown.
+
+        Returns
+        -------
+        str
+            `"<id>|<name>|<hash>"`; the hash changes with the main branch of the expression.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> bounds.bound("duel.hoeffding").closed_form_key("n")
+        'duel.hoeffding|n|...'
+        """
+        return closed_form_key(self.id, self.expr, self.subject, name)
 
     def closed_forms(self, name: str, *, use_cache: bool = True) -> list:
         r"""Closed-form solutions of `subject = expr` for `name` that sympy finds (cached).
@@ -588,55 +533,45 @@ class Bound:
         >>> sorted(str(s) for s in sol.free_symbols)
         ['alpha', 'd', 'delta', 'eps', 'q_hard', 's']
         """
-        import sympy as sp
-
-        from . import measures
-
         if use_cache and name in self._closed_forms:
             return self._closed_forms[name]
         if self.monotone.get(name) not in (1, -1):
             return []  # solve refuses non-monotone unknowns
-        key = self._closed_form_key(name)
-        if use_cache:
-            from . import _closed_forms as store
-
-            if key in store.SOLUTIONS:
-                local = {**{k: SYMBOLS[k] for k in PARAMETERS}, **measures.symbolic_classes()}
-                sols = [sp.sympify(text, locals=local) for text in store.SOLUTIONS[key]]
-                self._closed_forms[name] = sols
-                return sols
-            if key in getattr(store, "GIVEN_UP", ()):
-                self._closed_forms[name] = []
-                return []
-        sols = []
-        target = SYMBOLS[name]
-        core = _strip(self.expr)
-        fn_classes = tuple(measures.symbolic_classes().values())
-        inside = any(target in f.free_symbols for f in core.atoms(*fn_classes)) or core.has(sp.Sum)
-        if not inside:
-            try:
-                raw = sp.solve(sp.Eq(core, SYMBOLS[self.subject]), target, dict=False)
-            except (NotImplementedError, ValueError, TypeError):
-                raw = []
-            for s in raw:
-                if s.has(sp.I) or s.has(sp.zoo) or s.has(sp.nan) or s.has(sp.LambertW):
-                    continue
-                sols.append(s)
+        sols = stored_solutions(self.closed_form_key(name)) if use_cache else None
+        if sols is None:
+            sols = solve_symbolically(self.expr, self.subject, name)
         self._closed_forms[name] = sols
         return sols
 
-    def _closed_form_functions(self, name: str) -> list:
+    def closed_form_functions(self, name: str) -> list:
+        r"""The closed forms for `name` as numpy functions (built once, then cached).
+
+        Parameters
+        ----------
+        name : str
+            The unknown.
+
+        Returns
+        -------
+        list of callable
+            One function per solution of `closed_forms(name)`, taking the bound's other
+            symbols (subject included) positionally, in the order of `symbols`.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> b = bounds.bound("duel.hoeffding")
+        >>> b.symbols
+        ('n', 'd', 'eps', 'alpha', 's', 'q_hard', 'delta')
+        >>> [f] = b.closed_form_functions("n")
+        >>> round(float(f(1.0, 0.1, 0.0, 0.0, 0.0, 0.01)), 3)
+        14.391
+        """
         if name not in self._cf_funcs:
-            import sympy as sp
-
-            from . import measures
-
-            args = [SYMBOLS[k] for k in self.symbols if k != name]
-            self._cf_funcs[name] = [
-                sp.lambdify(args, sol, modules=[measures.NUMERIC, "numpy", "scipy"])
-                for sol in self.closed_forms(name)
-            ]
+            self._cf_funcs[name] = lambdify_solutions(self.symbols, name, self.closed_forms(name))
         return self._cf_funcs[name]
+
+    # ------------------------------------------------------------------ solving
 
     def solve(self, name: str, *, rtol: float = 1e-12, method: str = "auto", **given):
         r"""Solve the bound for any one of its symbols, vectorized over the others.
@@ -650,11 +585,13 @@ class Bound:
         *largest* value tolerated. The result always lies in the unknown's domain (where
         every value works up to an open end, the last float inside is returned).
 
-        A closed form found by sympy is tried first (by default for inputs of more than 64
-        points, so that a scalar solve never imports sympy) and verified point by point by
-        bracketing; elsewhere a bracketed bisection in a transformed coordinate (log for
-        $[0,\infty)$, logit for bounded domains) runs until the answer is known to relative
-        tolerance `rtol`.
+        The bound's solve strategy finds the answer (`solve_points`): its own `solver` for
+        the unknowns it handles (the exact bounds search integers), otherwise the generic
+        one (`bounds.solving.generic_solve`). That tries a closed form found by sympy first
+        (by default for inputs of more than 64 points, so that a scalar solve never imports
+        sympy), verified point by point by bracketing; elsewhere a bracketed root finder in
+        a transformed coordinate (log for $[0,\infty)$, logit for bounded domains) runs until
+        the answer is known to relative tolerance `rtol`.
 
         Parameters
         ----------
@@ -715,7 +652,6 @@ class Bound:
                             f"(got {k}={short(given[k])})")
         required = tuple(s for s in self.symbols if s != unknown_key)
         point = self.prepare(given, what=f"solving for {name}", required=required)
-        scalar = all(np.ndim(v) == 0 for v in point.values())
         shape = np.broadcast_shapes(*(np.shape(v) for v in point.values()))
         size = math.prod(shape)
         flat = {k: np.ravel(np.broadcast_to(v, shape)).astype(float) for k, v in point.items()}
@@ -723,10 +659,12 @@ class Bound:
         with np.errstate(all="ignore"):
             x, status = self.solve_points(name, target, flat, rtol, method=method)
         self._warn(name, x, status, target, flat, size)
-        return _as_output(x.reshape(shape), scalar)
+        return as_output(x.reshape(shape))
+
 
     def _warn(self, name, x, status, target, rest, size):
-        for code, category in ((1, NoSolutionWarning), (2, SolutionOverflowWarning), (3, NoSolutionWarning)):
+        for code, category in ((NO_SOLUTION, NoSolutionWarning), (OVERFLOW, SolutionOverflowWarning),
+                               (UNDETERMINED, NoSolutionWarning)):
             bad = status == code
             if not bad.any():
                 continue
@@ -734,13 +672,13 @@ class Bound:
             at = {k: float(v[i]) for k, v in rest.items()}
             k = int(bad.sum())
             where = f"({k} of {size} point{'s' if size > 1 else ''}; e.g. at {_fmt_point(at)})"
-            if code == 1:
+            if code == NO_SOLUTION:
                 dom = PARAMETERS[name].domain
                 what = f"no finite {name}" if dom.high == math.inf else f"no {name} in {dom}"
                 reason = self.no_solution(at) if callable(self.no_solution) else self.no_solution
                 msg = (f"{self.id}: {what} makes the bound reach {self.subject}={float(target[i]):.4g} {where}; "
                        f"returned {'inf' if dom.high == math.inf else 'nan'} there. {reason}").rstrip()
-            elif code == 3:
+            elif code == UNDETERMINED:
                 msg = (f"{self.id}: the smallest {name} that reaches {self.subject}={float(target[i]):.4g} was not "
                        f"determined {where}; returned nan there. Without a margin the failure probability is not "
                        f"monotone in {name} and no value on the search grid reached the target.")
@@ -750,32 +688,11 @@ class Bound:
                        + (". Solve for bits = log2 K to get it as a number." if name == "K" else "."))
             warnings.warn(msg, category, stacklevel=3)
 
-    # -- machinery
-    def _fvals(self, name, x, rest):
-        """log f at x (arrays), for comparisons against the target.
-
-        `rest` may be a `Point`: its derived quantities that do not depend on `name` are
-        reused (computed once per solve, not once per step)."""
-        if isinstance(rest, Point) and np.size(x) <= 2 * BLOCK:
-            point = rest.with_value(name, x)
-            with np.errstate(all="ignore"):
-                return np.asarray(self._log_kernel_value(point), dtype=float)
-        arrays = dict(rest)
-        arrays[name] = x
-        return self._log_value(arrays)
-
-    def _feasible(self, name, x, rest, log_target):
-        lf = self._fvals(name, x, rest)
-        # a few ulps of slack for the rounding of exp and log (a target equal to evaluate(x) is
-        # reached at x); none at a target of 0 (log -inf), where it would be nan
-        slack = np.where(np.isfinite(log_target), 1e-15 * np.maximum(1.0, np.abs(log_target)), 0.0)
-        return lf <= log_target + slack
-
     def solve_points(self, name, target, rest, rtol, method="auto"):
-        r"""The solve strategy: flat arrays in, `(x, status)` out (0 ok, 1 none, 2 overflow, 3 not determined).
+        r"""The solve strategy on flat arrays: the bound's `solver` where it answers, else the generic one.
 
-        Bounds with a `solver` (exact bounds search integers) use it for the unknowns it
-        handles; otherwise closed forms (for more than 64 points) and bisection.
+        `solve` validates and flattens its inputs, calls this, and turns the status codes
+        into warnings. A solve strategy may call it on another bound, e.g. for a bracket.
 
         Parameters
         ----------
@@ -784,166 +701,33 @@ class Bound:
         target : numpy.ndarray
             The subject's values (1-d).
         rest : dict of numpy.ndarray
-            The other inputs, 1-d arrays of the same length (or length 1).
+            The other inputs, validated: 1-d arrays of the same length (or length 1).
         rtol : float
             Relative tolerance.
         method : {'auto', 'closed_form', 'bisection'}
-            As for `solve`.
+            As for `solve` (for the generic strategy).
 
         Returns
         -------
         x, status : numpy.ndarray
-            The solutions and per-point status codes.
+            The solutions and per-point status codes (`bounds.solving.SOLVED`,
+            `NO_SOLUTION`, `OVERFLOW`, `UNDETERMINED`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import bounds
+        >>> b = bounds.bound("duel.hoeffding")
+        >>> rest = {k: np.array([v]) for k, v in b.prepare({"d": 1.0, "eps": 0.1}, required=("d", "eps")).items()}
+        >>> x, status = b.solve_points("n", np.array([0.01]), rest, 1e-12)
+        >>> round(float(x[0]), 3), int(status[0])
+        (14.391, 0)
         """
         if self.solver is not None:
             got = self.solver(self, name, target, rest, rtol)
             if got is not None:
                 return got
-        return self._solve_generic(name, target, rest, rtol, method)
-
-    def _solve_generic(self, name, target, rest, rtol, method="auto"):
-        size = target.size
-        rest = {k: np.broadcast_to(v, (size,)) if v.size == 1 else v for k, v in rest.items()}
-        with np.errstate(all="ignore"):
-            log_target = np.log(target)
-        key = "K" if name == "bits" else name
-        dom = PARAMETERS[name].domain
-        s = self.monotone.get(key)
-        if s not in (1, -1):
-            raise NotImplementedError(
-                f"{self.id}: solving for {name} needs a bound monotone in {name}, and this one is not "
-                f"({self.conditions})"
-            )
-        x = np.full(size, np.nan)
-        done = np.zeros(size, bool)
-        use_cf = method == "closed_form" or (method == "auto" and size > 64)
-        if use_cf and self.use_closed_forms and name != "bits":
-            x, done = self._try_closed_forms(name, target, rest, log_target, dom, s, rtol)
-        status = np.zeros(size, np.int8)
-        todo = ~done
-        if todo.any():
-            idx = np.nonzero(todo)[0]
-            sub = {k: v[idx] for k, v in rest.items()}
-            xs, st = self._bisect(name, log_target[idx], sub, dom, s, rtol)
-            x[idx] = xs
-            status[idx] = st
-        return x, status
-
-    def _try_closed_forms(self, name, target, rest, log_target, dom, s, rtol):
-        size = target.size
-        x = np.full(size, np.nan)
-        done = np.zeros(size, bool)
-        try:
-            fns = self._closed_form_functions(name)
-        except Exception:  # pragma: no cover - no sympy solution machinery for this bound
-            return x, done
-        for fn in fns:
-            if done.all():
-                break
-            try:
-                cand = np.asarray(fn(*(rest[k] if k != self.subject else target for k in self.symbols if k != name)),
-                                  dtype=float)
-            except Exception:  # pragma: no cover - a candidate that does not evaluate is skipped
-                continue
-            cand = np.broadcast_to(cand, (size,)).astype(float)
-            ok = (~done) & np.isfinite(cand) & dom.contains(cand) & (cand > 0)
-            if ok.any():
-                # bracket: on the feasible side of cand (1 +- rtol) the bound reaches the target,
-                # on the other side it does not, so the true boundary is within rtol of cand
-                up, down = cand * (1 + rtol), cand * (1 - rtol)
-                feas_side, infeas_side = (up, down) if s == -1 else (down, up)
-                ok &= dom.contains(feas_side) & self._feasible(name, feas_side, rest, log_target)
-                inside = dom.contains(infeas_side)
-                ok &= ~inside | ~self._feasible(name, np.where(inside, infeas_side, cand), rest, log_target)
-                x = np.where(ok, cand, x)
-                done |= ok
-        return x, done
-
-    def _bisect(self, name, log_target, rest, dom, s, rtol):
-        m = log_target.size
-        lo, hi = dom.low, dom.high
-        low_closed = dom.low_closed
-        if name in ("K", "bits") and "K_dec" in rest:
-            # K_dec deceptive policies need K >= K_dec + 1
-            kmin = np.asarray(rest["K_dec"], float) + 1.0
-            lo = np.maximum(lo, kmin if name == "K" else np.log2(kmin))
-            low_closed = True
-        lo = np.broadcast_to(np.asarray(lo, float), (m,))
-        if hi == math.inf:
-            def x_of(t):
-                return lo_arr + np.exp(t)
-            t_lo, t_hi = -745.2, math.log(FLOAT_MAX) - 1e-9
-            hi_pt = np.full(m, FLOAT_MAX)
-        else:
-            span = hi - lo
-
-            def x_of(t):
-                return lo_arr + span_arr / (1.0 + np.exp(-t))
-            t_lo, t_hi = -745.2, 40.0
-            hi_pt = np.full(m, hi if dom.high_closed else np.nextafter(hi, dom.low))
-        lo_pt = lo.copy() if low_closed else np.nextafter(lo, hi)
-        feas_lo = self._feasible(name, lo_pt, rest, log_target)
-        feas_hi = self._feasible(name, hi_pt, rest, log_target)
-        out = np.full(m, np.nan)
-        status = np.zeros(m, np.int8)
-        if s == -1:  # feasible set [x*, hi]
-            all_ok = feas_lo
-            none_ok = ~feas_hi & ~all_ok
-            out[all_ok] = lo_pt[all_ok]
-        else:  # feasible set [lo, x*]
-            all_ok = feas_hi
-            none_ok = ~feas_lo & ~all_ok
-            out[all_ok] = hi_pt[all_ok]
-        if hi == math.inf:
-            # beyond the largest double: the limit x -> inf decides between "none" and "overflow"
-            at_inf = self._feasible(name, np.full(m, math.inf), rest, log_target)
-            if s == -1:
-                over = none_ok & at_inf
-                status[over] = 2
-                status[none_ok & ~at_inf] = 1
-            else:
-                status[none_ok] = 1
-                out[all_ok & at_inf] = math.inf
-                over = all_ok & ~at_inf
-                status[over] = 2
-                out[over] = math.inf
-            out[none_ok] = math.inf
-        else:
-            status[none_ok] = 1
-        work = ~(all_ok | none_ok)
-        if work.any():
-            idx = np.nonzero(work)[0]
-            lo_arr = lo[idx]
-            span_arr = (hi - lo[idx]) if hi != math.inf else None
-            sub = Point({k: v[idx] for k, v in rest.items() if k in PARAMETERS})
-            out[idx] = self._bisect_core(name, log_target[idx], sub, x_of, t_lo, t_hi, s, rtol, lo_pt[idx], hi_pt[idx])
-        return out, status
-
-    def _bisect_core(self, name, lt, sub, x_of, t_lo, t_hi, s, rtol, lo_pt, hi_pt):
-        """A bracketing root finder: in the coordinate t to a coarse bracket, then in x itself.
-
-        Both phases keep a feasible and an infeasible end. Phase 1 bisects in t while the
-        bracket spans more than a factor e^2 (g = log f - log target is far from linear there),
-        then takes Illinois steps (regula falsi with the stale end's value halved) down to a
-        relative width of 1e-3; phase 2 does the same in x, where a step that would land
-        within rtol of an end is moved rtol/2 inside, so the bracket closes to rtol in a few
-        steps. Every third step is a bisection: the bracket at least halves every three steps
-        whatever g looks like."""
-        slack = np.where(np.isfinite(lt), 1e-15 * np.maximum(1.0, np.abs(lt)), 0.0)
-
-        def g_of(x):
-            with np.errstate(all="ignore"):
-                return self._fvals(name, x, sub) - lt - slack
-
-        m = lt.size
-        tf = np.full(m, t_hi if s == -1 else t_lo)
-        ti = np.full(m, t_lo if s == -1 else t_hi)
-        gf, gi = np.full(m, -np.inf), np.full(m, np.inf)
-        tf, ti, gf, gi = _illinois(g_of, x_of, tf, ti, gf, gi, 1e-3, phase="t")
-        xf = np.clip(x_of(tf), lo_pt, hi_pt)
-        xi = np.clip(x_of(ti), lo_pt, hi_pt)
-        xf, xi, _, _ = _illinois(g_of, lambda x: x, xf, xi, gf, gi, rtol, phase="x")
-        return xf
+        return generic_solve(self, name, target, rest, rtol, method)
 
     # ------------------------------------------------------------------ docs
     def info(self) -> str:
@@ -980,243 +764,11 @@ class Bound:
         return "\n".join(lines)
 
 
-def _illinois(g_of, x_of, tf, ti, gf, gi, rtol, phase):
-    """Bracketing iterations on g (feasible where g <= 0) in coordinate u (x = x_of(u)).
-
-    `tf`, `ti`: the feasible and infeasible ends (arrays); `gf`, `gi`: g there (inf/-inf when
-    unknown). Regula falsi with the Illinois modification; a step that would land within
-    rtol/4 of an end (in x) is moved rtol/2 inside, so a one-sided approach still closes the
-    bracket; where the bracket has not halved in three steps the next step bisects. Stops
-    where |x(tf) - x(ti)| <= rtol max(|x|), or where u cannot resolve the bracket further."""
-    side = np.zeros(tf.size, np.int8)  # which end moved last: +1 feasible, -1 infeasible
-    width3 = [np.abs(tf - ti)] * 3
-    for it in range(400):
-        xf, xi = x_of(tf), x_of(ti)
-        scale = np.maximum(np.abs(xf), np.abs(xi))
-        open_ = np.abs(xf - xi) > rtol * scale
-        mid = tf + 0.5 * (ti - tf)
-        open_ &= (mid != tf) & (mid != ti)
-        if not open_.any():
-            break
-        with np.errstate(all="ignore"):
-            sec = tf - gf * (ti - tf) / (gi - gf)
-            # the step in u that moves x by rtol/2 (x_of is monotone; its slope from the bracket)
-            du = 0.5 * rtol * scale * np.abs(ti - tf) / np.maximum(np.abs(xi - xf), 1e-300)
-        toward = np.sign(ti - tf)
-        sec = np.where(np.abs(sec - tf) < 0.5 * du, tf + toward * du, sec)
-        sec = np.where(np.abs(sec - ti) < 0.5 * du, ti - toward * du, sec)
-        lo_u, hi_u = np.minimum(tf, ti), np.maximum(tf, ti)
-        ok_sec = np.isfinite(gf) & np.isfinite(gi) & (gi > gf) & (sec > lo_u) & (sec < hi_u)
-        if phase == "t":
-            ok_sec &= np.abs(tf - ti) < 2.0  # g is far from linear across a factor beyond e^2
-        stalled = np.abs(tf - ti) > 0.5 * width3[0]
-        u = np.where(ok_sec & ~stalled, sec, mid)
-        u = np.where(open_, u, tf)
-        g = g_of(x_of(u))
-        feas = g <= 0
-        move_f, move_i = open_ & feas, open_ & ~feas
-        gi = np.where(move_f & (side == 1) & np.isfinite(gi), gi / 2, gi)
-        gf = np.where(move_i & (side == -1) & np.isfinite(gf), gf / 2, gf)
-        tf, gf = np.where(move_f, u, tf), np.where(move_f, g, gf)
-        ti, gi = np.where(move_i, u, ti), np.where(move_i, g, gi)
-        side = np.where(move_f, 1, np.where(move_i, -1, side)).astype(np.int8)
-        width3 = width3[1:] + [np.where(stalled, np.abs(tf - ti), width3[0])]
-    return tf, ti, gf, gi
-
-
-def _keyword_kernel(fn, inputs):
-    """A Point kernel from a function of the inputs as keywords (`bits` passed where given)."""
-
-    def kernel(p):
-        kw = {}
-        for k in inputs:
-            if k == "K" and "K" not in p and "bits" in p:
-                kw["bits"] = p["bits"]
-            else:
-                kw[k] = p[k]
-        return fn(**kw)
-
-    return kernel
-
 
 def _fmt_point(at: dict) -> str:
     return ", ".join(f"{k}={v:.6g}" for k, v in at.items())
 
 
-def _check_K_dec(point, where):
-    """K_dec deceptive policies among the K - 1 unaligned ones."""
-    kd = np.asarray(point["K_dec"], float)
-    if "bits" in point:
-        with np.errstate(over="ignore"):
-            K = np.exp2(np.asarray(point["bits"], float))
-    else:
-        K = np.asarray(point["K"], float)
-    bad = kd > K - 1
-    if np.any(bad):
-        b = np.broadcast_arrays(kd, K, bad)
-        i = np.flatnonzero(np.ravel(b[2]))[0]
-        raise ParameterValueError(
-            f"K_dec={float(np.ravel(b[0])[i]):g} in {where} exceeds the number of unaligned policies "
-            f"K - 1 = {float(np.ravel(b[1])[i]) - 1:g} (K_dec: number of deceptive policies among them)"
-        )
-
-
-def register(b: Bound) -> Bound:
-    r"""Add a bound to the catalogue (ids are unique).
-
-    Parameters
-    ----------
-    b : Bound
-        The bound.
-
-    Returns
-    -------
-    Bound
-        The same bound, for use as `X = register(Bound(...))`.
-
-    Raises
-    ------
-    ValueError
-        If a bound with the same id is already registered.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> register(bounds.bound("duel.hoeffding"))
-    Traceback (most recent call last):
-    ...
-    bounds.errors.ParameterValueError: a bound with id 'duel.hoeffding' is already registered
-    """
-    if b.id in _REGISTRY:
-        raise ParameterValueError(f"a bound with id {b.id!r} is already registered")
-    _REGISTRY[b.id] = b
-    return b
-
-
-def catalog(direction: str | None = None) -> list:
-    r"""Every bound in the catalogue, optionally only one direction.
-
-    Parameters
-    ----------
-    direction : {None, 'necessary', 'sufficient', 'exact'}
-        Filter.
-
-    Returns
-    -------
-    list of Bound
-        Sorted by id.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> [b.id for b in bounds.catalog("exact")]
-    ['duel.exact', 'race.exact']
-    """
-    if direction is not None and direction not in DIRECTIONS:
-        raise ParameterValueError(f"direction={short(direction)} must be None or one of {DIRECTIONS}")
-    return [b for _, b in sorted(_REGISTRY.items()) if direction is None or b.direction == direction]
-
-
-def bound(id: str) -> Bound:
-    r"""Fetch a bound by id.
-
-    Parameters
-    ----------
-    id : str
-        E.g. `"fano.capacity_exact"`.
-
-    Returns
-    -------
-    Bound
-        The bound.
-
-    Raises
-    ------
-    TypeError
-        If `id` is not a string.
-    KeyError
-        If there is no such bound; the message suggests close ids.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> bounds.bound("fano.capacty")
-    Traceback (most recent call last):
-    ...
-    bounds.errors.UnknownNameError: no bound 'fano.capacty'; did you mean 'fano.capacity'? (bounds.catalog() lists them all)
-    """
-    if not isinstance(id, str):
-        raise ParameterTypeError(f"a bound id is a string such as 'duel.chernoff', got {type(id).__name__} {short(id)}")
-    try:
-        return _REGISTRY[id]
-    except KeyError:
-        hint = difflib.get_close_matches(id, list(_REGISTRY), n=1)
-        extra = f"; did you mean {hint[0]!r}?" if hint else ""
-        raise UnknownNameError(f"no bound {short(id)}{extra} (bounds.catalog() lists them all)") from None
-
-
-def regenerate_closed_forms(path=None, timeout: int = 30) -> dict:
-    r"""Recompute every bound's closed-form solutions with sympy and write `bounds/_closed_forms.py`.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path, optional
-        Where to write (default: the package's `_closed_forms.py`).
-    timeout : int
-        Seconds sympy may spend on one (bound, unknown) pair; beyond, the pair is left to
-        bisection (Unix only: uses SIGALRM).
-
-    Returns
-    -------
-    dict
-        The stored solutions, `{"<id>|<symbol>|<hash>": [sympy string, ...]}`.
-    """
-    import pathlib
-
-    import sympy as sp
-
-    import signal
-
-    def give_up(signum, frame):
-        raise TimeoutError
-
-    out = {}
-    given_up = []
-    for b in catalog():
-        for name in b.inputs:
-            if b.monotone.get(name) not in (1, -1):
-                continue  # solve refuses non-monotone unknowns
-            old = signal.signal(signal.SIGALRM, give_up)
-            signal.alarm(timeout)
-            try:
-                sols = b.closed_forms(name, use_cache=False)
-            except TimeoutError:
-                sols = []
-                b._closed_forms[name] = []
-                given_up.append(b._closed_form_key(name))
-                print(f"{b.id}: sympy.solve for {name} took over {timeout} s; left to bisection")
-            finally:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, old)
-            if sols:
-                out[b._closed_form_key(name)] = [sp.sstr(s) for s in sols]
-    path = pathlib.Path(path) if path else pathlib.Path(__file__).with_name("_closed_forms.py")
-    lines = [
-        '"""Closed forms found by sympy.solve, generated by `python -m bounds.core`. Do not edit."""',
-        "",
-        "SOLUTIONS = {",
-    ]
-    for k in sorted(out):
-        lines.append(f"    {k!r}: {out[k]!r},")
-    lines.append("}")
-    lines.append("")
-    lines.append(f"#: Pairs on which sympy.solve ran out of time ({timeout} s each): solved by bisection.")
-    lines.append("GIVEN_UP = [")
-    for k in sorted(given_up):
-        lines.append(f"    {k!r},")
-    lines.append("]")
-    path.write_text("\n".join(lines) + "\n")
-    return out
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,13 +8,13 @@ import sympy as sp
 
 import bounds
 from bounds import _closed_forms as store
-from bounds.core import _strip
+from bounds._symbolic_solve import main_branch
 from bounds.vocabulary import SYMBOLS
 from conftest import typical_point
 
 
 def test_closed_form_store_has_no_stale_entries():
-    current = {b._closed_form_key(name) for b in bounds.catalog() for name in b.inputs}
+    current = {b.closed_form_key(name) for b in bounds.catalog() for name in b.inputs}
     stale = set(store.SOLUTIONS) - current
     assert not stale, f"stale closed forms (run `python -m bounds.core`): {sorted(stale)}"
 
@@ -28,7 +28,7 @@ def test_closed_form_store_is_complete():
     slow part, a few seconds)."""
     for b in bounds.catalog():
         for name in b.inputs:
-            key = b._closed_form_key(name)
+            key = b.closed_form_key(name)
             if key in store.SOLUTIONS or key in store.GIVEN_UP or b.monotone[name] not in (1, -1):
                 continue
             sols = b.closed_forms(name, use_cache=False)
@@ -43,7 +43,7 @@ def test_stored_closed_forms_satisfy_the_relation():
     for key in store.SOLUTIONS:
         bid, name, _ = key.split("|")
         b = bounds.bound(bid)
-        core = _strip(b.expr)
+        core = main_branch(b.expr)
         others = [s for s in b.symbols if s != name]
         f_core = sp.lambdify([SYMBOLS[s] for s in b.symbols], core, modules=[measures.NUMERIC, "numpy"])
         for sol in b.closed_forms(name):
@@ -109,8 +109,8 @@ def test_solve_for_subject_is_evaluation():
 
 
 # ---------------------------------------------------------------- block-wise evaluation
-# Large inputs are evaluated in blocks of bounds.core.BLOCK points (bounds/core.py,
-# `_blockwise`). Every kernel is element-wise, so the result must be *identical*, bit for
+# Large inputs are evaluated in blocks of bounds.core.BLOCK points (bounds/_evaluation.py,
+# `blockwise`). Every kernel is element-wise, so the result must be *identical*, bit for
 # bit, to one call of the kernel on the whole arrays, whatever the shapes and strides.
 _FAST = [b for b in bounds.catalog() if b.direction != "exact"]
 

@@ -12,7 +12,7 @@ undefined, and those draws are `assume`d away rather than tolerated:
   lost its relative precision.
 
 Tolerance: the solver accepts a point when log f is within 1e-13 max(1, |log t|) of the
-target (`Bound._feasible`; closed forms are verified to the same order), so the answer
+target (`bounds.solving.feasible`; closed forms are verified to the same order), so the answer
 is determined to about that divided by |d log f / dx|, the local slope. The test allows
 1e-9 relative (the issue's tolerance) plus 2e-13 max(1, |log t|) / slope: the second
 term matters only where the bound is nearly flat in the unknown, and is exactly the
@@ -325,7 +325,7 @@ def test_closed_form_is_used(bid, name, monkeypatch):
     def no_bisection(*args, **kwargs):
         raise AssertionError("bisection was used")
 
-    monkeypatch.setattr(b, "_bisect", no_bisection)
+    monkeypatch.setattr("bounds.solving.bisect", no_bisection)
     # closed forms are used for inputs of more than 64 points (a scalar solve never imports sympy)
     d = np.repeat([0.1, 0.5, 1.0], 30)
     delta = np.tile([0.1, 1e-10, 1e-300], 30)

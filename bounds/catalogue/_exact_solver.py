@@ -7,7 +7,9 @@ the smallest integer $n$ whose exact failure probability is at most the target; 
 hand — the Chernoff union bound above (it is never below the exact count) and the
 generic objective's two-point bound below — with bounded time for any answer.
 
-Private module: bounds use it through `Bound(solver=exact_solver(...))`.
+Private module: bounds use it through `Bound(solver=exact_solver(...))`, a solve strategy in
+the sense of `bounds.solving` (it evaluates bounds through `Bound.log_value` and
+`Bound.solve_points` only).
 """
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ from ..errors import ParameterValueError
 from .. import _exact
 from .._exact import MAX_EXACT_N
 from ..quantities import Point
+from ..solving import NO_SOLUTION, OVERFLOW, SOLVED, UNDETERMINED
 
 LN2 = math.log(2.0)
 
 
 def exact_solver(upper_bound, lower_bound, model):
-    r"""A `Bound.solver` for an exact bound.
+    r"""A solve strategy (`bounds.solving.SolveStrategy`) for an exact bound.
 
     Parameters
     ----------
@@ -40,6 +43,13 @@ def exact_solver(upper_bound, lower_bound, model):
     callable
         `solver(bound, name, target, rest, rtol)`, handling `n`, `K` and `bits` (None for
         other unknowns: the generic bisection then applies).
+
+    Examples
+    --------
+    >>> import bounds
+    >>> b = bounds.bound("duel.exact")
+    >>> b.solve("n", d=1.0, eps=0.1, delta=0.01)   # the smallest n whose exact P(lose) is at most 0.01
+    5.0
     """
 
     def solver(bound, name, target, rest, rtol):
@@ -72,10 +82,10 @@ def _smallest_n(bound, upper, lower, model, point, target):
     one = {k: np.array([v]) for k, v in point.items()}
     with np.errstate(all="ignore"):
         n_hi, st = upper.solve_points("n", np.array([target]), one, 1e-12)
-    if st[0] != 0 or not math.isfinite(n_hi[0]):
+    if st[0] != SOLVED or not math.isfinite(n_hi[0]):
         return _no_margin_n(bound, model, point, target)
     hi = int(math.ceil(n_hi[0] * (1 + 1e-12)))
-    while upper._log_value({**one, "n": np.array([float(hi)])})[0] > log_t:  # rounding of the root
+    while upper.log_value({**one, "n": np.array([float(hi)])})[0] > log_t:  # rounding of the root
         hi += 1
     if hi > MAX_EXACT_N:
         raise ParameterValueError(
@@ -85,10 +95,10 @@ def _smallest_n(bound, upper, lower, model, point, target):
     lo = 0
     with np.errstate(all="ignore"):
         low, st = lower.solve_points("n", np.array([target]), {k: v for k, v in one.items() if k in lower.inputs}, 1e-9)
-    if st[0] == 0 and math.isfinite(low[0]):
+    if st[0] == SOLVED and math.isfinite(low[0]):
         lo = max(0, min(int(math.floor(low[0] * (1 - 1e-9))) - 1, hi))
     lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
-    return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=hi, lo=lo)), 0
+    return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=hi, lo=lo)), SOLVED
 
 
 def _no_margin_n(bound, model, point, target):
@@ -104,7 +114,7 @@ def _no_margin_n(bound, model, point, target):
     Where no grid point is feasible the answer is reported as not determined (`nan`): the
     feasible set, if any, is narrower than the grid."""
     if target < 0.5:
-        return math.inf, 1
+        return math.inf, NO_SOLUTION
     p = Point({k: np.asarray(v, float) for k, v in point.items()})
     x, m_ = float(p["bias_dec"]), float(p["minor_dec"])
     if "K" in bound.inputs and "K_dec" in point:
@@ -113,12 +123,12 @@ def _no_margin_n(bound, model, point, target):
         if float(log_count(p, 1.0 + float(p["K_dec"]))) > -math.inf and float(p["bias_alpha"]) < x:
             x, m_ = float(p["bias_alpha"]), float(p["minor_alpha"])  # an ordinary policy is weaker
     if x >= 0.0:
-        return math.nan, 3  # a margin of exactly 0: P(lose) tends to 1/2 from above; not searched
+        return math.nan, UNDETERMINED  # a margin of exactly 0: P(lose) tends to 1/2 from above; not searched
     from .duel import log_chernoff
 
     log_base = float(log_chernoff(1.0, float(p["d"]), -x, m_))  # the reversed duel's Chernoff base
     if log_base == 0.0:
-        return math.inf, 1
+        return math.inf, NO_SOLUTION
     N = min(int(math.floor(math.log1p(-target) / log_base)) + 1, MAX_EXACT_N)
     log_t = math.log(target)
     slack = 1e-13 * max(1.0, abs(log_t))
@@ -126,11 +136,11 @@ def _no_margin_n(bound, model, point, target):
     prev = 0
     for n in (g for g in grid if g <= N):
         pt = {**{k: np.asarray(v, float) for k, v in point.items()}, "n": np.asarray(float(n))}
-        if float(bound._log_value(pt)) <= log_t + slack:
+        if float(bound.log_value(pt)) <= log_t + slack:
             lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
-            return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=n, lo=prev)), 0
+            return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=n, lo=prev)), SOLVED
         prev = n
-    return math.nan, 3
+    return math.nan, UNDETERMINED
 
 
 def _largest_K(bound, model, point, target, name):
@@ -142,9 +152,9 @@ def _largest_K(bound, model, point, target, name):
     _, m, qc, qcc, ordinary, deceptive = _scalars(model, probe)
     got = _exact.largest_K(log_t, int(point["n"]), m, qc, qcc, ordinary, deceptive)
     if got.log_K == -math.inf or got.K == 0:
-        return math.nan, 1
+        return math.nan, NO_SOLUTION
     if name == "bits":
-        return (math.inf, 2) if math.isinf(got.log_K) else (got.log_K / LN2, 0)
+        return (math.inf, OVERFLOW) if math.isinf(got.log_K) else (got.log_K / LN2, SOLVED)
     if math.isinf(got.log_K) or got.log_K > math.log(np.finfo(float).max):
-        return math.inf, 2
-    return float(got.K), 0
+        return math.inf, OVERFLOW
+    return float(got.K), SOLVED
