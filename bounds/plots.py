@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .scenario import Scenario
+
 __all__ = ["plot_win_probability", "plot_labels_needed", "plot_comparison"]
 
 _COLORS = {"necessary": "#1b7837", "exact": "#2166ac", "sufficient": "#b2182b"}
@@ -91,8 +93,6 @@ def plot_labels_needed(K, d, eps, delta=0.05, alpha=0.0, ax=None):
     >>> import matplotlib; matplotlib.use("Agg")
     >>> ax = plot_labels_needed(2**10, 0.2, [0.0, 0.1, 0.2])
     """
-    from .scenario import Scenario
-
     ax = _axes(ax)
     eps = np.asarray(eps, dtype=float)
     rows = {"necessary": [], "exact": [], "sufficient": []}
@@ -115,8 +115,8 @@ def plot_comparison(comparison, ax=None):
 
     Parameters
     ----------
-    comparison : bounds.scenario.Comparison
-        From `Scenario.compare`.
+    comparison : bounds.results.Comparison
+        From `Scenario.compare` (`Comparison.plot` calls this).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
 
@@ -139,6 +139,6 @@ def plot_comparison(comparison, ax=None):
     ax.invert_xaxis()
     ax.set_xlabel("failure probability delta")
     ax.set_ylabel("labels n")
-    ax.set_title(repr(comparison.scenario).split(";")[0], fontsize=9)
+    ax.set_title(" ".join(repr(comparison.scenario).split(";")[0].split()), fontsize=9)  # one line
     ax.legend(frameon=False)
     return ax

@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import kernels
 from . import quantities as Q
 from ._exact import MAX_EXACT_N
-from ._format import fmt, fmt_K, fmt_count
-from .core import bound
+from ._format import fmt_K
+from .catalogue._common import margin_reason
+from .catalogue.race import log_win_exact
 from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning
+from .registry import bound
+from .results import WIDTH, Comparison, LabelsNeeded, ProbabilityBounds, html_table, wrap
 from .validation import as_output, short
 from .vocabulary import PARAMETERS
 
@@ -41,309 +43,6 @@ EXACT_SEARCH_MAX_N = 200_000
 
 #: Where a two-point class with every other candidate separated from both members exists (K >= 3).
 TWO_POINT_LIMIT = 2.0 / 3.0
-
-
-def _rows(arr) -> np.ndarray:
-    return np.ravel(np.asarray(arr, dtype=object if np.asarray(arr).dtype.kind in "OU" else float))
-
-
-@dataclass(frozen=True)
-class ProbabilityBounds:
-    r"""A probability with its lower and upper bounds and, where reachable, its exact value.
-
-    Attributes
-    ----------
-    quantity : str
-        `"P(win)"` or `"P(fail)"`.
-    n : float or numpy.ndarray
-        The numbers of labels.
-    lower, upper : float or numpy.ndarray
-        Lower and upper bounds.
-    exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
-        Exact value on the independent-separation class; `None` (scalar `n`) or masked
-        (array `n`) where $n$ is beyond `bounds.MAX_EXACT_N`.
-    lower_bound, upper_bound : str or numpy.ndarray of str
-        Which bound gives `lower` / `upper` at each $n$.
-    exact_bound : str
-        Id of the exact computation.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> p = bounds.Scenario(K=2, d=1.0, eps=0.1).failure_probability(11)
-    >>> p.lower <= p.exact <= p.upper
-    True
-    """
-
-    quantity: str
-    n: object
-    lower: object
-    upper: object
-    exact: object
-    lower_bound: object
-    upper_bound: object
-    exact_bound: str
-
-    def _table(self):
-        ns = _rows(self.n)
-        lo, up = _rows(self.lower), _rows(self.upper)
-        ex = None if self.exact is None else np.ma.ravel(np.ma.asarray(self.exact))
-        lb, ub = np.ravel(np.asarray(self.lower_bound, dtype=object)), np.ravel(np.asarray(self.upper_bound, dtype=object))
-        for i in range(ns.size):
-            e = None if ex is None or np.ma.is_masked(ex[i]) else float(ex[i])
-            yield ns[i], lo[i], e, up[i], lb[i % lb.size], ub[i % ub.size]
-
-    def __repr__(self) -> str:
-        rows = [f"{self.quantity}: lower <= exact ({self.exact_bound}) <= upper"]
-        rows.append(f"  {'n':>9} {'lower':>11} {'exact':>12} {'upper':>11}   lower / upper from")
-        for k, (n, lo, e, up, lb, ub) in enumerate(self._table()):
-            if k == 20:
-                rows.append(f"  ... ({np.size(self.n) - 20} more)")
-                break
-            rows.append(f"  {fmt_count(n):>9} {fmt(lo):>11} {fmt(e):>12} {fmt(up):>11}   {lb} / {ub}")
-        return "\n".join(rows)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in ("n", "lower", "exact", "upper", "lower from", "upper from"))
-        body = "".join(
-            f"<tr><td>{fmt_count(n)}</td><td>{fmt(lo)}</td><td>{fmt(e)}</td><td>{fmt(up)}</td><td>{lb}</td><td>{ub}</td></tr>"
-            for n, lo, e, up, lb, ub in self._table()
-        )
-        return f"<p>{self.quantity}</p><table><tr>{head}</tr>{body}</table>"
-
-
-@dataclass(frozen=True)
-class LabelsNeeded:
-    r"""Labels needed for $P(\text{aligned wins}) \ge 1-\delta$: necessary, exact and sufficient.
-
-    Attributes
-    ----------
-    delta : float or numpy.ndarray
-        The allowed failure probability.
-    necessary : float or numpy.ndarray
-        The largest valid lower bound for learners with passively drawn queries — which
-        the generic objective is — named by `necessary_bound` (its `covers` says on which
-        class it is proved).
-    necessary_adaptive : float or numpy.ndarray
-        The same for learners that choose their queries (may be smaller).
-    exact : float, numpy.ndarray, numpy.ma.MaskedArray or None
-        Smallest $n$ whose exact $P(\text{win}) \ge 1-\delta$ on the independent-separation
-        class (ties lose); `None`/masked where not computed (see `exact_status`).
-    sufficient : float or numpy.ndarray
-        $n$ that guarantees $P(\text{win}) \ge 1-\delta$ on every class of the family.
-    ratio : float or numpy.ndarray
-        `sufficient / necessary`: the width of what theory leaves open.
-    necessary_bound, necessary_adaptive_bound : str or numpy.ndarray of str
-        Which bound gives each necessary count (`"none"` where no learner needs a label).
-    sufficient_bound : str
-        Id of the bound behind `sufficient`.
-    reasons : dict
-        For every count that is `inf`, 0 or missing, why — in words.
-    exact_status : str or numpy.ndarray of str
-        `"computed"`, `"skipped"` (`exact=False`) or `"out of reach"`.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> r = bounds.Scenario(K=2, d=0.5, eps=0.4).labels_needed(0.05)
-    >>> r.necessary <= r.exact <= r.sufficient
-    True
-    """
-
-    delta: object
-    necessary: object
-    necessary_adaptive: object
-    exact: object
-    sufficient: object
-    ratio: object
-    necessary_bound: object
-    necessary_adaptive_bound: object
-    sufficient_bound: str
-    reasons: dict = field(default_factory=dict)
-    exact_status: object = "computed"
-
-    @property
-    def reason(self) -> str:
-        """All reasons in one paragraph (empty when every count is finite and positive)."""
-        return "; ".join(f"{k}: {v}" for k, v in self.reasons.items())
-
-    def _table(self):
-        ds = _rows(self.delta)
-        nec, ada, suf = _rows(self.necessary), _rows(self.necessary_adaptive), _rows(self.sufficient)
-        ex = None if self.exact is None else np.ma.ravel(np.ma.asarray(self.exact))
-        nb = np.ravel(np.asarray(self.necessary_bound, dtype=object))
-        ab = np.ravel(np.asarray(self.necessary_adaptive_bound, dtype=object))
-        st = np.ravel(np.asarray(self.exact_status, dtype=object))
-        for i in range(ds.size):
-            e = None if ex is None or np.ma.is_masked(ex[i]) else float(ex[i])
-            yield ds[i], nec[i], nb[i % nb.size], ada[i], ab[i % ab.size], e, st[i % st.size], suf[i]
-
-    def __repr__(self) -> str:
-        rows = ["labels needed for P(win) >= 1 - delta",
-                f"  {'delta':>8} {'necessary':>10} {'(adaptive)':>10} {'exact':>12} {'sufficient':>11}  necessary from"]
-        for k, (dl, nec, nb, ada, ab, e, st, suf) in enumerate(self._table()):
-            if k == 20:
-                rows.append(f"  ... ({np.size(self.delta) - 20} more)")
-                break
-            ex_txt = fmt_count(e) if e is not None else str(st)
-            rows.append(f"  {fmt(dl):>8} {fmt_count(nec):>10} {fmt_count(ada):>10} {ex_txt:>12} {fmt_count(suf):>11}  {nb}")
-        rows.append(f"  sufficient from {self.sufficient_bound}; adaptive: learners that choose their queries")
-        for key, why in self.reasons.items():
-            rows.append(f"  {key}: {why}")
-        return "\n".join(rows)
-
-    def _repr_html_(self) -> str:
-        head = "".join(f"<th>{h}</th>" for h in ("delta", "necessary", "(adaptive)", "exact", "sufficient", "necessary from"))
-        body = "".join(
-            f"<tr><td>{fmt(dl)}</td><td>{fmt_count(nec)}</td><td>{fmt_count(ada)}</td>"
-            f"<td>{fmt_count(e) if e is not None else st}</td><td>{fmt_count(suf)}</td><td>{nb}</td></tr>"
-            for dl, nec, nb, ada, ab, e, st, suf in self._table()
-        )
-        notes = "".join(f"<li><b>{k}</b>: {v}</li>" for k, v in self.reasons.items())
-        return (f"<table><tr>{head}</tr>{body}</table><p>sufficient from {self.sufficient_bound}</p>"
-                + (f"<ul>{notes}</ul>" if notes else ""))
-
-
-@dataclass(frozen=True)
-class Comparison:
-    r"""How tight the theory is for one scenario: necessary vs exact vs sufficient labels, with ratios.
-
-    Attributes
-    ----------
-    scenario : Scenario
-        The scenario compared.
-    delta : numpy.ndarray
-        Failure probabilities (rows).
-    necessary : numpy.ndarray
-        Labels no passive learner can do without (`LabelsNeeded.necessary`).
-    exact : numpy.ndarray
-        Exact smallest $n$ on the independent-separation class (`nan` where out of
-        reach, listed in `out_of_reach`).
-    sufficient : numpy.ndarray
-        Labels that guarantee success.
-    necessary_bound : numpy.ndarray of str
-        The lower bound attaining `necessary` on each row.
-    out_of_reach : numpy.ndarray of bool
-        Rows where the exact count was not computed.
-
-    Examples
-    --------
-    >>> import bounds
-    >>> c = bounds.Scenario(K=2**10, d=0.2, eps=0.1).compare([0.1, 0.01])
-    >>> c.table()[0]["exact / necessary"] >= 1
-    True
-    """
-
-    scenario: "Scenario"
-    delta: np.ndarray
-    necessary: np.ndarray
-    exact: np.ndarray
-    sufficient: np.ndarray
-    necessary_bound: np.ndarray
-    out_of_reach: np.ndarray
-
-    def table(self) -> list:
-        r"""Rows as dicts: delta, the three counts, their ratios and the bound names.
-
-        Returns
-        -------
-        list of dict
-            One dict per delta. Ratios: `exact / necessary` (what information theory
-            leaves on the table for this class), `sufficient / exact` (the price of a
-            guarantee for every class), `sufficient / necessary`.
-
-        Examples
-        --------
-        >>> import bounds
-        >>> sorted(bounds.Scenario(K=4, d=0.5, eps=0.1).compare([0.05]).table()[0])[:3]
-        ['delta', 'exact', 'exact / necessary']
-        """
-        rows = []
-        for i, dl in enumerate(self.delta):
-            nec, ex, suf = float(self.necessary[i]), float(self.exact[i]), float(self.sufficient[i])
-            reach = not self.out_of_reach[i]
-            rows.append({
-                "delta": float(dl),
-                "necessary": nec,
-                "exact": ex if reach else None,
-                "sufficient": suf,
-                "exact / necessary": _safe_ratio(ex, nec) if reach else None,
-                "sufficient / exact": _safe_ratio(suf, ex) if reach else None,
-                "sufficient / necessary": _safe_ratio(suf, nec),
-                "necessary bound": str(self.necessary_bound[i]),
-            })
-        return rows
-
-    def to_frame(self):
-        r"""The table as a pandas DataFrame (needs pandas).
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per delta.
-
-        Examples
-        --------
-        >>> import bounds
-        >>> df = bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.05]).to_frame()
-        >>> list(df.columns)[:2]
-        ['delta', 'necessary']
-        """
-        import pandas as pd
-
-        return pd.DataFrame(self.table())
-
-    def plot(self, ax=None):
-        r"""Plot necessary / exact / sufficient labels against $\delta$ (needs matplotlib).
-
-        Parameters
-        ----------
-        ax : matplotlib.axes.Axes, optional
-            Axes to draw on (a new figure otherwise).
-
-        Returns
-        -------
-        matplotlib.axes.Axes
-            The axes.
-
-        Examples
-        --------
-        >>> import matplotlib; matplotlib.use("Agg")
-        >>> import bounds
-        >>> ax = bounds.Scenario(K=4, d=1.0, eps=0.1).compare([0.1, 0.01]).plot()
-        """
-        from .plots import plot_comparison
-
-        return plot_comparison(self, ax=ax)
-
-    def __repr__(self) -> str:
-        head = f"{'delta':>8} {'necessary':>10} {'exact':>10} {'sufficient':>11} {'ex/nec':>7} {'suf/ex':>7}  necessary from"
-        lines = [repr(self.scenario), head]
-        for r in self.table():
-            def f(v, w):
-                return f"{'-' if v is None else format(v, '.3g'):>{w}}"
-            lines.append(
-                f"{fmt(r['delta']):>8} {fmt_count(r['necessary']):>10} {fmt_count(r['exact']):>10} "
-                f"{fmt_count(r['sufficient']):>11} {f(r['exact / necessary'], 7)} {f(r['sufficient / exact'], 7)}  "
-                f"{r['necessary bound']}"
-            )
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        cols = ["delta", "necessary", "exact", "sufficient", "exact / necessary", "sufficient / exact", "necessary bound"]
-        head = "".join(f"<th>{c}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(
-            f"<td>{r[c] if isinstance(r[c], str) else fmt(r[c], none='-')}</td>" for c in cols) + "</tr>"
-            for r in self.table())
-        return f"<p>{self.scenario!r}</p><table><tr>{head}</tr>{body}</table>"
-
-
-def _safe_ratio(a, b):
-    if math.isinf(a) and math.isinf(b):
-        return 1.0
-    if b == 0:
-        return math.inf
-    return a / b
 
 
 class Scenario:
@@ -509,7 +208,26 @@ class Scenario:
         return {**k, "d": self.d, "eps": self.eps, "alpha": self.alpha, "s": self.s, "q_hard": self.q_hard,
                 "K_dec": self.K_dec}
 
-    def _for(self, b) -> dict:
+    def params_for(self, b) -> dict:
+        r"""The scenario's parameters that the bound `b` takes (`bits` for `K` beyond the largest float).
+
+        Parameters
+        ----------
+        b : Bound
+            A bound of the catalogue.
+
+        Returns
+        -------
+        dict
+            Keyword arguments for `b.evaluate`, `b.solve` (with the unknown and the subject added).
+
+        Examples
+        --------
+        >>> import bounds
+        >>> s = bounds.Scenario(K=4, d=0.5, eps=0.1)
+        >>> s.params_for(bounds.bound("duel.hoeffding"))
+        {'d': 0.5, 'eps': 0.1, 'alpha': 0.0, 's': 0.0, 'q_hard': 0.0}
+        """
         p = self.params
         out = {k: v for k, v in p.items() if k in b.inputs}
         if "bits" in p and "K" in b.inputs:
@@ -631,8 +349,8 @@ class Scenario:
         lw = np.full(n.shape, np.nan)
         if reach.any():
             b = bound("race.exact")
-            ll[reach] = b.log_evaluate(n=n[reach], **self._for(b))
-            lw[reach] = _log_win(ll[reach], n[reach], self)
+            ll[reach] = b.log_evaluate(n=n[reach], **self.params_for(b))
+            lw[reach] = log_win_exact(n[reach], **self.params_for(b))  # directly, not as 1 - P(lose)
         return lw, ll, reach
 
     def _wrap_exact(self, values, reach, scalar):
@@ -650,7 +368,7 @@ class Scenario:
             cands.append(lc.log_evaluate(n=n, **self._learner(lc)))
             names.append("two_point.le_cam")
         duel = bound("duel.two_point")
-        cands.append(duel.log_evaluate(n=n, **self._for(duel)))
+        cands.append(duel.log_evaluate(n=n, **self.params_for(duel)))
         names.append("duel.two_point")
         if self.s > 0 and self.has_ordinary:
             cands.append(duel.log_evaluate(n=n, d=self.d, eps=self.eps, alpha=self.alpha))
@@ -707,7 +425,7 @@ class Scenario:
         arr = _check_n(n, "Scenario.failure_probability")
         scalar = arr.ndim == 0
         log_lo, lo_names = self._failure_lower(arr)
-        upper = bound("race.union_chernoff")(n=arr, **self._for(bound("race.union_chernoff")))
+        upper = bound("race.union_chernoff")(n=arr, **self.params_for(bound("race.union_chernoff")))
         _, ll, reach = self._exact_logs(arr)
         exact = self._wrap_exact(np.exp(ll), reach, scalar)
         return ProbabilityBounds("P(fail)", as_output(arr), as_output(np.exp(log_lo)), upper, exact,
@@ -738,7 +456,7 @@ class Scenario:
         scalar = arr.ndim == 0
         log_lo, lo_names = self._failure_lower(arr)
         ub = bound("race.union_chernoff")
-        log_up = ub.log_evaluate(n=arr, **self._for(ub))
+        log_up = ub.log_evaluate(n=arr, **self.params_for(ub))
         lower = as_output(-np.expm1(np.asarray(log_up)))
         upper = as_output(-np.expm1(np.asarray(log_lo)))
         lw, _, reach = self._exact_logs(arr)
@@ -772,7 +490,7 @@ class Scenario:
                 add(pas, lc.solve("n", delta=flat, **p), "two_point.le_cam")
                 add(ada, lc.solve("n", delta=flat, **{**p, "d": 1.0}), "two_point.le_cam (d = 1)")
             duel = bound("duel.two_point")
-            add(pas, duel.solve("n", delta=flat, **self._for(duel)), "duel.two_point")
+            add(pas, duel.solve("n", delta=flat, **self.params_for(duel)), "duel.two_point")
             if self.s > 0 and self.has_ordinary:
                 add(pas, duel.solve("n", delta=flat, d=self.d, eps=self.eps, alpha=self.alpha), "duel.two_point")
         nec, nec_names = _largest(pas, flat.size)
@@ -824,10 +542,10 @@ class Scenario:
         flat = np.ravel(arr)
         nec, nec_names, nad, nad_names, reasons = self._necessary(flat)
         ub = bound("race.union_chernoff")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            x = np.asarray(ub.solve("n", delta=flat, **self._for(ub)), float)
-            suff = _whole_upper(ub, x, flat, self._for(ub))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # every inf / overflow gets its reason below
+            x = np.asarray(ub.solve("n", delta=flat, **self.params_for(ub)), float)
+            suff = _whole_upper(ub, x, flat, self.params_for(ub))
         margin = self.margin
         if margin <= 0:
             why = _margin_words(self)
@@ -892,7 +610,7 @@ class Scenario:
                     vals[i] = math.inf
                 continue
             hi = min(suff[i], EXACT_SEARCH_MAX_N)
-            if suff[i] > EXACT_SEARCH_MAX_N and b.log_evaluate(n=hi, **self._for(b)) > math.log(dl):
+            if suff[i] > EXACT_SEARCH_MAX_N and b.log_evaluate(n=hi, **self.params_for(b)) > math.log(dl):
                 mask[i] = True
                 status[i] = "out of reach"
                 reasons["exact"] = (f"out of reach at delta={dl:g}: more than {EXACT_SEARCH_MAX_N:,} labels "
@@ -900,7 +618,7 @@ class Scenario:
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", NoSolutionWarning)
-                vals[i] = b.solve("n", delta=dl, **self._for(b))
+                vals[i] = b.solve("n", delta=dl, **self.params_for(b))
         return np.ma.masked_array(vals, mask=mask), status
 
     def compare(self, delta=(0.1, 0.05, 0.01, 1e-3, 1e-6)) -> Comparison:
@@ -934,17 +652,24 @@ class Scenario:
         return Comparison(self, np.asarray(r.delta), np.asarray(r.necessary), ex, np.asarray(r.sufficient),
                           np.asarray(r.necessary_bound), mask)
 
-    def __repr__(self) -> str:
+    def _shown(self) -> list:
+        """(name, value as text) of the parameters a repr shows: alpha and systematic error when set."""
         K = fmt_K(self.K, None) if self._K_given else fmt_K(None, self.bits)
-        extra = ""
+        shown = [("K", f"{K} ({self.bits:.4g} bits)"), ("d", f"{self.d:g}"), ("eps", f"{self.eps:g}")]
         if self.alpha:
-            extra += f", alpha={self.alpha:g}"
+            shown.append(("alpha", f"{self.alpha:g}"))
         if self.s:
-            extra += f", s={self.s:g}, q_hard={self.q_hard:g}, K_dec={self.K_dec:g}"
-        return f"Scenario(K={K} ({self.bits:.4g} bits), d={self.d:g}, eps={self.eps:g}{extra}; margin {self.margin:.4g})"
+            shown += [("s", f"{self.s:g}"), ("q_hard", f"{self.q_hard:g}"), ("K_dec", f"{self.K_dec:g}")]
+        return shown
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in self._shown())
+        text = f"Scenario({args}; margin {self.margin:.4g})"
+        return text if len(text) <= WIDTH else wrap(text, indent="", hang=" " * len("Scenario("))
 
     def _repr_html_(self) -> str:
-        return f"<code>{self!r}</code>"
+        shown = self._shown() + [("margin", f"{self.margin:.4g}")]
+        return html_table([k for k, _ in shown], [[v for _, v in shown]], caption="Scenario")
 
 
 # ---------------------------------------------------------------------- helpers
@@ -993,17 +718,7 @@ def _largest(cands, size):
     return vals[which, np.arange(size)], names
 
 
-def _log_win(ll, n, scenario):
-    """log P(win) from the exact engine at the given n (computed directly, not as 1 - lose)."""
-    b = bound("race.exact")
-    from .catalogue.race import log_win_exact
-
-    return log_win_exact(n, **scenario._for(b))
-
-
 def _margin_words(s: Scenario) -> str:
-    from .catalogue._common import margin_reason
-
     at = {"eps": s.eps, "alpha": s.alpha, "s": s.s, "q_hard": s.q_hard}
     why = margin_reason(at, deceptive=True)
     if not why and s.has_ordinary:

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import bounds
+from bounds._format import fmt, fmt_count
 from conftest import mp_duel_lose, mp_race_latent_probs, rel_err
 
 KS = [2.0, 100.0, 2.0**20]
@@ -152,6 +153,70 @@ def test_labels_needed_scalar_and_repr():
     for obj in (r, s.failure_probability([100, 10**15]), s.compare([0.1, 0.01])):
         assert max(len(line) for line in repr(obj).splitlines()) <= 100
         assert "<table>" in obj._repr_html_()
+
+
+# Terminal reprs fit 100 columns and Jupyter gets a table, for typical and extreme scenarios:
+# K = 2**2000 given as bits, adversaries, systematic error, past breakdown, parameters printed
+# at full length (the Scenario repr then wraps), and d so small that the counts pass 1e300.
+REPR_CASES = {
+    "typical": (dict(K=2**20, d=0.1, eps=0.2), True),
+    "bits=2000, alpha>0": (dict(bits=2000, d=1.0, eps=0.1, alpha=0.1), True),
+    "systematic error": (dict(K=2**10, d=0.3, eps=0.1, alpha=0.05, s=0.1, q_hard=0.3, K_dec=3), True),
+    "past breakdown": (dict(K=10, d=0.3, eps=0.1, alpha=0.5), True),
+    "no two-point class": (dict(K=2**20, d=0.9, eps=0.2), True),
+    "long parameters": (dict(bits=1234.56789, d=0.123456789, eps=0.0987654321, alpha=0.0123456789,
+                             s=0.123456789, q_hard=0.3456789, K_dec=123456789), False),
+    "tiny d": (dict(K=2**20, d=1e-300, eps=0.2), False),
+}
+
+
+def _answers(s, exact):
+    """Every kind of answer of a scenario: scalar and array inputs, exact counts where cheap."""
+    out = [s, s.labels_needed([0.1, 1e-6, 1e-300], exact=False), s.failure_probability([10, 1000, 10**15]),
+           s.win_probability(np.array([[1, 10], [1000, 10**15]]))]
+    if exact:
+        out += [s.labels_needed(0.05), s.compare([0.1, 1e-6])]
+    return out
+
+
+@pytest.mark.parametrize("case", list(REPR_CASES))
+def test_reprs_fit_100_columns(case):
+    kw, exact = REPR_CASES[case]
+    for obj in _answers(bounds.Scenario(**kw), exact):
+        text = repr(obj)
+        wide = [line for line in text.splitlines() if len(line) > 100]
+        assert not wide, f"{type(obj).__name__} repr has lines over 100 columns:\n" + "\n".join(wide)
+
+
+def test_reprs_put_the_numbers_first():
+    """The counts come before the names of the bounds; constant names are said once, below."""
+    s = bounds.Scenario(K=2**20, d=0.1, eps=0.2)
+    lines = repr(s.labels_needed(0.05)).splitlines()
+    assert lines[2].split() == ["0.05", "156", "68", "711", "835"]
+    assert "fano.passive_exact" in lines[3] and "fano.capacity_exact" in lines[4] and "race.union_chernoff" in lines[5]
+    lines = repr(s.win_probability([10, 711])).splitlines()
+    assert lines[1].split()[:4] == ["n", "lower", "exact", "upper"] and "upper from" in lines[1]
+    assert any(line.strip() == "lower from 1 - race.union_chernoff" for line in lines)
+    more = repr(s.failure_probability(np.arange(1, 31)))
+    assert "... (10 more)" in more and len(more.splitlines()) < 30
+
+
+@pytest.mark.parametrize("case", list(REPR_CASES))
+def test_html_reprs_are_tables(case):
+    kw, exact = REPR_CASES[case]
+    s = bounds.Scenario(**kw)
+    for obj in _answers(s, exact):
+        html = obj._repr_html_()
+        assert html.startswith("<table>") and html.count("<table>") == html.count("</table>") == 1
+        assert "<=" not in html and "<code>" not in html  # escaped text, a real table
+    assert f"<td>{s.d:g}</td>" in s._repr_html_() and "<th>margin</th>" in s._repr_html_()
+    r = s.labels_needed([0.1, 1e-6], exact=False)
+    assert r._repr_html_().count("<tr>") == 3 and f"<td>{fmt_count(r.sufficient[1])}</td>" in r._repr_html_()
+    p = s.failure_probability([10, 1000])
+    assert p._repr_html_().count("<tr>") == 3 and f"<td>{fmt(p.upper[1])}</td>" in p._repr_html_()
+    if exact:
+        c = s.compare([0.1, 1e-6])
+        assert c._repr_html_().count("<tr>") == 3 and str(c.necessary_bound[0]) in c._repr_html_()
 
 
 def test_labels_needed_without_exact():
