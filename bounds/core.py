@@ -255,8 +255,9 @@ class Bound:
         r"""An uncatalogued copy with some attributes replaced — e.g. a negative control with another kernel.
 
         Used to test the checks that tie a bound's numbers to its proof (a copy whose kernel
-        is deliberately wrong must be rejected by `bounds.proof.kernel_agreement`) and to build
-        negative controls for the witnesses.
+        is deliberately wrong must be rejected by `bounds.proof.kernel_agreement`), to build
+        negative controls for the witnesses, and to try another solve strategy (`solver=`,
+        see `bounds.solving`) on the same relation.
 
         Parameters
         ----------

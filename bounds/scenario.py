@@ -116,8 +116,6 @@ class Scenario:
                             f"in {PARAMETERS['K'].domain}, or bits = log2 K in {PARAMETERS['bits'].domain}: exactly one")
         if K is not None:
             if isinstance(K, int) and not isinstance(K, bool) and K > 2**53:
-                if K < 2:
-                    raise ParameterValueError(f"K={short(K)} is outside its domain [2, inf)")
                 bits_v, K_v = math.log2(K), (float(K) if K < 2**1023 else math.inf)
             else:
                 K_v = _scalar("K", K, where)

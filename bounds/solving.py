@@ -66,32 +66,22 @@ __all__ = ["FLOAT_MAX", "NO_SOLUTION", "OVERFLOW", "SOLVED", "UNDETERMINED", "So
 #: Largest finite double: answers beyond it overflow (`SolutionOverflowWarning`).
 FLOAT_MAX = float(np.finfo(float).max)
 
-#: Status codes of a solve strategy, one per point.
-SOLVED, NO_SOLUTION, OVERFLOW, UNDETERMINED = 0, 1, 2, 3
+#: Status code of a point: solved.
+SOLVED = 0
+#: Status code of a point: no value in the unknown's domain reaches the target.
+NO_SOLUTION = 1
+#: Status code of a point: the answer exceeds the largest double.
+OVERFLOW = 2
+#: Status code of a point: not determined (the feasible set, if any, was not found).
+UNDETERMINED = 3
 
 
 @runtime_checkable
 class SolveStrategy(Protocol):
-    r"""The signature of a solve strategy (`Bound(..., solver=strategy)`).
+    r"""The signature of a solve strategy (`Bound(..., solver=strategy)`): see `__call__`.
 
-    Parameters
-    ----------
-    bound : Bound
-        The bound being solved.
-    name : str
-        The unknown (one of `bound.inputs`, or `"bits"`).
-    target : numpy.ndarray
-        The subject's values (1-d).
-    rest : dict of numpy.ndarray
-        The other inputs, validated, 1-d arrays of the length of `target` or of length 1.
-    rtol : float
-        Relative tolerance of the answer.
-
-    Returns
-    -------
-    tuple of numpy.ndarray or None
-        `(x, status)` (status codes `SOLVED`, `NO_SOLUTION`, `OVERFLOW`, `UNDETERMINED`), or
-        None to leave this unknown to `generic_solve`.
+    Any callable with that signature is one; `isinstance(f, SolveStrategy)` checks only
+    that `f` is callable.
 
     Examples
     --------
@@ -103,8 +93,28 @@ class SolveStrategy(Protocol):
     """
 
     def __call__(self, bound, name: str, target: np.ndarray, rest: dict, rtol: float):
-        ...  # pragma: no cover
+        r"""Solve `bound` for `name` at every point, or return None to leave `name` to `generic_solve`.
 
+        Parameters
+        ----------
+        bound : Bound
+            The bound being solved.
+        name : str
+            The unknown (one of `bound.inputs`, or `"bits"`).
+        target : numpy.ndarray
+            The subject's values (1-d).
+        rest : dict of numpy.ndarray
+            The other inputs, validated, 1-d arrays of the length of `target` or of length 1.
+        rtol : float
+            Relative tolerance of the answer.
+
+        Returns
+        -------
+        tuple of numpy.ndarray or None
+            `(x, status)` (status codes `SOLVED`, `NO_SOLUTION`, `OVERFLOW`, `UNDETERMINED`),
+            or None.
+        """
+        ...  # pragma: no cover
 
 
 def log_f(bound, name, x, rest):
