@@ -22,13 +22,6 @@ REPO = Path(__file__).resolve().parents[1]
 MAX_MODULE_LINES = 800
 MAX_FUNCTION_LINES = 60
 
-# Offenders of the moment, being split up: the lists may only shrink (an entry that no longer
-# offends fails the test until it is removed).
-KNOWN_LARGE_MODULES = {"bounds/core.py", "bounds/scenario.py"}
-KNOWN_LONG_FUNCTIONS = set()
-KNOWN_CYCLES = set()
-KNOWN_PRIVATE = set()
-
 
 def _modules():
     for top in ("bounds", "derivations"):
@@ -82,15 +75,11 @@ def _code_lines(fn: ast.FunctionDef, lines: list) -> int:
 @pytest.mark.parametrize("path", list(_modules()), ids=lambda p: str(p.relative_to(REPO)))
 def test_module_size(path):
     n = len(path.read_text(encoding="utf-8").splitlines())
-    rel = str(path.relative_to(REPO))
-    if rel in KNOWN_LARGE_MODULES:
-        assert n > MAX_MODULE_LINES, f"{rel} has {n} lines now: remove it from KNOWN_LARGE_MODULES"
-        return
     assert n <= MAX_MODULE_LINES, f"{path.relative_to(REPO)} has {n} lines (at most {MAX_MODULE_LINES}): split it"
 
 
 def test_function_size():
-    long, known = [], set()
+    long = []
     for path in _modules():
         src = path.read_text(encoding="utf-8")
         lines = src.splitlines()
@@ -99,11 +88,7 @@ def test_function_size():
                 n = _code_lines(node, lines)
                 doc = ast.get_docstring(node) or ""
                 if n > MAX_FUNCTION_LINES and "Long:" not in doc:
-                    if f"{path.relative_to(REPO)} {node.name}" in KNOWN_LONG_FUNCTIONS:
-                        known.add(f"{path.relative_to(REPO)} {node.name}")
-                        continue
                     long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}: {n} lines of code")
-    assert known == KNOWN_LONG_FUNCTIONS, f"no longer long: remove {KNOWN_LONG_FUNCTIONS - known} from KNOWN_LONG_FUNCTIONS"
     assert not long, (f"functions over {MAX_FUNCTION_LINES} lines of code with no reason in their docstring "
                       "('Long: ...'):\n" + "\n".join(long))
 
@@ -170,9 +155,6 @@ def test_no_import_cycle():
     for v in sorted(graph):
         if v not in index:
             visit(v)
-    found = {" <-> ".join(c) for c in comps}
-    assert KNOWN_CYCLES <= found, f"no longer cycles: remove {KNOWN_CYCLES - found} from KNOWN_CYCLES"
-    comps = [c for c in comps if " <-> ".join(c) not in KNOWN_CYCLES]
     assert not comps, "import cycles (module-level imports):\n" + "\n".join(" <-> ".join(c) for c in comps)
 
 
@@ -201,9 +183,6 @@ def test_no_private_name_is_used_across_modules():
             if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
                     and node.value.id in aliases):
                 offenders.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.value.id}.{node.attr}")
-    files = {o.split(":")[0] for o in offenders}
-    assert KNOWN_PRIVATE <= files, f"no longer offending: remove {KNOWN_PRIVATE - files} from KNOWN_PRIVATE"
-    offenders = [o for o in offenders if o.split(":")[0] not in KNOWN_PRIVATE]
     assert not offenders, "private names used across modules:\n" + "\n".join(sorted(set(offenders)))
 
 
