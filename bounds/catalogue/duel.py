@@ -12,6 +12,8 @@ policy when $\sum Z > 0$ — ties lose.
   loss iff $\mathrm{Bin}(m, q) \le m/2$;
 * `duel.chernoff` — $(1 - d(1 - \mathrm{BC}(q, 1-q)))^n$ (Chernoff 1952);
 * `duel.hoeffding` — $\exp(-n d^2 (2q-1)^2 / 2)$ (Hoeffding 1963);
+* `duel.bernstein` — $\exp(-n\mu^2 / (2(d - \mu^2 + (1+\mu)\mu/3)))$, $\mu = d(2q-1)$ (Bernstein
+  1924): through the variance, linear in $d$ where Hoeffding's exponent is quadratic;
 * `duel.two_point` — a *lower* bound on losing, for the generic objective (any rule that
   treats the two policies alike): Le Cam's two-point bound, and $1/2$ once $q \le 1/2$.
 
@@ -38,9 +40,12 @@ from ._common import (CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, S
 from ._exact_solver import exact_solver
 from ..witness_ref import EXACT_DUEL, SIMULATED_DUEL
 
-__all__ = ["DUEL_EXACT", "DUEL_CHERNOFF", "DUEL_HOEFFDING", "DUEL_TWO_POINT"]
+__all__ = ["DUEL_EXACT", "DUEL_CHERNOFF", "DUEL_HOEFFDING", "DUEL_BERNSTEIN", "DUEL_TWO_POINT"]
 
 INPUTS = ("n", "d", "eps", "alpha", "s", "q_hard")
+BERNSTEIN_1924 = ("Bernstein, S. N. (1924). On a modification of Chebyshev's inequality and of the error formula of "
+                  "Laplace. Ann. Sci. Inst. Sav. Ukraine, Sect. Math. 1; in the form of Boucheron, S., Lugosi, G. & "
+                  "Massart, P. (2013). Concentration Inequalities, Oxford University Press, Theorem 2.10")
 ASSUMPTIONS = LABELS + SYSTEMATIC + TIES
 COVERS_GENERIC = ("the generic objective (the policy with more agreeing labels wins, ties lose) against one "
                   "unaligned policy separated with probability d")
@@ -81,6 +86,25 @@ def log_hoeffding(n, d, x):
     return np.where(x > 0, val, 0.0)
 
 
+def log_bernstein(n, d, x):
+    r"""$-n d x^2 / (2 + 2x/3 - 4 d x^2/3)$ with $x = 2q - 1$ (Bernstein's exponent, simplified); 0 when $x \le 0$.
+
+    With mean $\mu = dx$, variance $d - \mu^2$ and reach $1 + \mu$ the exponent
+    $n\mu^2 / (2(d - \mu^2 + (1+\mu)\mu/3))$ has the factor $d$ cancelled; the denominator is
+    at least $4/3$, so nothing cancels.
+
+    Examples
+    --------
+    >>> float(log_bernstein(100, 1.0, 0.5)) == -100 * 0.25 / (2 + 1 / 3 - 1 / 3)
+    True
+    """
+    with np.errstate(invalid="ignore"):
+        val = -n * d * x * x / (2.0 + (2.0 * x / 3.0) * (1.0 - 2.0 * d * x))
+    val = np.where(n == 0, 0.0, val)
+    val = np.where(np.isinf(n), -np.inf, val)  # the limit, also where d x^2 underflowed
+    return np.where(x > 0, val, 0.0)
+
+
 def log_le_cam(n, d, x, m):
     r"""$\ln\frac{1 - \sqrt{1 - e^{-\mathrm{KL}}}}{2}$, $\mathrm{KL} = n d\,\mathrm{kl}(q \| 1-q)$, without cancellation."""
     with np.errstate(invalid="ignore", over="ignore"):
@@ -99,6 +123,10 @@ def _log_hoeffding_kernel(p):
     return log_hoeffding(p["n"], p["d"], p["bias_dec"])
 
 
+def _log_bernstein_kernel(p):
+    return log_bernstein(p["n"], p["d"], p["bias_dec"])
+
+
 def _log_two_point_kernel(p):
     x = p["bias_dec"]
     return np.where(x > 0, log_le_cam(p["n"], p["d"], x, p["minor_dec"]), -LN2)
@@ -115,16 +143,6 @@ def _log_exact_kernel(p):
     lnK, m, qc, qcc, ordinary, _ = duel_model(p)
     ll, _ = _exact.latent_race_log_probs(np.asarray(p["n"], float), lnK, m, qc, qcc, ordinary, which="lose")
     return ll
-
-
-def _unique_loop(fn, *arrays):
-    """Apply a scalar routine over broadcast arrays, each distinct combination once."""
-    b = np.broadcast_arrays(*[np.asarray(a, float) for a in arrays])
-    shape = b[0].shape
-    flat = np.stack([np.ravel(x) for x in b], axis=1)
-    uniq, inv = np.unique(flat, axis=0, return_inverse=True)
-    vals = np.array([fn(*row) for row in uniq], dtype=float)
-    return vals[np.ravel(inv)].reshape(shape)
 
 
 # ---------------------------------------------------------------------- relations
@@ -149,6 +167,16 @@ def _expr_hoeffding():
     n, d = sym("n", "d")
     q = QD()
     return sp.Piecewise((sp.exp(-n * d**2 * (2 * q - 1) ** 2 / 2), q > sp.Rational(1, 2)), (1, True))
+
+
+def _expr_bernstein():
+    import sympy as sp
+
+    n, d = sym("n", "d")
+    q = QD()
+    mu = d * (2 * q - 1)
+    var = d - mu**2
+    return sp.Piecewise((sp.exp(-n * mu**2 / (2 * (var + (1 + mu) * mu / 3))), q > sp.Rational(1, 2)), (1, True))
 
 
 def _expr_two_point():
@@ -213,6 +241,26 @@ DUEL_HOEFFDING = register(Bound(
     witness=EXACT_DUEL,
     description="Z in [-1, 1] with mean d(2q - 1): P(sum Z <= 0) <= exp(-2 (n mu)^2 / (4 n)).",
     baseline=lambda n, d, eps, alpha: np.exp(-n * d**2 * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / 2),
+))
+
+DUEL_BERNSTEIN = register(Bound(
+    "duel.bernstein",
+    "Bernstein bound on losing the duel",
+    "delta", "<=", _expr_bernstein,
+    direction="sufficient",
+    citation=f"{BERNSTEIN_1924} (one-sided, variance d - mu^2, reach 1 + mu)",
+    inputs=INPUTS, monotone=MONOTONE,
+    kernel=lambda p: np.exp(_log_bernstein_kernel(p)),
+    log_kernel=_log_bernstein_kernel,
+    covers=COVERS_GENERIC,
+    assumptions=ASSUMPTIONS,
+    conditions="vacuous (equal to 1) when q_dec <= 1/2",
+    no_solution=_reason,
+    witness=EXACT_DUEL,
+    description=("Z has mean mu = d(2q - 1), variance d - mu^2 and |Z - mu| <= 1 + mu: P(sum Z <= 0) <= "
+                 "exp(-n mu^2 / (2 (d - mu^2 + (1 + mu) mu / 3))), linear in d where Hoeffding is quadratic."),
+    baseline=lambda n, d, eps, alpha: np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / (
+        2 + 2 * (2 * (1 - alpha) * (1 - eps) - 1) / 3 * (1 - 2 * d * (2 * (1 - alpha) * (1 - eps) - 1)))),
 ))
 
 DUEL_TWO_POINT = register(Bound(
