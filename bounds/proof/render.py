@@ -1,9 +1,9 @@
 r"""The derivation pages: Markdown and SVG generated from the checker's reports.
 
 `render_pages(reports)` returns every generated file of the docs site's derivations
-section, `{site-relative path: content}`: an index (statuses, premises with their spot
-checks, the dependency graph), one page per derivation (the bound, its setting, every step
-with its status and justification, the last line, the kernel check) and the graph as SVG.
+section, `{site-relative path: content}`: an index (statuses, the dependency graph inline,
+premises with their spot checks) and one page per derivation (the bound, its setting, every
+step with its status and justification, the last line, the kernel check).
 The docs build (`docs/hooks/derivations.py`) only adds caching and mkdocs plumbing.
 
 Everything a page shows as a formula is printed from the checked sympy expressions (or from
@@ -14,9 +14,9 @@ Examples
 >>> from bounds.proof import check_all
 >>> pages = render_pages(check_all(["duel.hoeffding"]))
 >>> sorted(pages)
-['derivations/duel.hoeffding.md', 'derivations/graph.svg', 'derivations/index.md']
+['derivations/duel.hoeffding.md', 'derivations/index.md']
 >>> pages["derivations/duel.hoeffding.md"].splitlines()[0]
-'# duel.hoeffding: Hoeffding bound on losing the duel'
+'# Hoeffding bound on losing the duel'
 """
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ STATUS_HELP = {
 
 
 def render_pages(reports) -> dict:
-    r"""`{site-relative path: content}` for every derivation page, the index and the graph.
+    r"""`{site-relative path: content}` for every derivation page and the index (with the graph).
 
     Parameters
     ----------
@@ -59,19 +59,18 @@ def render_pages(reports) -> dict:
     Returns
     -------
     dict
-        Markdown pages under `derivations/` and `derivations/graph.svg`.
+        Markdown pages under `derivations/`.
 
     Examples
     --------
     >>> from bounds.proof import check_all
-    >>> "derivations/graph.svg" in render_pages(check_all(["duel.exact"]))
+    >>> '<svg' in render_pages(check_all(["duel.exact"]))["derivations/index.md"]
     True
     """
     premises = _collect_premises(reports)
     pages = {INDEX: _index_page(reports, premises)}
     for r in reports:
         pages[f"derivations/{r.derivation.id}.md"] = _derivation_page(r, premises)
-    pages["derivations/graph.svg"] = graph_svg(reports, _anchor)
     return pages
 
 
@@ -247,7 +246,8 @@ def _index_page(reports, premises) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [_index_row(r) for r in reports]
-    lines += _GRAPH_AND_PREMISES
+    lines += _GRAPH_HEAD + ['<div class="dv-graph">', graph_svg(reports, _anchor).rstrip("\n"), "</div>"]
+    lines += _PREMISES_HEAD
     for pid, (p, users) in sorted(premises.items(), key=lambda kv: (_group(kv[0]), kv[0])):
         if not _is_derivation(p):
             lines += _premise_md(p, users, _spot_checks(reports).get(pid))
@@ -261,16 +261,18 @@ def _index_row(r) -> str:
             f"{c['lemma']} | {c['cited']} | {c['numeric']} | {_text(r.match.how.split(' (')[0])} | {kernel} |")
 
 
-_GRAPH_AND_PREMISES = [
+_GRAPH_HEAD = [
     "",
     "## Dependency graph",
     "",
-    "Cited theorems (left) and the model's premises (right) feed the derivations (middle); a "
-    "derivation used as a lemma by another one sits to its left. Colours give the status: cited "
-    "premises in blue and purple, checked derivations in green, derivations with a numeric step in "
-    "amber, failing ones in red. Every box links to its page or entry.",
+    "Each arrow reads \"is used by\": premises (left) feed the derivations that use them, and a "
+    "derivation used as a lemma by another one sits to its left. Colours give the kind and the "
+    "status: cited theorems in blue, the model's premises in purple, checked derivations in green, "
+    "derivations with a numeric step in amber, failing ones in red. Every box links to its page or "
+    "to its entry below. (Laid out with grandalf's layered layout.)",
     "",
-    "![Dependency graph of the derivations: premises, lemmas and bounds coloured by status](graph.svg)",
+]
+_PREMISES_HEAD = [
     "",
     "## Premises",
     "",
@@ -339,9 +341,9 @@ def _derivation_page(r, premises) -> str:
     d, c = r.derivation, r.counts
     bound = core.bound(d.bound)
     summary = ", ".join(f"{c[s]} {s}" for s in ("proved", "lemma", "cited", "numeric") if c[s])
-    lines = [f"# {d.id}: {_text(d.title)}", "",
-             f"{_badge(r.status)} {sum(c.values())} steps ({summary}). The last line is the relation "
-             f"`bounds.bound(\"{d.bound}\")` evaluates ({_text(r.match.how)}).", ""]
+    lines = [f"# {_text(d.title)}", "",
+             f"{_badge(r.status)} Derivation `{d.id}`: {sum(c.values())} steps ({summary}). The last line is the "
+             f"relation `bounds.bound(\"{d.bound}\")` evaluates ({_text(r.match.how)}).", ""]
     if d.summary:
         lines += [d.summary, ""]
     abbr = _abbreviations(d)
