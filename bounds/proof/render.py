@@ -29,7 +29,7 @@ from .context import Context
 from .graph import graph_svg
 from .justifications import Cite, Instance, Model, Monotone, Numeric, Rewrite
 from .premises import Assumption, FiniteModel
-from .printing import latex
+from .printing import latex, markdown_of
 from .status import Status
 from .structure import Define, Derivation, Split
 
@@ -155,11 +155,6 @@ def _premise_link(p, from_index=False) -> str:
 def _text(s: str) -> str:
     """Plain text for Markdown: escape characters Markdown would interpret (no math)."""
     return re.sub(r"([*_`\[\]<>|])", r"\\\1", s)
-
-
-def _code(s: str) -> str:
-    s = s.replace("`", "'")
-    return f"`{s}`"
 
 
 def _math_block(tex: str) -> str:
@@ -548,7 +543,7 @@ def _block_md(blk, items, level=None) -> list:
         out.append("")
         if s.detail:
             out.append(f'??? note "How the checker established ({s.number})"')
-            out.append(f"    {_code(s.detail)}")
+            out.append(f"    {markdown_of(s.detail)}")
             out.append("")
     return out
 
