@@ -68,7 +68,8 @@ def discharge(h, ctx: Context, env):
     if isinstance(h, Assumption):
         if h.key in ctx.assumptions:
             return Status.PROVED, Said(f"assumption '{h.key}'", f"the assumption `{h.key}`")
-        return Status.FALSE, f"needs the assumption '{h.key}' ({h.text}), which the derivation does not state"
+        return Status.FALSE, Said(f"needs the assumption '{h.key}' ({h.text}), which the derivation does not state",
+                                  f"needs the assumption `{h.key}` ({h.text}), which the derivation does not state")
     if isinstance(h, str):
         return Status.FALSE, f"unsupported hypothesis {h!r}"
     if h is True or h == sp.true:

@@ -51,6 +51,12 @@ class _Printer(LatexPrinter):
             tex += t
         return tex
 
+    def _print_Mul(self, expr):
+        if len(expr.args) > 1 and expr.args[0] == 1:  # an unevaluated 1 * x (sympy.Sum wraps its summand so)
+            rest = expr.args[1:]
+            return self._print(rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False))
+        return super()._print_Mul(expr)
+
     def _print_Pow(self, expr, **kwargs):
         b, x = expr.args
         if isinstance(b, sp.Function) and hasattr(b, "_latex") and not isinstance(b, Opaque) and x != sp.S.Half:

@@ -105,6 +105,8 @@ def failure_lines(reports, *, proofs_only: bool = False) -> list:
         lines += [f"{did}: {e}" for e in r.errors]
         if not r.match.ok:
             lines.append(f"{did}: the final relation is not the bound's: {r.match.how}")
+        if r.readable is not None and not r.readable.ok:
+            lines.append(f"{did}: the readable form is not the bound's relation: {r.readable.how}")
         if proofs_only:
             lines += [f"{did}: premise {c.premise} fails its spot check: {c.detail}" for c in r.premise_checks if not c.ok]
         else:
@@ -155,6 +157,11 @@ def _premise_link(p, from_index=False) -> str:
 def _text(s: str) -> str:
     """Plain text for Markdown: escape characters Markdown would interpret (no math)."""
     return re.sub(r"([*_`\[\]<>|])", r"\\\1", s)
+
+
+def _capital(md: str) -> str:
+    """A sentence's Markdown with its first letter capitalised (unless it starts with math or code)."""
+    return md[:1].upper() + md[1:] if md[:1].isalpha() else md
 
 
 def _math_block(tex: str) -> str:
@@ -300,7 +307,7 @@ def _premise_md(p, users, spot=None) -> list:
     elif p.statement is not None:
         out.append(_math_block(latex(p.statement)))
     if p.hypotheses:
-        parts = [f"*{_text(h.text)}*" if isinstance(h, Assumption) else f"${latex(h)}$" for h in p.hypotheses]
+        parts = [h.text if isinstance(h, Assumption) else f"${latex(h)}$" for h in p.hypotheses]
         out += ["Conditions: " + "; ".join(parts) + ".", ""]
     if p.note:
         out += [_text(p.note) + ".", ""]
@@ -342,7 +349,7 @@ def _derivation_page(r, premises) -> str:
     if d.summary:
         lines += [d.summary, ""]
     abbr = _abbreviations(d)
-    lines += ["**The bound.**"] + _relation_md(bound.relation, abbr) + [
+    lines += ["**The bound.**"] + _bound_md(r, bound, abbr) + [
         f"{_text(bound.direction.capitalize())} bound; {_text(bound.citation)}.", ""]
     lines += _setting_md(r) + _premises_used_md(d)
     items = {}
@@ -359,7 +366,7 @@ def _setting_md(r) -> list:
     """Assumptions, givens, notation and the domains of the symbols the proof uses."""
     d, lines = r.derivation, []
     if d.assumptions:
-        lines += ["**Assumptions.**", ""] + [f"- {_text(a.text)}." for a in d.assumptions] + [""]
+        lines += ["**Assumptions.**", ""] + [f"- {_capital(a.text)}." for a in d.assumptions] + [""]
     if d.given:
         lines += ["**Given.** " + "; ".join(f"${latex(g)}$" for g in d.given) + ".", ""]
     if d.symbols:
@@ -421,6 +428,28 @@ def _checks_md(r) -> list:
     lines += [f"{_badge('false')} Premise `{c.premise}` fails its spot check: {_text(c.detail)}." for c in failed]
     lines += [f"{_badge('false')} {_text(f)}." for f in r.lemma_failures]
     return lines + [""]
+
+
+def _bound_md(r, bound, abbr) -> list:
+    """The bound in its readable form with its abbreviations (checked equal to the relation the
+    package evaluates, which is folded below); without a readable form, the relation itself."""
+    d = r.derivation
+    if d.readable is None:
+        return _relation_md(bound.relation, abbr)
+    out = [_math_block(latex(d.readable))]
+    if d.where:
+        rows = []
+        for sym, expr in d.where:
+            if isinstance(expr, sp.Lambda):
+                args = ", ".join(latex(v) for v in expr.variables)
+                rows.append(f"{getattr(sym, '__name__', str(sym))}({args}) &= {latex(expr.expr)}")
+            else:
+                rows.append(f"{latex(sym)} &= {latex(expr)}")
+        out += ["where", _math_block("\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}")]
+    how = r.readable.how if r.readable is not None else "not compared"
+    out += [f"The checker verified that this is the relation `bounds.bound(\"{d.bound}\")` evaluates ({_text(how)}).", "",
+            '??? note "The relation as the package evaluates it"', "", "    $$", "    " + latex(bound.relation), "    $$", ""]
+    return out
 
 
 def _abbreviations(d):
