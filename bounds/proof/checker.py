@@ -269,7 +269,8 @@ class _Checker:
         else:
             match = match_bound(d, conclusion)
         report = DerivationReport(d, self.steps, blocks, conclusion, match, self.errors, time.perf_counter() - t0)
-        report.readable = match_readable(d)
+        if not (self.fail_fast and self.failed):  # as for the match: a failing mutant is not compared
+            report.readable = match_readable(d)
         return report
 
 

@@ -162,6 +162,16 @@ def match_readable(derivation: Derivation, bound=None) -> MatchResult | None:
             bound = core.bound(derivation.bound)
         except KeyError as exc:
             return MatchResult(False, str(exc.args[0]))
+    key = (derivation.readable, tuple(derivation.where), bound.relation)
+    if key not in _READABLE_CACHE:  # mutants of a derivation share its readable form: compared once
+        _READABLE_CACHE[key] = _match_readable(derivation, bound)
+    return _READABLE_CACHE[key]
+
+
+_READABLE_CACHE: dict = {}
+
+
+def _match_readable(derivation, bound):
     rel, target = derivation.readable, bound.relation
     for old, new in derivation.where:  # functions first: they may use the other abbreviations
         if isinstance(new, sp.Lambda):
