@@ -35,6 +35,7 @@ from .structure import Define, Derivation, Split
 
 __all__ = ["render_pages", "failure_lines", "INDEX"]
 
+#: The derivations index, site-relative (the nav entry the docs hook expands into one entry per derivation).
 INDEX = "derivations/index.md"
 
 STATUS_HELP = {
