@@ -167,6 +167,7 @@ def _sym_q_dec():
     return (1 - alpha) * ((1 - s) * (1 - eps) + s * q_hard)
 
 
+#: Every derived quantity by name (`q_alpha`, `q_dec`, `margin`, ...): its symbolic form, numeric function and inputs.
 QUANTITIES: dict[str, Quantity] = {q.name: q for q in [
     Quantity("q_alpha", r"q_\alpha",
              "probability that a separating label favours the aligned policy over an ordinary unaligned one",

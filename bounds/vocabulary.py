@@ -372,6 +372,8 @@ class Parameter:
 
 _INF = math.inf
 
+#: The vocabulary: every parameter of the model by name (`n`, `K`, `d`, `eps`, `alpha`, `delta`, ...), with its
+#: symbol, domain, description and unit.
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in [

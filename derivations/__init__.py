@@ -22,9 +22,13 @@ Adding the derivation of a new bound
    equivalent one (`Rearrange`) or applies a lemma to it; `Define` introduces an
    abbreviation (with a checked fact if the symbol carries sign assumptions).
 3. Give `subs=[...]`: the substitutions that turn the last line into the bound's relation.
-4. Run `bounds derivations check <id> -v` until every step checks and the last line is the
-   bound's relation; the same command compares the bound's numeric kernel with that relation
-   and runs the spot checks of the premises. `pytest tests/test_derivations.py` then also
+   Give `readable=` and `where=`: the bound as a textbook writes it (a relation built under
+   `sympy.evaluate(False)`, in named abbreviations such as `Q_dec`, with the textbook
+   definitions `WHERE_QD` of `_notation.py`); its page shows that form, and the checker
+   verifies it is the bound's relation.
+4. Run `bounds derivations check <id> -v` until every step checks and the last line (and
+   the readable form) is the bound's relation; the same command compares the bound's
+   numeric kernel with that relation and runs the spot checks of the premises. `pytest tests/test_derivations.py` then also
    runs the mutation test on it, and the docs build renders its page.
 
 The folder is installed as the package `bounds.derivations` (never as a top-level

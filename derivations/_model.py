@@ -18,51 +18,54 @@ from ._notation import (MI, WIN, Agree, Bin, C, Cup, Dmax, K, K_dec, L, Lost, Lo
 from ._variables import var
 
 # ----------------------------------------------------------------------------- assumptions
-IID = Assumption("iid", "the n labels are independent and identically distributed")
+IID = Assumption("iid", "the $n$ labels are independent and identically distributed")
 
 ADVERSARY = Assumption(
     "adversary",
-    "a fraction alpha of labels, assigned at random, is written by an adversary who always labels against "
+    "a fraction $\\alpha$ of labels, assigned at random, is written by an adversary who always labels against "
     "the aligned policy, so against an ordinary unaligned policy a separating label favours the aligned "
-    "policy with probability q = (1 - alpha)(1 - eps)",
+    "policy with probability $q = q_\\alpha = (1 - \\alpha)(1 - \\varepsilon)$",
 )
 
 SYSTEMATIC = Assumption(
     "systematic",
-    "against a deceptive unaligned policy a share s of the separating queries is too hard to evaluate: honest "
-    "raters are right there only with probability q_hard, so a separating label favours the aligned policy "
-    "with probability q = (1 - alpha)((1 - s)(1 - eps) + s q_hard) (s = 0: no systematic error, q = q_alpha)",
+    "against a deceptive unaligned policy a share $s$ of the separating queries is too hard to evaluate: honest "
+    "raters are right there only with probability $q_{\\mathrm{hard}}$, so a separating label favours the aligned "
+    "policy with probability $q = q_{\\mathrm{dec}} = (1 - \\alpha)\\bigl((1 - s)(1 - \\varepsilon) + s\\,q_{\\mathrm{hard}}\\bigr)$ "
+    "($s = 0$: no systematic error, $q = q_\\alpha$)",
 )
 
-UNIFORM = Assumption("uniform", "the aligned policy is uniformly random among the K candidates")
+UNIFORM = Assumption("uniform", "the aligned policy is uniformly random among the $K$ candidates")
 CHANNEL = Assumption(
     "channel",
     "each label is the answer of the aligned policy to its query, passed through a binary symmetric channel "
-    "with crossover 1 - q (the worst adversary always votes against the aligned policy), whatever the queries; "
+    "with crossover $1 - q$ (the worst adversary always votes against the aligned policy), whatever the queries; "
     "queries may be chosen adaptively",
 )
 PASSIVE = Assumption(
     "passive",
     "the queries are drawn independently of the labels (passively); every pair of candidates is separated by a "
-    "query with probability d (the exchangeable class)",
+    "query with probability $d$ (the exchangeable class)",
 )
 
-COUNTS = Assumption("counts", "a count of labels takes the values 0, 1, ..., n")
+COUNTS = Assumption("counts", "a count of labels takes the values $0, 1, \\dots, n$")
 
 LATENT_CORRECTNESS = Assumption(
     "latent_correctness",
-    "the independent-separation class (the class race.exact is exact on): each label, independently, agrees "
-    "with the aligned policy with probability q_c; given whether it agrees, every unaligned policy separates "
+    "the independent-separation class (the class `race.exact` is exact on): each label, independently, agrees "
+    "with the aligned policy with probability $q_c$; given whether it agrees, every unaligned policy separates "
     "from the aligned one on it independently of the others, with the duel's marginals: it is separated with "
-    "probability d, and a separating label favours the aligned policy with probability q_alpha (ordinary "
-    "policies) or q_dec (the K_dec deceptive ones); q_c is any value for which these are probabilities",
+    "probability $d$, and a separating label favours the aligned policy with probability $q_\\alpha$ (ordinary "
+    "policies) or $q_{\\mathrm{dec}}$ (the $K_{\\mathrm{dec}}$ deceptive ones); $q_c$ is any value for which these "
+    "are probabilities",
 )
 
 GROUPS = Assumption(
     "groups",
-    "of the K - 1 unaligned policies, K_dec are deceptive and K - 1 - K_dec ordinary (1 <= K_dec <= K - 1); each is "
-    "separated from the aligned one by a query with probability at least d; a separating label favours the aligned "
-    "policy over a deceptive one with probability q_d, over an ordinary one with probability q_o",
+    "of the $K - 1$ unaligned policies, $K_{\\mathrm{dec}}$ are deceptive and $K - 1 - K_{\\mathrm{dec}}$ ordinary "
+    "($1 \\le K_{\\mathrm{dec}} \\le K - 1$); each is separated from the aligned one by a query with probability at "
+    "least $d$; a separating label favours the aligned policy over a deceptive one with probability $q_d$, over an "
+    "ordinary one with probability $q_o$",
 )
 
 # ----------------------------------------------------------------------------- the duel

@@ -147,3 +147,26 @@ j_ord = sp.Symbol(r"j_{\alpha}")
 j_dec = sp.Symbol(r"j_{\mathrm{dec}}")
 SepOrd = opaque("SepOrd", r"\mathrm{{sep}}_{{j_\alpha}}\!\left({0}\right)", nargs=1)
 SepDec = opaque("SepDec", r"\mathrm{{sep}}_{{j_{{\mathrm{{dec}}}}}}\!\left({0}\right)", nargs=1)
+
+# ----------------------------------------------------------------------------- readable forms
+#: The bounds' readable forms (`Derivation.readable`) are written in $q_\alpha$ and
+#: $q_{\mathrm{dec}}$; these are their definitions as a textbook writes them, which the checker
+#: substitutes (`Derivation.where`) before comparing with the bound's relation.
+with sp.evaluate(False):
+    QA_TEXT = (1 - alpha) * (1 - eps)
+    QD_TEXT = (1 - alpha) * ((1 - s_) * (1 - eps) + s_ * q_hard)
+WHERE_QA = [(Q_alpha, QA_TEXT)]
+WHERE_QD = [(Q_dec, QD_TEXT)]
+
+
+def fano_readable(numerator, per_label, exact):
+    r"""Fano's bound as a textbook writes it: $n \ge \max(0, 	ext{numerator} / 	ext{per label})$.
+
+    `exact`: the exact inversion (no label needed when guessing meets the target); otherwise
+    the weak form (vacuous when its numerator is $\le 0$). Infinite at $q_lpha = 1/2$."""
+    from bounds.measures import BinaryEntropy  # noqa: F401 (the callers' measures)
+
+    with sp.evaluate(False):
+        main = (sp.Max(0, numerator / per_label), sp.Ne(Q_alpha, HALF))
+        first = [(0, delta >= 1 - 1 / K), main] if exact else [main, (0, sp.Le(numerator, 0))]
+        return sp.Ge(n, sp.Piecewise(*first, (sp.oo, True)))

@@ -7,13 +7,15 @@ from bounds.proof import E, Case, Cite, Define, Derivation, Instance, Model, Pr,
 from bounds.measures import Bhattacharyya
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QD, S, Z, d, delta, lam, n, q, P_lose
+from ._notation import DOMAIN, HALF, QD, WHERE_QD, S, Z, Q_dec, d, delta, lam, n, q, P_lose
 
 BOUND_BASE = 1 - d * (1 - Bhattacharyya(q, 1 - q))
 
 with sp.evaluate(False):
     _MGF_DISPLAY = d * q * sp.exp(-lam) + (1 - d) + d * (1 - q) * sp.exp(lam)
     _SQRT_DISPLAY = (1 - d + 2 * d * sp.sqrt(q * (1 - q))) ** n
+    READABLE = sp.Le(delta, sp.Piecewise(((1 - d * (1 - 2 * sp.sqrt(Q_dec * (1 - Q_dec)))) ** n, Q_dec > HALF),
+                                         (1, True)))
 
 DERIVATION = Derivation(
     "duel.chernoff",
@@ -71,6 +73,8 @@ DERIVATION = Derivation(
         ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QD)],
+    readable=READABLE,
+    where=WHERE_QD,
     symbols=[
         (q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)"),
         (S, "the evidence for the aligned policy after $n$ labels"),

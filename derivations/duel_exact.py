@@ -6,7 +6,12 @@ import sympy as sp
 from bounds.proof import Derivation, Instance, Pr, Rewrite, Step, Cite
 
 from . import _premises as P
-from ._notation import DOMAIN, QD, Bin, M, S, binpmf, d, delta, k_, m_, n, q, P_lose
+from ._notation import DOMAIN, QD, WHERE_QD, Bin, M, S, Q_dec, binpmf, d, delta, k_, m_, n, q, P_lose
+
+with sp.evaluate(False):
+    READABLE = sp.Eq(delta, sp.Sum(sp.binomial(n, m_) * d**m_ * (1 - d) ** (n - m_)
+                                   * sp.Sum(sp.binomial(m_, k_) * Q_dec**k_ * (1 - Q_dec) ** (m_ - k_), (k_, 0, sp.floor(m_ / 2))),
+                                   (m_, 0, n)))
 
 DERIVATION = Derivation(
     "duel.exact",
@@ -41,5 +46,7 @@ DERIVATION = Derivation(
              by=Rewrite(P.BINOMIAL_CDF, {P.var.N: m_, P.var.p: q, P.var.threshold: sp.floor(m_ / 2), P.var.k: k_})),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QD)],
+    readable=READABLE,
+    where=WHERE_QD,
     symbols=[(q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)")],
 )

@@ -6,7 +6,10 @@ import sympy as sp
 from bounds.proof import E, Case, Cite, Derivation, Event, Instance, Model, Pr, Step
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QD, S, Z, d, delta, n, q, P_lose
+from ._notation import DOMAIN, HALF, QD, WHERE_QD, S, Z, Q_dec, d, delta, n, q, P_lose
+
+with sp.evaluate(False):
+    READABLE = sp.Le(delta, sp.Piecewise((sp.exp(-n * d**2 * (2 * Q_dec - 1) ** 2 / 2), Q_dec > HALF), (1, True)))
 
 MU = d * (2 * q - 1)
 BOUND = sp.exp(-n * d**2 * (2 * q - 1) ** 2 / 2)
@@ -41,5 +44,7 @@ DERIVATION = Derivation(
         ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QD)],
+    readable=READABLE,
+    where=WHERE_QD,
     symbols=[(q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)")],
 )

@@ -7,7 +7,7 @@ from bounds.proof import KL, Case, Cite, Derivation, Instance, Model, Rewrite, S
 from bounds.measures import BernoulliKL
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QD, A, Compl, Meas, P0, P1, P_lose, Prod, d, delta, n, q
+from ._notation import DOMAIN, HALF, QD, WHERE_QD, A, Compl, Meas, P0, P1, P_lose, Prod, Q_dec, d, delta, n, q
 
 E0 = Meas(Prod(P0, n), A)  # candidate 0 aligned: the objective does not pick it
 E1 = Meas(Prod(P1, n), Compl(A))  # candidate 1 aligned: the objective picks candidate 0
@@ -16,6 +16,11 @@ KL_N = KL(Prod(P0, n), Prod(P1, n))
 
 def refined(kl):
     return (1 - sp.sqrt(1 - sp.exp(-kl))) / 2
+
+
+with sp.evaluate(False):
+    READABLE = sp.Ge(delta, sp.Piecewise(
+        (HALF * (1 - sp.sqrt(1 - sp.exp(-n * d * BernoulliKL(Q_dec, 1 - Q_dec)))), Q_dec > HALF), (HALF, True)))
 
 
 DERIVATION = Derivation(
@@ -53,6 +58,8 @@ DERIVATION = Derivation(
         ], title="No margin ($q \\le 1/2$)"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QD)],
+    readable=READABLE,
+    where=WHERE_QD,
     symbols=[
         (q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha$ without systematic error"),
         (delta, "the probability that the generic objective loses the duel"),

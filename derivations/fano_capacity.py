@@ -6,14 +6,19 @@ import sympy as sp
 from bounds.proof import Case, Contradiction, Derivation, Instance, Monotone, Restate, Rewrite, Step
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, K, MI, Cap, Pe, delta, n, q
+from bounds.measures import BinaryEntropy
+
+from ._notation import DOMAIN, HALF, QA, WHERE_QA, K, MI, Cap, Pe, Q_alpha, delta, fano_readable, n, q
 from .fano_capacity_exact import CAPACITY_CHAIN, CAPACITY_DEFINE, GIVEN
 
 x = sp.Symbol("x", real=True)
 W = (1 - delta) * sp.log(K) - sp.log(2)
+with sp.evaluate(False):
+    W_TEXT = (1 - delta) * sp.log(K) - sp.log(2)
+    CAPACITY_TEXT = sp.log(2) - BinaryEntropy(1 - Q_alpha)  # a binary symmetric channel with crossover 1 - q_alpha
 
 
-def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptions, premises):
+def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptions, premises, readable=None, where=()):
     """Weak Fano inversion, shared by fano.capacity and fano.passive.
 
     `info_chain`: a chain starting at I(V; Y^n) (give its first step an lhs) and ending at
@@ -53,6 +58,8 @@ def fano_weak(id, title, summary, info_define, info_chain, info_bound, assumptio
             ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
+        readable=readable,
+        where=where,
         symbols=[
             (q, "probability that a separating label favours the aligned policy; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ (past the breakdown point, $q < 1/2$, labels are inverted but as informative as at $1 - q$)"),
             (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
@@ -80,4 +87,6 @@ DERIVATION = fano_weak(
     Cap,
     [P.UNIFORM, P.CHANNEL, P.ADVERSARY],
     [P.FANO_WEAK, P.CAPACITY_BOUND],
+    readable=fano_readable(W_TEXT, CAPACITY_TEXT, exact=False),
+    where=WHERE_QA,
 )

@@ -7,10 +7,13 @@ from bounds.proof import Case, Contradiction, Define, Derivation, Instance, Mono
 from bounds.measures import BinaryEntropy
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, K, MI, Cap, Pe, delta, n, q
+from ._notation import DOMAIN, HALF, QA, WHERE_QA, K, MI, Cap, Pe, Q_alpha, delta, fano_readable, n, q
 
 x = sp.Symbol("x", real=True)
 NUM = sp.log(K) - BinaryEntropy(delta) - delta * sp.log(K - 1)
+with sp.evaluate(False):
+    NUM_TEXT = sp.log(K) - BinaryEntropy(delta) - delta * sp.log(K - 1)
+    CAPACITY_TEXT = sp.log(2) - BinaryEntropy(1 - Q_alpha)  # a binary symmetric channel with crossover 1 - q_alpha
 CAPACITY = sp.log(2) - BinaryEntropy(1 - q)
 GIVEN = [sp.Le(Pe, delta)]
 
@@ -20,7 +23,7 @@ def fano_rhs(p):
     return BinaryEntropy(p) + p * sp.log(K - 1)
 
 
-def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumptions, premises):
+def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumptions, premises, readable=None, where=()):
     """Exact Fano inversion, shared by fano.capacity_exact and fano.passive_exact.
 
     `info_chain`: chain steps continuing from I(V; Y^n) and ending at n * info_bound, where
@@ -68,6 +71,8 @@ def fano_exact(id, title, summary, info_define, info_chain, info_bound, assumpti
             ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
+        readable=readable,
+        where=where,
         symbols=[
             (q, "probability that a separating label favours the aligned policy; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$ (past the breakdown point, $q < 1/2$, labels are inverted but as informative as at $1 - q$)"),
             (Pe, "the learner's probability of not identifying the aligned policy, at most $\\delta$"),
@@ -103,4 +108,6 @@ DERIVATION = fano_exact(
     Cap,
     [P.UNIFORM, P.CHANNEL, P.ADVERSARY],
     [P.FANO, P.CAPACITY_BOUND],
+    readable=fano_readable(NUM_TEXT, CAPACITY_TEXT, exact=True),
+    where=WHERE_QA,
 )

@@ -2,8 +2,15 @@ r"""`fano.passive`: the weak form of Fano's inequality with the pairwise KL boun
 from __future__ import annotations
 
 from . import _premises as P
-from ._notation import MI, Dpair
-from .fano_capacity import fano_weak
+import sympy as sp
+
+from bounds.measures import BernoulliKL
+
+from ._notation import MI, WHERE_QA, Dpair, Q_alpha, d, fano_readable
+from .fano_capacity import W_TEXT, fano_weak
+
+with sp.evaluate(False):
+    KL_TEXT = d * BernoulliKL(Q_alpha, 1 - Q_alpha)
 from .fano_passive_exact import KL_DEFINE, kl_chain
 
 DERIVATION = fano_weak(
@@ -19,4 +26,6 @@ DERIVATION = fano_weak(
     Dpair,
     [P.UNIFORM, P.PASSIVE, P.IID, P.ADVERSARY],
     [P.FANO_WEAK, P.MI_PAIRWISE_KL, P.PAIR],
+    readable=fano_readable(W_TEXT, KL_TEXT, exact=False),
+    where=WHERE_QA,
 )

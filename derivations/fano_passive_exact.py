@@ -1,12 +1,17 @@
 r"""`fano.passive_exact`: Fano's inequality inverted exactly, with the pairwise KL bound on information."""
 from __future__ import annotations
 
+import sympy as sp
+
 from bounds.proof import KL, Define, Model, Rewrite, Step, Instance
 from bounds.measures import BernoulliKL
 
 from . import _premises as P
-from ._notation import Dmax, Dpair, P0, P1, d, n, q
-from .fano_capacity_exact import fano_exact
+from ._notation import WHERE_QA, Dmax, Dpair, P0, P1, Q_alpha, d, fano_readable, n, q
+from .fano_capacity_exact import NUM_TEXT, fano_exact
+
+with sp.evaluate(False):
+    KL_TEXT = d * BernoulliKL(Q_alpha, 1 - Q_alpha)
 
 KL_DEFINE = Define(
     Dpair, d * BernoulliKL(q, 1 - q),
@@ -41,4 +46,6 @@ DERIVATION = fano_exact(
     Dpair,
     [P.UNIFORM, P.PASSIVE, P.IID, P.ADVERSARY],
     [P.FANO, P.MI_PAIRWISE_KL, P.PAIR],
+    readable=fano_readable(NUM_TEXT, KL_TEXT, exact=True),
+    where=WHERE_QA,
 )

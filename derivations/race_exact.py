@@ -8,8 +8,8 @@ from bounds.quantities import symbolic
 
 from . import _premises as P
 from ._notation import (
-    DOMAIN, LOSE, QA, WIN, Agree, Bin, C, K, K_dec, L, Lost, Q_alpha, Q_c, Q_dec, SepDec, SepOrd, alpha, binpmf, c_, d,
-    delta, eps, j_dec, j_ord, n, q_hard, s, x_, y_,
+    DOMAIN, LOSE, QA, WHERE_QA, WHERE_QD, WIN, Agree, Bin, C, K, K_dec, L, Lost, Q_alpha, Q_c, Q_dec, SepDec, SepOrd, alpha,
+    binpmf, c_, d, delta, eps, j_dec, j_ord, n, q_hard, s, x_, y_,
 )
 
 #: q_dec in the vocabulary's symbols (systematic error on a share s of a deceptive policy's separating queries).
@@ -41,6 +41,24 @@ GIVEN_ADMISSIBLE = sp.Le(LO, HI)
 GIVEN_SOME_ERROR = sp.Gt(sp.Max(A, B), 0)
 
 COND = sp.Eq(C, c_)
+
+
+def _le_sum_text(N1, p1, N2, p2):
+    """`le_sum` in a textbook's order (unevaluated)."""
+    with sp.evaluate(False):
+        return sp.Sum(sp.binomial(N2, y_) * p2**y_ * (1 - p2) ** (N2 - y_)
+                      * sp.Sum(sp.binomial(N1, x_) * p1**x_ * (1 - p1) ** (N1 - x_), (x_, 0, y_)), (y_, 0, N2))
+
+
+with sp.evaluate(False):
+    READABLE = sp.Eq(delta, sp.Sum(sp.binomial(n, c_) * Q_c**c_ * (1 - Q_c) ** (n - c_)
+                                   * (1 - (1 - G_d) ** K_dec * (1 - G_a) ** (K - 1 - K_dec)), (c_, 0, n)))
+    WHERE = [
+        (G_a, _le_sum_text(c_, r_1a, n - c_, r_2a)), (G_d, _le_sum_text(c_, r_1d, n - c_, r_2d)),
+        (r_1a, d * Q_alpha / Q_c), (r_2a, d * (1 - Q_alpha) / (1 - Q_c)),
+        (r_1d, d * Q_dec / Q_c), (r_2d, d * (1 - Q_dec) / (1 - Q_c)),
+        (Q_c, 1 - QBAR_C), *WHERE_QA, *WHERE_QD,
+    ]
 AG, DIS = sp.Eq(Agree(L), 1), sp.Eq(Agree(L), 0)
 
 
@@ -165,6 +183,8 @@ DERIVATION = Derivation(
              "With the law of $C$ and the two kinds of duel.", by=Substitute()),
     ],
     subs=[(Pr(LOSE), delta), (Q_alpha, QA), (Q_dec, QD)],
+    readable=READABLE,
+    where=WHERE,
     symbols=[
         (Q_alpha, "probability that a separating label favours the aligned policy over an ordinary unaligned one"),
         (Q_dec, "the same against a deceptive unaligned policy (systematic error)"),

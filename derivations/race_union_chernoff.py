@@ -9,7 +9,8 @@ from bounds.measures import Bhattacharyya
 from . import _premises as P
 from . import duel_chernoff
 from ._notation import (
-    DOMAIN, HALF, QA, QD, K, K_dec, Cup, LostD, LostO, P_lose, P_race_s, Union, d, dD, dO, delta, j, n, q, q_d, q_o,
+    DOMAIN, HALF, QA, QD, WHERE_QA, WHERE_QD, K, K_dec, Cup, LostD, LostO, P_lose, P_race_s, Q_alpha, Q_dec, Union, d, dD,
+    dO, delta, j, n, q, q_d, q_o,
 )
 
 DUEL = duel_chernoff.DERIVATION.lemma(0, id="duel.chernoff", title="Chernoff bound on losing the duel, with a margin")
@@ -81,7 +82,20 @@ TRIVIAL = Case(True, [
 ], title="No margin against the deceptive policies")
 
 
-def union_derivation(id, title, summary, duel_lemma, bound, premises, four_cases=False):
+#: The duel's bound as a function of the favour q (the readable forms' abbreviation B(q)).
+B = sp.Function("B")
+
+
+def union_readable(bound_text):
+    """The union bound as a textbook writes it, with `B(q)` = `bound_text(q)` for q > 1/2 and 1 otherwise."""
+    qv = sp.Symbol("q", nonnegative=True)
+    with sp.evaluate(False):
+        readable = sp.Le(delta, sp.Min(1, K_dec * B(Q_dec) + (K - 1 - K_dec) * B(Q_alpha)))
+        b = sp.Lambda(qv, sp.Piecewise((bound_text(qv), qv > HALF), (1, True)))
+    return {"readable": readable, "where": [(B, b), *WHERE_QD, *WHERE_QA]}
+
+
+def union_derivation(id, title, summary, duel_lemma, bound, premises, four_cases=False, readable=None):
     """The race as a union of duels in two groups; shared by race.union_chernoff and race.union_hoeffding.
 
     `bound(sep, q)`: the duel bound with a margin at separation `sep` and favour `q`, non-increasing in `sep`;
@@ -116,6 +130,7 @@ def union_derivation(id, title, summary, duel_lemma, bound, premises, four_cases
                  "$K_{\\mathrm{dec}} \\ge 1$ deceptive policies the sum is at least 1)."),
         ],
         subs=[(LOSE, delta), (q_d, QD), (q_o, QA)],
+        **(readable or {}),
         symbols=[
             (q_d, "favour against a deceptive policy: $q_{\\mathrm{dec}} = (1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$"),
             (q_o, "favour against an ordinary unaligned policy: $q_\\alpha = (1-\\alpha)(1-\\varepsilon)$"),
@@ -145,4 +160,5 @@ DERIVATION = union_derivation(
     _chernoff,
     [P.UNION_BOUND],
     four_cases=True,
+    readable=union_readable(lambda qv: (1 - d * (1 - 2 * sp.sqrt(qv * (1 - qv)))) ** n),
 )

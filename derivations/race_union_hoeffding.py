@@ -5,8 +5,8 @@ import sympy as sp
 
 from . import _premises as P
 from . import duel_hoeffding
-from ._notation import n
-from .race_union_chernoff import union_derivation
+from ._notation import d, n
+from .race_union_chernoff import union_derivation, union_readable
 
 DUEL = duel_hoeffding.DERIVATION.lemma(0, id="duel.hoeffding", title="Hoeffding bound on losing the duel, with a margin")
 
@@ -26,4 +26,5 @@ DERIVATION = union_derivation(
     DUEL,
     _hoeffding,
     [P.UNION_BOUND],
+    readable=union_readable(lambda qv: sp.exp(-n * d**2 * (2 * qv - 1) ** 2 / 2)),
 )

@@ -7,7 +7,7 @@ from bounds.proof import KL, Case, Derivation, Instance, Model, Rewrite, Step
 from bounds.measures import BernoulliKL
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QA, A, Compl, Meas, P0, P1, Prod, d, delta, n, q
+from ._notation import DOMAIN, HALF, QA, WHERE_QA, A, Compl, Meas, P0, P1, Prod, Q_alpha, d, delta, n, q
 
 E0 = Meas(Prod(P0, n), A)  # P_0^n(test says 1): error when candidate 0 is aligned
 E1 = Meas(Prod(P1, n), Compl(A))  # P_1^n(test says 0): error when candidate 1 is aligned
@@ -24,7 +24,12 @@ SUMMARY_COMMON = (
 
 
 def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_extra=()):
-    """Two-point derivation shared by two_point.bretagnolle_huber and two_point.le_cam."""
+    """Two-point derivation shared by two_point.bretagnolle_huber and two_point.le_cam.
+
+    `inequality_rhs(kl)`: the premise's lower bound on the mean error at divergence `kl`."""
+    with sp.evaluate(False):
+        readable = sp.Ge(delta, sp.Piecewise((inequality_rhs(n * d * BernoulliKL(Q_alpha, 1 - Q_alpha)), sp.Ne(Q_alpha, HALF)),
+                                             (HALF, True)))
     kl_n = KL(Prod(P0, n), Prod(P1, n))
     return Derivation(
         id,
@@ -55,6 +60,8 @@ def two_point(id, title, summary, premise, inequality_rhs, final_rhs, premises_e
             ], title="Fair coins ($q = 1/2$)"),
         ],
         subs=[(q, QA)],
+        readable=readable,
+        where=WHERE_QA,
         symbols=[
             (q, "probability that a separating label favours the aligned candidate; $q = q_\\alpha = (1-\\alpha)(1-\\varepsilon)$"),
             (delta, "the larger of the two error probabilities of the learner"),

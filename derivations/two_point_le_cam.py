@@ -9,7 +9,7 @@ from .two_point_bretagnolle_huber import KL_PAIR, two_point
 
 DERIVATION = two_point(
     "two_point.le_cam",
-    "Two-point lower bound, Bretagnolle–Huber refined (1 - sqrt(1 - e^-KL))/2",
+    "Two-point lower bound via the refined Bretagnolle–Huber inequality",
     (
         "The refined form of the Bretagnolle–Huber inequality (Lattimore & Szepesvári, Eq. 14.10) gives a "
         "larger lower bound on the sum of the two errors for the same KL divergence; the rest is as in "

@@ -325,24 +325,31 @@ def hook():
 
 def test_pages_are_generated(reports):
     pages = render_pages(list(reports.values()))
-    assert "derivations/index.md" in pages and "derivations/graph.svg" in pages
+    assert "derivations/index.md" in pages
     for did in IDS:
         md = pages[f"derivations/{did}.md"]
-        assert md.startswith(f"# {did}")
+        assert md.startswith(f"# {reports[did].derivation.title}") and f"Derivation `{did}`" in md
         assert "dv-badge" in md and "\\begin{aligned}" in md
         assert md.count("$$") % 2 == 0
         # every step appears with its number and status
         for s in reports[did].steps:
             assert f"**({s.number})**" in md
-    svg = pages["derivations/graph.svg"]
-    assert svg.startswith("<svg") and svg.count("<rect") > len(IDS) and "duel.chernoff.html" in svg
     index = pages["derivations/index.md"]
     for did in IDS:
         assert f"]({did}.md)" in index
+    # the dependency graph is inline, every box a link: derivations to their pages, premises to their entries
+    svg = index[index.index("<svg"):index.index("</svg>")]
+    assert svg.count("<rect") > len(IDS) and 'href="duel.chernoff.html"' in svg
+    for anchor in re.findall(r'href="#([^"]+)"', svg):
+        assert f"{{#{anchor}}}" in index, anchor
+    assert "\n\n" not in svg  # one raw HTML block for Markdown
 
 
 def test_nav_is_expanded(hook):
+    """The nav lists every derivation page under its title."""
     nav = [{"Home": "index.md"}, {"Derivations": "derivations/index.md"}]
-    out = hook.expand_nav(nav, IDS)
+    entries = [(derivations.get(i).title, i) for i in IDS]
+    out = hook.expand_nav(nav, entries)
     section = out[1]["Derivations"]
     assert section[0] == "derivations/index.md" and len(section) == 1 + len(IDS)
+    assert section[1:] == [{t: f"derivations/{i}.md"} for t, i in entries]

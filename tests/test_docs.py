@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,16 +155,21 @@ def public_modules() -> dict:
     return mods
 
 
+API_PAGES = sorted(p.relative_to(DOCS).with_suffix(".html").as_posix() for p in (DOCS / "api").glob("*.md"))
+
+
 def test_api_page_documents_every_public_name(site):
-    """Every name of every public module's `__all__` is on the API page; a name re-exported
-    from another module (as `bounds.Scenario` or `bounds.proof.check`) is documented there."""
-    html = site.page("api.html")
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
-    api_md = (DOCS / "api.md").read_text(encoding="utf-8")
+    """Every name of every public module's `__all__` is on an API page (docs/api/: one page per
+    layer); a name re-exported from another module (as `bounds.Scenario` or `bounds.proof.check`)
+    is documented there."""
+    ids = set()
+    for page in API_PAGES:
+        ids |= set(re.findall(r'\bid="([^"]+)"', site.page(page)))
+    api_md = "\n".join(p.read_text(encoding="utf-8") for p in sorted((DOCS / "api").glob("*.md")))
     missing = []
     for modname, mod in public_modules().items():
         if modname != "bounds" and not re.search(rf"^:::\s*{re.escape(modname)}\s*$", api_md, re.M):
-            missing.append(f"module {modname}: add a `::: {modname}` block to docs/api.md")
+            missing.append(f"module {modname}: add a `::: {modname}` block to the page of its layer in docs/api/")
             continue
         for name in getattr(mod, "__all__", []):
             obj = getattr(mod, name)
@@ -179,7 +185,32 @@ def test_api_page_documents_every_public_name(site):
                 ok = f"{modname}.{name}" in ids
             if not ok:
                 missing.append(f"{modname}.{name}")
-    assert not missing, "public names missing from the rendered API reference (docs/api.md):\n" + "\n".join(missing)
+    assert not missing, "public names missing from the rendered API reference (docs/api/):\n" + "\n".join(missing)
+
+
+def empty_entries(html: str) -> list[str]:
+    """Ids of the documented objects whose entry has no text: the heading (and signature) are
+    followed directly by an empty contents block or by the members' block."""
+    out = []
+    for m in re.finditer(r'<h(\d) id="(bounds\.[^"]+)" class="doc doc-heading">', html):
+        k = html.find(f"</h{m.group(1)}>", m.end())
+        rest = html[k + 5: k + 5 + 400].lstrip()
+        if rest.startswith('<div class="doc-signature'):
+            k = html.find("</pre></div>", k)
+            rest = html[k + 12: k + 12 + 400].lstrip()
+        if re.match(r'<div class="doc doc-contents[^"]*">\s*(</div>|<div class="doc doc-children">)', rest):
+            out.append(m.group(2))
+    return out
+
+
+def test_api_pages_have_no_empty_entries(site):
+    """Every documented object of the API pages says something: no entry is a bare heading
+    (dataclass fields get their text from the class's Attributes section, module data from
+    its `#:` comment; docs/hooks/griffe_api.py)."""
+    empty = [f"{page}: {oid}" for page in API_PAGES for oid in empty_entries(site.page(page))]
+    assert not empty, "API entries with no text:\n" + "\n".join(empty)
+    # the check itself sees an empty entry
+    assert empty_entries('<h5 id="bounds.x.A.f" class="doc doc-heading">f</h5> <div class="doc doc-contents "> </div>')
 
 
 # --------------------------------------------------------------------------- RST in docstrings
@@ -310,22 +341,26 @@ def render(exe: str, page: Path, profile: Path) -> tuple[str, list[str]]:
 
 
 def browser_pages(site) -> list[str]:
-    pages = ["index.html", "quickstart.html", "model.html", "api.html"]
+    """The pages checked in the browser: the home page, the guides, the command line, every API
+    page, the derivations index (with the inline dependency graph) and a derivation page."""
+    pages = ["index.html", "quickstart.html", "model.html", "cli.html", *API_PAGES]
     derivations = sorted(p.name for p in (site.root / "derivations").glob("*.html") if p.name != "index.html")
-    if derivations:
-        pages += ["derivations/index.html", f"derivations/{derivations[0]}"]
-    return pages
+    assert derivations, "no derivation page was built"
+    return pages + ["derivations/index.html", "derivations/duel.chernoff.html"]
 
 
 def test_math_renders_in_browser(site, tmp_path):
     exe = chromium()
     results, failed = [], False
-    for rel in browser_pages(site):
-        dom, console = render(exe, site.root / rel, tmp_path / rel.replace("/", "_"))
+    pages = browser_pages(site)
+    # two browsers at a time (each page is mostly MathJax's typesetting, one core each)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rendered = pool.map(lambda rel: render(exe, site.root / rel, tmp_path / rel.replace("/", "_")), pages)
+    for rel, (dom, console) in zip(pages, rendered):
         spans = len(re.findall(r'class="arithmatex"', dom))
         containers = len(re.findall(r"<mjx-container\b", dom))
         problems = []
-        if rel != "derivations/index.html" and spans == 0:
+        if spans == 0 and rel != "cli.html":
             problems.append("no math on the page (expected some)")
         if containers != spans:
             problems.append(f"{containers} <mjx-container> for {spans} arithmatex spans")
@@ -335,8 +370,60 @@ def test_math_renders_in_browser(site, tmp_path):
         if re.search(r'<[a-z][^<>]*\sdata-mml-node="merror"', dom):
             problems.append("MathJax error node (merror)")
         problems += [f"console: {l}" for l in console if re.search(r"Uncaught|Error|error", l)]
+        if rel == "derivations/index.html":
+            # the dependency graph is still inline after the page's scripts ran, every box a link
+            svg = re.search(r'<svg[^>]*class="dv-graph-svg".*?</svg>', dom, re.S)
+            links = len(re.findall(r"<a\b[^>]*\bhref=", svg.group(0))) if svg else 0
+            if links != len(graph_links(site)):
+                problems.append(f"dependency graph: {links} links in the browser's DOM, {len(graph_links(site))} built")
         results.append(f"{rel}: {containers}/{spans} typeset" + ("; " + "; ".join(problems) if problems else ""))
         failed = failed or bool(problems)
     if failed:
         pytest.fail("math did not render:\n" + "\n".join(results), pytrace=False)
     print("\n".join(results))
+
+
+# --------------------------------------------------------------------------- the dependency graph
+
+
+def graph_links(site) -> list[str]:
+    """The links of the dependency graph, inline in the derivations index."""
+    html = site.page("derivations/index.html")
+    svg = re.search(r'<svg[^>]*class="dv-graph-svg".*?</svg>', html, re.S)
+    assert svg, "the derivations index has no inline dependency graph"
+    return re.findall(r'<a\b[^>]*\bhref="([^"]+)"', svg.group(0))
+
+
+def test_dependency_graph_links_are_live(site):
+    """Every box of the dependency graph links to a page of the site (its derivation page, or the
+    index itself), and to an anchor that page has; every derivation and premise has its box."""
+    from bounds.proof import load
+
+    index = site.root / "derivations" / "index.html"
+    links, dead = graph_links(site), []
+    ids_of = {}
+    for href in links:
+        path, _, anchor = href.partition("#")
+        target = (index.parent / path).resolve() if path else index
+        if not target.is_file():
+            dead.append(f"{href}: no such page in the site")
+            continue
+        if anchor:
+            ids = ids_of.setdefault(target, set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8"))))
+            if anchor not in ids:
+                dead.append(f"{href}: no anchor #{anchor} on {target.name}")
+    assert not dead, "dead links in the dependency graph:\n" + "\n".join(dead)
+    derivations = {d.id for d in load()}
+    assert {f"{i}.html" for i in derivations} <= set(links), "a derivation has no box in the graph"
+    premises = [h for h in links if h.startswith("#")]
+    assert len(premises) == len(set(premises)) and premises, "premise boxes missing or repeated"
+
+
+def test_dependency_graph_labels_are_whole_and_readable(site):
+    """No label is cut short, and labels are set at the page's table size, not scaled down."""
+    html = site.page("derivations/index.html")
+    svg = re.search(r'<svg[^>]*class="dv-graph-svg".*?</svg>', html, re.S).group(0)
+    assert "\u2026" not in svg, "a label of the graph is truncated"
+    size = float(re.search(r'font-size="([0-9.]+)"', svg).group(1))
+    width = float(re.search(r'\bwidth="([0-9.]+)"', svg).group(1))
+    assert size >= 12 and 'viewBox' in svg and width < 1200, (size, width)

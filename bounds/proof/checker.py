@@ -19,7 +19,7 @@ import sympy as sp
 from .agreement import kernel_agreement
 from .context import Context
 from .justifications import Algebra, Assembled, Justification, StepEnv
-from .matching import match_bound
+from .matching import match_bound, match_readable
 from .notation import atoms_of
 from .numeric import as_float, format_point, refute
 from .printing import latex, safe_latex
@@ -268,7 +268,10 @@ class _Checker:
             match = MatchResult(False, "no conclusion")
         else:
             match = match_bound(d, conclusion)
-        return DerivationReport(d, self.steps, blocks, conclusion, match, self.errors, time.perf_counter() - t0)
+        report = DerivationReport(d, self.steps, blocks, conclusion, match, self.errors, time.perf_counter() - t0)
+        if not (self.fail_fast and self.failed):  # as for the match: a failing mutant is not compared
+            report.readable = match_readable(d)
+        return report
 
 
 def _sign_assumption(sym):
@@ -413,6 +416,8 @@ def lemma_failure(lemma_id: str, report) -> str:
     why += list(report.errors)
     if not report.match.ok:
         why.append(f"final relation: {report.match.how}")
+    if report.readable is not None and not report.readable.ok:
+        why.append(f"readable form: {report.readable.how}")
     why += report.failures()
     return f"uses lemma {lemma_id}, whose derivation fails: " + ("; ".join(why) if why else "see its report")
 

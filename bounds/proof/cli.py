@@ -83,7 +83,7 @@ def _print_list(ds, as_json):
 def _as_dict(r) -> dict:
     return {
         "id": r.derivation.id, "ok": r.ok, "status": r.status, "counts": r.counts,
-        "match": r.match.how, "errors": r.errors, "seconds": round(r.seconds, 3),
+        "match": r.match.how, "readable": r.readable.how if r.readable is not None else None, "errors": r.errors, "seconds": round(r.seconds, 3),
         "kernel": r.agreement.summary() if r.agreement is not None else None,
         "premises": {c.premise: {"status": c.status, "detail": c.detail} for c in r.premise_checks},
         "lemma_failures": r.lemma_failures,
@@ -107,6 +107,9 @@ def _print_report(r, verbose):
         print(f"  ERROR: {e}")
     mark = "final relation = the bound's relation" if r.match.ok else "final relation does NOT match the bound"
     print(f"  {mark} ({r.match.how})")
+    if r.readable is not None:
+        mark = "readable form = the bound's relation" if r.readable.ok else "readable form does NOT match the bound"
+        print(f"  {mark} ({r.readable.how})")
     if r.agreement is not None:
         print(f"  {r.agreement.summary()} ({r.agreement.seconds:.1f} s)")
     for c in r.premise_checks:

@@ -22,6 +22,7 @@ from .lemmas import discharge, discharge_all, match_instance, quick_equal
 from .notation import E, KL, Pr, atoms_of, elementary
 from .numeric import format_point, numeval, refute, term_scale, undefined_side
 from .premises import FiniteModel, Premise, expect_finite, prob_finite, rv_atoms
+from .printing import Code, Said, latex, markdown_of, say
 from .relations import canon_rel, make_rel, op_of, same_rel
 from .signs import prove_congruent, prove_sign, prove_zero
 from .status import DerivationError, Outcome, Status, failure, success
@@ -123,11 +124,11 @@ class Algebra(Justification):
         if kind == "=":
             ok, how = prove_congruent(relation.lhs, relation.rhs, ctx)
             if ok:
-                return success(Status.PROVED, f"lhs - rhs = 0 ({how})")
+                return success(Status.PROVED, Said(f"lhs - rhs = 0 ({how})", f"$\\mathrm{{lhs}} - \\mathrm{{rhs}} = 0$ ({markdown_of(how)})"))
             return failure(f"could not prove the equality symbolically ({how}); no counterexample found")
         ok, how = prove_sign(e, ctx, strict=(kind == ">"))
         if ok:
-            return success(Status.PROVED, f"{sp.sstr(_pretty_diff(relation))} {'>' if kind == '>' else '>='} 0 ({how})")
+            return success(Status.PROVED, say("{} ({})", make_rel(_pretty_diff(relation), ">" if kind == ">" else ">=", 0), how))
         return failure(f"could not prove the inequality symbolically ({how}); no counterexample found")
 
 
@@ -185,7 +186,7 @@ class Cite(Justification):
         if st is None:
             return failure(f"premise {self.premise.id} has no statement to cite")
         if same_rel(relation, st):
-            return success(Status.CITED, f"premise {self.premise.id}, verbatim")
+            return success(Status.CITED, say("premise {}, verbatim", Code(self.premise.id)))
         return failure(f"the step is not the statement of {self.premise.id} ({sp.sstr(st)})")
 
 
@@ -246,7 +247,7 @@ class Instance(Justification):
         ok, how = match_instance(relation, stmt, ctx, allow_factor=self.factor_ok)
         if not ok:
             return failure(f"not an instance of {self.lemma.id}: {how} (the instance reads {sp.sstr(stmt)})")
-        return discharge_all(hyps, ctx, env, self.lemma, f"instance of {self.lemma.id} ({how})")
+        return discharge_all(hyps, ctx, env, self.lemma, say("instance of {} ({})", Code(self.lemma.id), how))
 
 
 
@@ -317,9 +318,9 @@ class Rewrite(Justification):
             ok, how = prove_congruent(out, relation.rhs, ctx)
             if not ok:
                 return failure(f"after rewriting {sp.sstr(old)} -> {sp.sstr(new)}, the result is not the right-hand side ({how})")
-            head = f"rewrite by {self.lemma.id}, then algebra ({how})"
+            head = say("rewrite by {}, then algebra ({})", Code(self.lemma.id), how)
         else:
-            head = f"rewrite by {self.lemma.id}"
+            head = say("rewrite by {}", Code(self.lemma.id))
         return discharge_all(hyps, ctx, env, self.lemma, head)
 
 
@@ -414,7 +415,7 @@ class Model(Justification):
         out = Algebra().check(r2, ctx, env)
         if out.status == Status.FALSE:
             return failure(f"after computing in {self.model.id}: {out.detail}", out.counterexample)
-        return success(Status.PROVED, f"computed in {self.model.id}: {out.detail}")
+        return success(Status.PROVED, say("computed in {}: {}", Code(self.model.id), out.detail))
 
 
 class Substitute(Justification):
@@ -453,7 +454,7 @@ class Substitute(Justification):
             ok, how = prove_congruent(out, relation.rhs, ctx)
             if not ok:
                 return failure(f"after substituting, the result is not the right-hand side ({how})")
-        return success(Status.PROVED, "substituted " + "; ".join(sp.sstr(h) for h in used))
+        return success(Status.PROVED, "substituted " + Said("; ").join(say("{}", h) for h in used))
 
 
 class Monotone(Justification):
@@ -530,7 +531,11 @@ class Monotone(Justification):
             ok, how2 = prove_sign(want, sub, strict=strict)
             if not ok:
                 return failure(f"could not prove the sign of f'(x) = {sp.sstr(deriv)} ({how2})")
-            return success(Status.PROVED, f"f {mode} on [{sp.sstr(self.lo)}, {sp.sstr(self.hi)}]: f'(x) = {sp.sstr(sp.factor(deriv))} ({how2}); {self.lo} <= {self.hi} ({how})")
+            fd = sp.factor(deriv)
+            fprime = Said(f"f'(x) = {sp.sstr(fd)}", f"$f'({latex(x)}) = {latex(fd)}$")
+            span = Said(f"[{sp.sstr(self.lo)}, {sp.sstr(self.hi)}]", f"$[{latex(self.lo)}, {latex(self.hi)}]$")
+            return success(Status.PROVED, say("{} " + mode + " on {}: {} ({}); {} ({})", sp.Symbol("f"), span, fprime,
+                                              how2, make_rel(self.lo, "<=", self.hi), how))
         return failure(f"the step is not f({self.lo}) vs f({self.hi}) for f = {sp.sstr(self.f)}")
 
 
@@ -565,16 +570,16 @@ class Rearrange(Justification):
             return failure("cannot divide the two propositions")
         if k1 == "=":
             if c.is_number and c != 0:
-                return success(Status.PROVED, f"multiplied by {c}")
+                return success(Status.PROVED, say("multiplied by {}", c))
             if prove_sign(c, ctx, strict=True)[0] or prove_sign(-c, ctx, strict=True)[0]:
-                return success(Status.PROVED, f"multiplied by the nonzero factor {sp.sstr(c)}")
+                return success(Status.PROVED, say("multiplied by the nonzero factor {}", c))
             return failure(f"cannot show the factor {sp.sstr(c)} is nonzero")
         ce = refute(">", c, ctx)
         if ce is not None:
             return failure(f"the factor {sp.sstr(c)} is not positive at {format_point(ce)}", ce)
         ok, how = prove_sign(c, ctx, strict=True)
         if ok:
-            return success(Status.PROVED, f"the new form is the old one times {sp.sstr(c)} > 0 ({how})")
+            return success(Status.PROVED, say("the new form is the old one times {} ({})", make_rel(c, ">", 0), how))
         return failure(f"cannot show the factor {sp.sstr(c)} is positive ({how})")
 
 
@@ -609,7 +614,7 @@ class Event(Justification):
             return failure("the events have different directions")
         c = sp.factor(sp.cancel(sp.together(e2 / e1)))
         if prove_sign(c, ctx, strict=True)[0]:
-            return success(Status.PROVED, f"{sp.sstr(B)} is {sp.sstr(A)} times {sp.sstr(c)} > 0")
+            return success(Status.PROVED, say("{} is {} times {}", B, A, make_rel(c, ">", 0)))
         return failure(f"cannot show the events are the same (factor {sp.sstr(c)})")
 
 
@@ -636,19 +641,19 @@ class Contradiction(Justification):
         rels = [h for h in ctx.hyps if isinstance(h, sp.core.relational.Relational) and not isinstance(h, sp.Ne)]
         for h in rels:
             if same_rel(h, neg):
-                return success(Status.PROVED, f"{sp.sstr(prop)} contradicts the established {sp.sstr(h)}")
+                return success(Status.PROVED, say("{} contradicts the established {}", prop, h))
         if k1 is None:
             return failure(f"cannot negate {sp.sstr(prop)}")
         for h in rels:
             k2, e2 = canon_rel(h)
             if k2 == k1 and (e2 == e1 or prove_zero(e2 - e1, ctx)[0]):
-                return success(Status.PROVED, f"{sp.sstr(prop)} contradicts the established {sp.sstr(h)}")
+                return success(Status.PROVED, say("{} contradicts the established {}", prop, h))
         for h in rels:
             k2, e2 = canon_rel(h)
             if k2 == k1 and k1 != "=":
                 c = sp.factor(sp.cancel(sp.together(e2 / e1)))
                 if c.is_number and c > 0:
-                    return success(Status.PROVED, f"{sp.sstr(prop)} contradicts {sp.sstr(h)} (times {c})")
+                    return success(Status.PROVED, say("{} contradicts {} (times {})", prop, h, c))
         return failure(f"{sp.sstr(prop)} contradicts no established fact or hypothesis of this case")
 
 

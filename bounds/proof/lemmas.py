@@ -17,6 +17,7 @@ import sympy as sp
 
 from .numeric import format_point, refute, undefined_side
 from .premises import Assumption
+from .printing import Code, Said, say
 from .relations import canon_rel, same_rel
 from .signs import nonzero_by_fact, prove_congruent, prove_sign, prove_zero
 from .status import Status, failure, success
@@ -57,7 +58,7 @@ def match_instance(relation, inst, ctx, allow_factor=True):
         except Exception:
             return False, "not the same relation"
         if c.is_number and c.is_positive:
-            return True, f"times the positive constant {sp.sstr(c)}"
+            return True, say("times the positive constant {}", c)
         return False, "the relation differs from the lemma's (it is not the lemma's times a positive constant)"
     return False, "the lemma's direction does not give this relation"
 
@@ -66,8 +67,9 @@ def discharge(h, ctx: Context, env):
     """Discharge one hypothesis: returns (status, how). Status numeric if only sampled."""
     if isinstance(h, Assumption):
         if h.key in ctx.assumptions:
-            return Status.PROVED, f"assumption '{h.key}'"
-        return Status.FALSE, f"needs the assumption '{h.key}' ({h.text}), which the derivation does not state"
+            return Status.PROVED, Said(f"assumption '{h.key}'", f"the assumption `{h.key}`")
+        return Status.FALSE, Said(f"needs the assumption '{h.key}' ({h.text}), which the derivation does not state",
+                                  f"needs the assumption `{h.key}` ({h.text}), which the derivation does not state")
     if isinstance(h, str):
         return Status.FALSE, f"unsupported hypothesis {h!r}"
     if h is True or h == sp.true:
@@ -122,13 +124,16 @@ def discharge_all(hyps, ctx, env, lemma, head):
     sub = ctx.with_domain(lemma.domain) if lemma.domain else ctx
     for h in hyps:
         s, how = discharge(h, sub, env)
-        label = h.key if isinstance(h, Assumption) else sp.sstr(h)
+        label = Code(h.key) if isinstance(h, Assumption) else h
         if s == Status.FALSE:
-            return failure(f"{head}; side condition {label}: {how}")
+            return failure(head + say("; side condition {}: {}", label, how))
         if s == Status.NUMERIC:
             worst = Status.NUMERIC
-        notes.append(f"{label} ({how})")
-    detail = head + (("; side conditions: " + "; ".join(notes)) if notes else "")
+        if isinstance(h, Assumption):
+            notes.append(Said(f"{h.key} ({how})", f"the assumption `{h.key}`"))
+        else:
+            notes.append(say("{} ({})", label, how))
+    detail = head + (("; side conditions: " + Said("; ").join(notes)) if notes else "")
     return success(worst, detail)
 
 

@@ -19,7 +19,7 @@ from .reports import MatchResult
 from .signs import prove_zero
 from .structure import Derivation, Step, assemble_cases, collect_defs, conclusion_of
 
-__all__ = ["match_bound"]
+__all__ = ["match_bound", "match_readable", "compare_relations", "evaluated"]
 
 #: Largest difference (sympy operation count) that `match_bound` tries to simplify to 0.
 MAX_SIMPLIFY_OPS = 400
@@ -55,7 +55,6 @@ def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchRes
     (True, 'identical')
     """
     from .. import core
-    from ..vocabulary import PARAMETERS, SYMBOLS
 
     if bound is None:
         try:
@@ -77,7 +76,26 @@ def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchRes
     derived = conclusion
     for old, new in derivation.subs:
         derived = _subs_rel(derived, old, new)
-    target = bound.relation
+    return compare_relations(derived, bound.relation)
+
+
+def compare_relations(derived, target) -> MatchResult:
+    r"""Is `derived` the relation `target`: identical, or the same relation with sympy-equal sides?
+
+    The right-hand sides are first compared numerically on the vocabulary's domains (a
+    difference found is reported with its point), then their difference is simplified to
+    $0$ (branch by branch for a `Piecewise`) when it is small enough to try.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from bounds.vocabulary import SYMBOLS
+    >>> n, delta = SYMBOLS["n"], SYMBOLS["delta"]
+    >>> compare_relations(sp.Le(delta, 2 * sp.exp(-n) / 2), sp.Le(delta, sp.exp(-n))).how
+    'identical'
+    """
+    from ..vocabulary import PARAMETERS, SYMBOLS
+
     if _rel_identical(derived, target):
         return MatchResult(True, "identical", derived, target)
     if op_of(derived) != op_of(target) or derived.lhs != target.lhs:
@@ -105,6 +123,93 @@ def match_bound(derivation: Derivation, conclusion=None, bound=None) -> MatchRes
     return MatchResult(False, f"could not show the right-hand sides equal ({how})", derived, target)
 
 
+
+
+def match_readable(derivation: Derivation, bound=None) -> MatchResult | None:
+    r"""Is a derivation's readable form of its bound (`Derivation.readable`) the bound's relation?
+
+    The abbreviations (`Derivation.where`) are substituted in order, the result is
+    evaluated (the readable form is written unevaluated, to keep its order) and compared
+    with `Bound.relation`: identical, or else equal as a function of the abbreviations (the
+    bound's relation with each abbreviated expression put back as its symbol; the
+    abbreviations' sympy assumptions must hold for what they stand for), or else as
+    `match_bound` compares the last line.
+
+    Parameters
+    ----------
+    derivation : Derivation
+        The derivation.
+    bound : Bound, optional
+        The bound (default: `bounds.bound(derivation.bound)`).
+
+    Returns
+    -------
+    MatchResult or None
+        None when the derivation declares no readable form.
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> match_readable(derivations.get("duel.exact")).how
+    'identical'
+    """
+    from .. import core
+
+    if derivation.readable is None:
+        return None
+    if bound is None:
+        try:
+            bound = core.bound(derivation.bound)
+        except KeyError as exc:
+            return MatchResult(False, str(exc.args[0]))
+    key = (derivation.readable, tuple(derivation.where), bound.relation)
+    if key not in _READABLE_CACHE:  # mutants of a derivation share its readable form: compared once
+        _READABLE_CACHE[key] = _match_readable(derivation, bound)
+    return _READABLE_CACHE[key]
+
+
+_READABLE_CACHE: dict = {}
+
+
+def _match_readable(derivation, bound):
+    rel, target = derivation.readable, bound.relation
+    for old, new in derivation.where:  # functions first: they may use the other abbreviations
+        if isinstance(new, sp.Lambda):
+            rel = rel.replace(old, new)
+    full = rel
+    for old, new in derivation.where:
+        if not isinstance(new, sp.Lambda):
+            full = _subs_rel(full, old, new)
+    full = evaluated(full)
+    if _rel_identical(full, target):
+        return MatchResult(True, "identical", full, target)
+    # Compare in the abbreviations: the bound's relation with each abbreviated expression put
+    # back as its symbol. Equal as functions of those symbols, they are equal after substituting.
+    short = target
+    for old, new in reversed(derivation.where):
+        if not isinstance(new, sp.Lambda):
+            short = _subs_rel(short, evaluated(new), old)
+    out = compare_relations(evaluated(rel), short)
+    if out.ok:
+        return MatchResult(True, out.how + ", in the abbreviations", full, target)
+    return compare_relations(full, target)
+
+
+def evaluated(expr):
+    r"""`expr` rebuilt with sympy's automatic evaluation (undoes `sympy.evaluate(False)`).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> with sp.evaluate(False):
+    ...     e = 2 * (x + x)
+    >>> e, evaluated(e)
+    (2*(x + x), 4*x)
+    """
+    if not isinstance(expr, sp.Basic) or not expr.args or isinstance(expr, (sp.Symbol, sp.Indexed)):
+        return expr
+    return expr.func(*[evaluated(a) for a in expr.args])
 
 
 def _rel_identical(a, b):

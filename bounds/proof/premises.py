@@ -31,7 +31,8 @@ class Assumption:
     r"""A model assumption in words, referred to by key (e.g. "labels are i.i.d.").
 
     A lemma whose hypotheses include an assumption can only be used in a derivation that
-    states the same assumption (same key).
+    states the same assumption (same key). The text is Markdown, with its symbols as
+    `$...$` math (as in a step's explanation): the derivation pages typeset it.
 
     Examples
     --------

@@ -10,13 +10,14 @@ Examples
 """
 from __future__ import annotations
 
+import re
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from .notation import Opaque
 
-__all__ = ["latex"]
+__all__ = ["latex", "Said", "say", "Code"]
 
 
 class _Printer(LatexPrinter):
@@ -49,6 +50,12 @@ class _Printer(LatexPrinter):
                 t = r"\left(%s\right)" % t
             tex += t
         return tex
+
+    def _print_Mul(self, expr):
+        if len(expr.args) > 1 and expr.args[0] == 1:  # an unevaluated 1 * x (sympy.Sum wraps its summand so)
+            rest = expr.args[1:]
+            return self._print(rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False))
+        return super()._print_Mul(expr)
 
     def _print_Pow(self, expr, **kwargs):
         b, x = expr.args
@@ -144,3 +151,105 @@ def safe_latex(expr):
             return sp.latex(expr)
         except Exception:
             return r"\text{%s}" % sp.sstr(expr).replace("_", r"\_")
+
+
+# =====================================================================================
+# the checker's accounts, in text and in Markdown
+
+
+class Code(str):
+    r"""An identifier in a checker's account (a premise id, an assumption key): code on a page.
+
+    Examples
+    --------
+    >>> say("instance of {}", Code("prob.markov")).md
+    'instance of `prob.markov`'
+    """
+
+
+class Said(str):
+    r"""What the checker says about a step: plain text, with the same account as Markdown in `md`.
+
+    The text (what `str` gives, and the command line prints) writes formulas as sympy
+    prints them (`sstr`); `md` (what the derivation pages show) writes them as `$…$` LaTeX.
+    Joining and concatenating keep both (`+`, `Said.join`); build one with `say`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> s = say("{} ({})", sp.Ge(sp.Symbol("n"), 0), "sign proved")
+    >>> print(s)
+    n >= 0 (sign proved)
+    >>> print(s.md)
+    $n \ge 0$ (sign proved)
+    >>> print(("computed: " + s).md)
+    computed: $n \ge 0$ (sign proved)
+    """
+
+    md: str
+
+    def __new__(cls, text="", md=None):
+        obj = super().__new__(cls, text)
+        obj.md = markdown_of(str(text)) if md is None else md
+        return obj
+
+    def __add__(self, other):
+        return Said(str(self) + str(other), self.md + markdown_of(other))
+
+    def __radd__(self, other):
+        return Said(str(other) + str(self), markdown_of(other) + self.md)
+
+    def join(self, parts):
+        """`sep.join(parts)` keeping the Markdown of each part."""
+        parts = list(parts)
+        return Said(str.join(str(self), [str(p) for p in parts]), self.md.join(markdown_of(p) for p in parts))
+
+
+def markdown_of(part) -> str:
+    r"""Markdown of one part of an account: a formula as `$…$`, an identifier as code, text escaped.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> markdown_of(sp.Symbol("x") ** 2), markdown_of("a*b")
+    ('$x^{2}$', 'a\\*b')
+    """
+    if isinstance(part, Said):
+        return part.md
+    if isinstance(part, Code):
+        return f"`{part}`"
+    if isinstance(part, str):
+        return re.sub(r"([\\*_`\[\]<>|$])", r"\\\1", part)
+    if isinstance(part, (sp.Basic, int, float)):
+        return f"${safe_latex(part)}$"
+    return markdown_of(str(part))
+
+
+def _plain(part) -> str:
+    if isinstance(part, str):
+        return str(part)
+    if isinstance(part, sp.Basic):
+        return sp.sstr(part)
+    return str(part)
+
+
+def say(template: str, *parts) -> Said:
+    r"""An account of a check, from a template with `{}` fields and the parts that fill them.
+
+    Parts may be sympy objects (formulas), `Code` (identifiers), `Said` (accounts) or plain
+    strings; the template's own words are plain text.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> s = say("the new form is the old one times {} ({})", 1 / x, "sign proved")
+    >>> str(s), s.md
+    ('the new form is the old one times 1/x (sign proved)', 'the new form is the old one times $\\frac{1}{x}$ (sign proved)')
+    """
+    pieces = template.split("{}")
+    if len(pieces) != len(parts) + 1:
+        raise ValueError(f"say({template!r}): {len(parts)} parts for {len(pieces) - 1} fields")
+    text = pieces[0] + "".join(_plain(p) + t for p, t in zip(parts, pieces[1:]))
+    md = markdown_of(pieces[0]) + "".join(markdown_of(p) + markdown_of(t) for p, t in zip(parts, pieces[1:]))
+    return Said(text, md)

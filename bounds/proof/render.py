@@ -1,9 +1,9 @@
 r"""The derivation pages: Markdown and SVG generated from the checker's reports.
 
 `render_pages(reports)` returns every generated file of the docs site's derivations
-section, `{site-relative path: content}`: an index (statuses, premises with their spot
-checks, the dependency graph), one page per derivation (the bound, its setting, every step
-with its status and justification, the last line, the kernel check) and the graph as SVG.
+section, `{site-relative path: content}`: an index (statuses, the dependency graph inline,
+premises with their spot checks) and one page per derivation (the bound, its setting, every
+step with its status and justification, the last line, the kernel check).
 The docs build (`docs/hooks/derivations.py`) only adds caching and mkdocs plumbing.
 
 Everything a page shows as a formula is printed from the checked sympy expressions (or from
@@ -14,9 +14,9 @@ Examples
 >>> from bounds.proof import check_all
 >>> pages = render_pages(check_all(["duel.hoeffding"]))
 >>> sorted(pages)
-['derivations/duel.hoeffding.md', 'derivations/graph.svg', 'derivations/index.md']
+['derivations/duel.hoeffding.md', 'derivations/index.md']
 >>> pages["derivations/duel.hoeffding.md"].splitlines()[0]
-'# duel.hoeffding: Hoeffding bound on losing the duel'
+'# Hoeffding bound on losing the duel'
 """
 from __future__ import annotations
 
@@ -29,12 +29,13 @@ from .context import Context
 from .graph import graph_svg
 from .justifications import Cite, Instance, Model, Monotone, Numeric, Rewrite
 from .premises import Assumption, FiniteModel
-from .printing import latex
+from .printing import latex, markdown_of
 from .status import Status
 from .structure import Define, Derivation, Split
 
 __all__ = ["render_pages", "failure_lines", "INDEX"]
 
+#: The derivations index, site-relative (the nav entry the docs hook expands into one entry per derivation).
 INDEX = "derivations/index.md"
 
 STATUS_HELP = {
@@ -49,7 +50,7 @@ STATUS_HELP = {
 
 
 def render_pages(reports) -> dict:
-    r"""`{site-relative path: content}` for every derivation page, the index and the graph.
+    r"""`{site-relative path: content}` for every derivation page and the index (with the graph).
 
     Parameters
     ----------
@@ -59,19 +60,18 @@ def render_pages(reports) -> dict:
     Returns
     -------
     dict
-        Markdown pages under `derivations/` and `derivations/graph.svg`.
+        Markdown pages under `derivations/`.
 
     Examples
     --------
     >>> from bounds.proof import check_all
-    >>> "derivations/graph.svg" in render_pages(check_all(["duel.exact"]))
+    >>> '<svg' in render_pages(check_all(["duel.exact"]))["derivations/index.md"]
     True
     """
     premises = _collect_premises(reports)
     pages = {INDEX: _index_page(reports, premises)}
     for r in reports:
         pages[f"derivations/{r.derivation.id}.md"] = _derivation_page(r, premises)
-    pages["derivations/graph.svg"] = graph_svg(reports, _anchor)
     return pages
 
 
@@ -106,6 +106,8 @@ def failure_lines(reports, *, proofs_only: bool = False) -> list:
         lines += [f"{did}: {e}" for e in r.errors]
         if not r.match.ok:
             lines.append(f"{did}: the final relation is not the bound's: {r.match.how}")
+        if r.readable is not None and not r.readable.ok:
+            lines.append(f"{did}: the readable form is not the bound's relation: {r.readable.how}")
         if proofs_only:
             lines += [f"{did}: premise {c.premise} fails its spot check: {c.detail}" for c in r.premise_checks if not c.ok]
         else:
@@ -158,9 +160,9 @@ def _text(s: str) -> str:
     return re.sub(r"([*_`\[\]<>|])", r"\\\1", s)
 
 
-def _code(s: str) -> str:
-    s = s.replace("`", "'")
-    return f"`{s}`"
+def _capital(md: str) -> str:
+    """A sentence's Markdown with its first letter capitalised (unless it starts with math or code)."""
+    return md[:1].upper() + md[1:] if md[:1].isalpha() else md
 
 
 def _math_block(tex: str) -> str:
@@ -247,7 +249,8 @@ def _index_page(reports, premises) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [_index_row(r) for r in reports]
-    lines += _GRAPH_AND_PREMISES
+    lines += _GRAPH_HEAD + ['<div class="dv-graph">', graph_svg(reports, _anchor).rstrip("\n"), "</div>"]
+    lines += _PREMISES_HEAD
     for pid, (p, users) in sorted(premises.items(), key=lambda kv: (_group(kv[0]), kv[0])):
         if not _is_derivation(p):
             lines += _premise_md(p, users, _spot_checks(reports).get(pid))
@@ -261,16 +264,18 @@ def _index_row(r) -> str:
             f"{c['lemma']} | {c['cited']} | {c['numeric']} | {_text(r.match.how.split(' (')[0])} | {kernel} |")
 
 
-_GRAPH_AND_PREMISES = [
+_GRAPH_HEAD = [
     "",
     "## Dependency graph",
     "",
-    "Cited theorems (left) and the model's premises (right) feed the derivations (middle); a "
-    "derivation used as a lemma by another one sits to its left. Colours give the status: cited "
-    "premises in blue and purple, checked derivations in green, derivations with a numeric step in "
-    "amber, failing ones in red. Every box links to its page or entry.",
+    "Each arrow reads \"is used by\": premises (left) feed the derivations that use them, and a "
+    "derivation used as a lemma by another one sits to its left. Colours give the kind and the "
+    "status: cited theorems in blue, the model's premises in purple, checked derivations in green, "
+    "derivations with a numeric step in amber, failing ones in red. Every box links to its page or "
+    "to its entry below. (Laid out with grandalf's layered layout.)",
     "",
-    "![Dependency graph of the derivations: premises, lemmas and bounds coloured by status](graph.svg)",
+]
+_PREMISES_HEAD = [
     "",
     "## Premises",
     "",
@@ -303,7 +308,7 @@ def _premise_md(p, users, spot=None) -> list:
     elif p.statement is not None:
         out.append(_math_block(latex(p.statement)))
     if p.hypotheses:
-        parts = [f"*{_text(h.text)}*" if isinstance(h, Assumption) else f"${latex(h)}$" for h in p.hypotheses]
+        parts = [h.text if isinstance(h, Assumption) else f"${latex(h)}$" for h in p.hypotheses]
         out += ["Conditions: " + "; ".join(parts) + ".", ""]
     if p.note:
         out += [_text(p.note) + ".", ""]
@@ -339,13 +344,13 @@ def _derivation_page(r, premises) -> str:
     d, c = r.derivation, r.counts
     bound = core.bound(d.bound)
     summary = ", ".join(f"{c[s]} {s}" for s in ("proved", "lemma", "cited", "numeric") if c[s])
-    lines = [f"# {d.id}: {_text(d.title)}", "",
-             f"{_badge(r.status)} {sum(c.values())} steps ({summary}). The last line is the relation "
-             f"`bounds.bound(\"{d.bound}\")` evaluates ({_text(r.match.how)}).", ""]
+    lines = [f"# {_text(d.title)}", "",
+             f"{_badge(r.status)} Derivation `{d.id}`: {sum(c.values())} steps ({summary}). The last line is the "
+             f"relation `bounds.bound(\"{d.bound}\")` evaluates ({_text(r.match.how)}).", ""]
     if d.summary:
         lines += [d.summary, ""]
     abbr = _abbreviations(d)
-    lines += ["**The bound.**"] + _relation_md(bound.relation, abbr) + [
+    lines += ["**The bound.**"] + _bound_md(r, bound, abbr) + [
         f"{_text(bound.direction.capitalize())} bound; {_text(bound.citation)}.", ""]
     lines += _setting_md(r) + _premises_used_md(d)
     items = {}
@@ -362,7 +367,7 @@ def _setting_md(r) -> list:
     """Assumptions, givens, notation and the domains of the symbols the proof uses."""
     d, lines = r.derivation, []
     if d.assumptions:
-        lines += ["**Assumptions.**", ""] + [f"- {_text(a.text)}." for a in d.assumptions] + [""]
+        lines += ["**Assumptions.**", ""] + [f"- {_capital(a.text)}." for a in d.assumptions] + [""]
     if d.given:
         lines += ["**Given.** " + "; ".join(f"${latex(g)}$" for g in d.given) + ".", ""]
     if d.symbols:
@@ -424,6 +429,28 @@ def _checks_md(r) -> list:
     lines += [f"{_badge('false')} Premise `{c.premise}` fails its spot check: {_text(c.detail)}." for c in failed]
     lines += [f"{_badge('false')} {_text(f)}." for f in r.lemma_failures]
     return lines + [""]
+
+
+def _bound_md(r, bound, abbr) -> list:
+    """The bound in its readable form with its abbreviations (checked equal to the relation the
+    package evaluates, which is folded below); without a readable form, the relation itself."""
+    d = r.derivation
+    if d.readable is None:
+        return _relation_md(bound.relation, abbr)
+    out = [_math_block(latex(d.readable))]
+    if d.where:
+        rows = []
+        for sym, expr in d.where:
+            if isinstance(expr, sp.Lambda):
+                args = ", ".join(latex(v) for v in expr.variables)
+                rows.append(f"{getattr(sym, '__name__', str(sym))}({args}) &= {latex(expr.expr)}")
+            else:
+                rows.append(f"{latex(sym)} &= {latex(expr)}")
+        out += ["where", _math_block("\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}")]
+    how = r.readable.how if r.readable is not None else "not compared"
+    out += [f"The checker verified that this is the relation `bounds.bound(\"{d.bound}\")` evaluates ({_text(how)}).", "",
+            '??? note "The relation as the package evaluates it"', "", "    $$", "    " + latex(bound.relation), "    $$", ""]
+    return out
 
 
 def _abbreviations(d):
@@ -546,7 +573,7 @@ def _block_md(blk, items, level=None) -> list:
         out.append("")
         if s.detail:
             out.append(f'??? note "How the checker established ({s.number})"')
-            out.append(f"    {_code(s.detail)}")
+            out.append(f"    {markdown_of(s.detail)}")
             out.append("")
     return out
 

@@ -144,6 +144,9 @@ class DerivationReport:
         The spot checks of the cited premises it uses.
     lemma_failures : list of str
         Why a derivation it uses as a lemma (directly or not) fails, one line each.
+    readable : MatchResult or None
+        The comparison of the bound's readable form (`Derivation.readable`) with the
+        bound's relation; None when the derivation declares none.
 
     Examples
     --------
@@ -164,6 +167,7 @@ class DerivationReport:
     agreement: Any = None
     premise_checks: list = field(default_factory=list)
     lemma_failures: list = field(default_factory=list)
+    readable: Any = None
 
     @property
     def ok(self) -> bool:
@@ -185,8 +189,10 @@ class DerivationReport:
 
     @property
     def proof_ok(self) -> bool:
-        """True if every step checks, the structure is sound and the final relation matches the bound."""
-        return not self.errors and self.match.ok and all(s.status != Status.FALSE for s in self.steps)
+        """True if every step checks, the structure is sound, and the final relation (and the readable
+        form, if declared) is the bound's relation."""
+        return (not self.errors and self.match.ok and (self.readable is None or self.readable.ok)
+                and all(s.status != Status.FALSE for s in self.steps))
 
     def failures(self) -> list:
         """Why the derivation fails beyond its own steps: kernel, premises, lemmas (one line each)."""

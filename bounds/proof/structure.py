@@ -268,6 +268,15 @@ class Derivation:
         Id of the bound (default `id`).
     symbols : sequence of (symbol, str)
         Glossary: symbols used and what they mean.
+    readable : sympy relation, optional
+        The bound in its readable, textbook form, as its page shows it: a relation written
+        under `sympy.evaluate(False)` (the page keeps the written order) in the
+        vocabulary's symbols and the abbreviations of `where`. The checker verifies that,
+        with `where` substituted, it is the bound's relation (`match_readable`).
+    where : sequence of pairs
+        The abbreviations `readable` uses, `(symbol, expression)` (or `(function,
+        sympy.Lambda)` for an abbreviation with an argument), substituted in order; the
+        page lists them under the bound.
 
     Examples
     --------
@@ -304,6 +313,8 @@ class Derivation:
         subs=(),
         bound=None,
         symbols=(),
+        readable=None,
+        where=(),
     ):
         self.id = id
         self.title = title
@@ -320,6 +331,10 @@ class Derivation:
         self.subs = list(subs)
         self.bound = bound or id
         self.symbols = list(symbols)
+        if readable is not None and not isinstance(readable, sp.core.relational.Relational):
+            raise DerivationError(f"{id}: readable={readable!r} is not a relation; build it under sympy.evaluate(False)")
+        self.readable = readable
+        self.where = list(where)
 
     def __repr__(self):
         return f"<Derivation {self.id}>"
