@@ -4,10 +4,15 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from bounds.proof import E, Case, Cite, Derivation, Event, FiniteSpace, Instance, Model, Pr, Premise, SpotCheck, Step
+from bounds.proof import E, Case, Cite, Derivation, Event, FiniteSpace, Instance, Model, Pr, Premise, Quantity, SpotCheck, Step
 
 from . import _premises as P
-from ._notation import DOMAIN, HALF, QD, S, Z, d, delta, i, n, q, P_lose
+from ._notation import DOMAIN, HALF, QD, WHERE_QD, S, Z, Q_dec, d, delta, i, n, q, P_lose
+
+Mu = Quantity("mu", r"\mu", real=True)  # the mean evidence of a label, in the readable form
+with sp.evaluate(False):
+    READABLE = sp.Le(delta, sp.Piecewise((sp.exp(-n * Mu**2 / (2 * (d - Mu**2 + (1 + Mu) * Mu / 3))), Q_dec > HALF),
+                                         (1, True)))
 
 MU = d * (2 * q - 1)
 VAR = d - MU**2  # E[Z^2] - E[Z]^2, with E[Z^2] = d
@@ -83,6 +88,8 @@ DERIVATION = Derivation(
         ], title="No margin"),
     ],
     subs=[(P_lose(n, d, q), delta), (q, QD)],
+    readable=READABLE,
+    where=[(Mu, d * (2 * Q_dec - 1))] + WHERE_QD,
     symbols=[(q, "probability that a separating label favours the aligned policy: $q = q_{\\mathrm{dec}} = "
                  "(1-\\alpha)((1-s)(1-\\varepsilon) + s\\,q_{\\mathrm{hard}})$, which is $q_\\alpha = "
                  "(1-\\alpha)(1-\\varepsilon)$ without systematic error ($s = 0$)")],
