@@ -25,6 +25,11 @@ SOLUTIONS = {
 
 #: Pairs on which sympy.solve ran out of time (30 s each): solved by bisection.
 GIVEN_UP = [
+    'duel.bernstein|alpha|3d2e4ffa95e0a735',
+    'duel.bernstein|d|5a92ba59464aff47',
+    'duel.bernstein|eps|fac9844a3f56c29c',
+    'duel.bernstein|n|be0655ba9bdb967e',
+    'duel.bernstein|q_hard|6573e5ef1acc9c66',
     'race.union_hoeffding|alpha|92cf1e69a8b9999b',
     'race.union_hoeffding|d|1214dc2a3d6f1f4b',
     'race.union_hoeffding|eps|441255f5f21a06d9',
