@@ -206,3 +206,32 @@ def test_log_odds_weights_are_never_worse_than_equal_weights():
     for _ in range(50):
         errors = rng.uniform(0.01, 0.49, size=rng.integers(1, 8))
         assert raters.weighted_vote_error(errors) <= raters.weighted_vote_error(errors, "equal") + 1e-12
+
+
+# ---------------------------------------------------------------------- the command line
+def test_cli_agreement_json(capsys):
+    from bounds.cli import main
+    import json
+
+    assert main(["agreement", "0.82", "--items", "200", "--raters", "1,3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    est = raters.error_from_agreement(0.82, n_items=200)
+    assert out["eps"] == pytest.approx(est.eps) and out["lower"] == pytest.approx(est.lower)
+    assert [r["raters"] for r in out["majorities"]] == [1, 3]
+    assert out["majorities"][1]["error"] == pytest.approx(raters.majority_error(3, est.eps))
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["agreement", "0.5"], "agreement=0.5 is outside its domain (1/2, 1]"),
+    (["agreement", "0.95", "--reference-eps", "0.1"], "exceeds 1 - eps_ref"),
+    (["agreement", "0.8", "--items", "-3"], "--items"),
+    (["agreement", "0.8", "--raters", "0,3"], "--raters"),
+    (["agreement", "abc"], "'abc' is not a number"),
+    (["agreement", "0.8", "--level", "1.5"], "level=1.5"),
+])
+def test_cli_agreement_refuses_bad_input_in_one_line(argv, needle, capsys):
+    from bounds.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("bounds: error: ") and needle in err, err

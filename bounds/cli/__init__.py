@@ -39,6 +39,7 @@ import re
 import sys
 import warnings
 
+from ._agreement import cmd_agreement
 from ._commands import cmd_derivations, cmd_eval, cmd_list, cmd_show, cmd_solve
 from ._common import CLIError, jsonable, message, no_negative_zero, one_line, quote, wrap
 from ._report import cmd_report
@@ -130,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--for", dest="target", required=True, metavar="NAME", help="the unknown (bits: log2 K)")
     v.add_argument("params", nargs="*", metavar="name=value")
     v.set_defaults(func=cmd_solve)
+
+    ag = add("agreement", "a rater error rate from an observed agreement rate, and what follows from it")
+    ag.add_argument("agreement", help="observed agreement rate, in (1/2, 1]")
+    ag.add_argument("--items", metavar="N", help="number of doubly labelled items (gives an exact interval)")
+    ag.add_argument("--reference-eps", dest="reference_eps", metavar="E",
+                    help="error rate of the reference the raters were compared with (default: a second rater "
+                         "of the same error)")
+    ag.add_argument("--level", metavar="L", help="confidence level of the interval (default 0.95)")
+    ag.add_argument("--raters", metavar="M,...", help="panels whose majority vote to predict (default 1,3,5,7)")
+    ag.set_defaults(func=cmd_agreement)
 
     dv = add("derivations", "machine-checked derivations")
     dv.add_argument("action", choices=["check", "list"])
