@@ -81,12 +81,22 @@ __all__ = [
     "plotkin_limit",
     "q_dec",
     "quantities",
+    "Curve",
+    "raters",
+    "cost",
+    "curves",
 ]
 
 
 def __getattr__(name):
-    # simulation, witnesses and sweeps load on first use (they import scipy.stats, ~1 s)
-    if name in ("simulate", "witness", "sweep"):
+    # simulation, witnesses, sweeps, raters, cost models and curves load on first use: they
+    # are not needed to evaluate a bound, and `import bounds` stays fast without them
+    if name == "Curve":
+        from .curves import Curve
+
+        globals()["Curve"] = Curve
+        return Curve
+    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)
