@@ -21,6 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binom
 
+import bounds
+
 from bounds._exact import (MAX_EXACT_N, duel_log_probs, largest_K, latent_parameters,
                            latent_race_log_probs, legacy_parameters, log_binom_le,
                            race_log_probs, smallest_n)
@@ -970,3 +972,14 @@ def test_largest_K_beyond_doubles_bounded():
     p = latent_parameters(0.3, 0.1)
     r, info = largest_K(math.log(0.01), 2000, 0, *p, full_output=True)
     assert 2.0**53 < r.K < math.inf and info["evaluations"] <= 80
+
+
+@pytest.mark.parametrize("eps,s,d", [(0.0, 5e-324, 0.36787944117144233), (5e-324, 5e-324, 2 / 3)])
+def test_subnormal_error_rates_are_the_limit_not_an_inadmissible_model(eps, s, d):
+    """Found by the soak run (seeds 124062255 and 3584862407): with 1 - q_dec subnormal, the
+    product d (1 - q) rounds to 0 and the separation ratio of wrong labels came out above 1, which
+    the engine rejected as an inadmissible model. Those labels have probability below 1e-308: the
+    value is the s = 0 limit."""
+    b = bounds.bound("race.exact")
+    kw = dict(n=40, K=2**10, d=d, alpha=0.0, q_hard=0.0, K_dec=1)
+    assert b(eps=eps, s=s, **kw) == pytest.approx(b(eps=0.0, s=0.0, **kw), rel=1e-12)

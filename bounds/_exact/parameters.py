@@ -125,6 +125,9 @@ LatentParameters.__doc__ = r"""Inputs of `latent_race_log_probs`: $q_c$, $1 - q_
 $(r_1, 1 - r_1, r_2, 1 - r_2)$ (`deceptive` is None when there is no deceptive group)."""
 
 
+_TINY = float(np.finfo(float).tiny)
+
+
 def _separation(d, dc, q, qbar, qc, qcc, group):
     """(r1, 1 - r1, r2, 1 - r2) of one group, each complement without cancellation."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -143,6 +146,14 @@ def _separation(d, dc, q, qbar, qc, qcc, group):
         none2 = (qcc == 0.0) & (qbar == 0.0)
     r1, r1c = np.where(none1, d, r1), np.where(none1, dc, r1c)
     r2, r2c = np.where(none2, d, r2), np.where(none2, dc, r2c)
+    # q_c (or 1 - q_c) below the smallest normal double has lost its relative accuracy (a product
+    # such as d (1 - q) = 0.37 * 5e-324 rounds to 0): a ratio above 1 there is rounding, not an
+    # inadmissible model, and the labels it concerns have probability below 1e-308
+    with np.errstate(invalid="ignore"):
+        lost1 = (qc < _TINY) & ~(r1 <= 1.0)
+        lost2 = (qcc < _TINY) & ~(r2 <= 1.0)
+    r1, r1c = np.where(lost1, 1.0, r1), np.where(lost1, 0.0, r1c)
+    r2, r2c = np.where(lost2, 1.0, r2), np.where(lost2, 0.0, r2c)
     for nm, r, rc, num, den, side in (("r1", r1, r1c, "q", "q_c", "correct"),
                                       ("r2", r2, r2c, "1 - q", "1 - q_c", "wrong")):
         bad = ~((r <= 1.0 + 1e-12) & (rc >= -1e-12))

@@ -306,7 +306,7 @@ def _exhaustive(conds, ctx: Context):
         return False, f"no numeric range for {x}"
     whole = sp.Interval(r.lo, r.hi, not r.lo_closed, not r.hi_closed)
     try:
-        covered = sp.Union(*[c.as_set() if not isinstance(x, sp.Symbol) else c.as_set() for c in conds])
+        covered = sp.Union(*[c.as_set() for c in conds])
     except Exception as exc:
         return False, str(exc)
     if whole.is_subset(covered):

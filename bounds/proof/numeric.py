@@ -212,7 +212,7 @@ def _interp(e, env):
         return mpmath.mpf(e) if e.is_Integer or e.is_Rational or e.is_Float else mpmath.mpf(sp.N(e, 40))
     if e in env:
         v = env[e]
-        return mpmath.mpf(v) if not isinstance(v, int) else mpmath.mpf(v)
+        return mpmath.mpf(v)
     if e is sp.pi:
         return +mpmath.pi
     if e is sp.E:
