@@ -50,6 +50,7 @@ import numpy as np
 
 from .errors import ParameterTypeError, ParameterValueError
 from .raters import majority_error
+from .vocabulary import PARAMETERS
 from .validation import as_output, check_choice, check_probability, check_real, short
 
 __all__ = ["CostModel", "SHAPES"]
@@ -161,10 +162,7 @@ class CostModel:
         >>> CostModel("exponential", eps_ref=0.2, seconds_ref=4.0, beta=10.0).seconds_per_label([0.1, 0.2])
         array([10.87312731,  4.        ])
         """
-        e = check_probability("eps", eps)
-        if np.any(e > 0.5):
-            raise ParameterValueError(f"eps={float(np.max(e))!r} is outside its domain [0, 1/2]", parameter="eps",
-                                      value=float(np.max(e)), domain="[0, 1/2]")
+        e = np.asarray(PARAMETERS["eps"].validate(eps, where="CostModel"), dtype=float)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             try:
                 t = np.asarray(self._fn(e), dtype=float)

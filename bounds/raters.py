@@ -50,6 +50,7 @@ from . import kernels
 from ._exact import log_binom_pmf
 from .errors import NoSolutionWarning, ParameterValueError
 from .simulate.engine import clopper_pearson
+from .vocabulary import PARAMETERS
 from .validation import as_output, check_choice, check_count, check_probability, check_real, short
 
 __all__ = [
@@ -79,11 +80,7 @@ def _vote_error(eps, alpha):
 
 
 def _alpha(alpha):
-    a = check_probability("alpha", alpha)
-    if np.any(a >= 1):
-        raise ParameterValueError(f"alpha={float(np.max(a))!r} is outside its domain [0, 1) "
-                                  "(the fraction of adversarial votes)", parameter="alpha", value=float(np.max(a)))
-    return a
+    return PARAMETERS["alpha"].validate(alpha, where="bounds.raters")
 
 
 def _upper_tail(k, m, e):
