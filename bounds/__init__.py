@@ -85,18 +85,19 @@ __all__ = [
     "raters",
     "cost",
     "curves",
+    "sources",
 ]
 
 
 def __getattr__(name):
-    # simulation, witnesses, sweeps, raters, cost models and curves load on first use: they
+    # simulation, witnesses, sweeps, raters, cost models, curves and sources load on first use: they
     # are not needed to evaluate a bound, and `import bounds` stays fast without them
     if name == "Curve":
         from .curves import Curve
 
         globals()["Curve"] = Curve
         return Curve
-    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves"):
+    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)

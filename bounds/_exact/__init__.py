@@ -18,7 +18,9 @@ Its public names are re-exported here; the modules, each building on those befor
   cancellation (`latent_parameters`, `legacy_parameters`);
 * `probabilities` — the vectorized entry points (`latent_race_log_probs`, `race_log_probs`,
   `duel_log_probs`);
-* `search` — `smallest_n` and `largest_K`.
+* `search` — `smallest_n` and `largest_K`;
+* `mixture` — the race with labels from several sources (generic objective): the law of the
+  agreeing labels is a convolution of binomials (`mixture_log_probs`).
 
 The latent-correctness model
 ----------------------------
@@ -80,12 +82,13 @@ are summed with `numpy.logaddexp.accumulate`, which dominates there); hence
 from __future__ import annotations
 
 from .latent import MAX_EXACT_N
+from .mixture import MAX_MIXTURE_N, mixture_log_probs
 from .parameters import LatentParameters, latent_parameters, legacy_parameters
 from .pmf import log_binom_pmf
 from .probabilities import duel_log_probs, latent_race_log_probs, race_log_probs
 from .rows import log_binom_le
 from .search import LargestK, largest_K, smallest_n
 
-__all__ = ["MAX_EXACT_N", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
+__all__ = ["MAX_EXACT_N", "MAX_MIXTURE_N", "mixture_log_probs", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
            "latent_race_log_probs", "smallest_n", "largest_K", "legacy_parameters",
            "log_binom_le", "race_log_probs", "duel_log_probs"]

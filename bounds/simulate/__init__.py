@@ -36,7 +36,9 @@ What is simulated:
   queries that separate $j^*$ — where they hurt most; breakdown at $\alpha^* = m/(1+m)$
   with $m = d(2q-1)$, as for Kearns–Li malicious noise).
 * `sources` — several rater sources, $n_k$ labels at error $\varepsilon_k$, combined with
-  likelihood-ratio weights $\ln((1-\varepsilon_k)/\varepsilon_k)$ or unweighted.
+  likelihood-ratio weights $\ln((1-\varepsilon_k)/\varepsilon_k)$ or unweighted;
+  `mixture` the same with per-source agreement probabilities $q_k$ (adversaries included)
+  at any $K$ (beyond `MAX_POLICIES` it samples the sufficient statistics).
 * optimal decoders on the *exchangeable* instances lower bounds speak of: `two_point`
   ($K = 2$, the likelihood-ratio test) and `hypercube` ($2^m$ candidates, $m$ independent
   value bits each seen through $n$ noisy labels, the MAP decoder), with their exact
@@ -56,7 +58,7 @@ memory at a time, so a $10^8$-trial run stays far below 1 GiB. Each simulator re
 `Estimate` (or, for the hypercube, two) with its Clopper–Pearson interval.
 
 The modules: `engine` (seeds, blocks, estimates, Clopper–Pearson), `duels` (`duel`,
-`targeted_breakdown_alpha`), `races` (`race`, `sources`) and `decoders` (the optimal
+`targeted_breakdown_alpha`), `races` (`race`, `sources`), `mixtures` (`mixture`) and `decoders` (the optimal
 decoders, their exact errors and the label channel). The simulators, `Estimate`,
 `HypercubeResult` and `clopper_pearson` are also importable from here; the engine's
 building blocks (`engine.run`, `engine.seed_sequence`, ...) and the decoders' error helpers
@@ -73,11 +75,12 @@ True
 """
 from __future__ import annotations
 
-from . import decoders, duels, engine, races
+from . import decoders, duels, engine, mixtures, races
 from ._checks import ADVERSARIES, MAX_N
 from .decoders import HypercubeResult, hypercube, hypercube_exact, two_point, two_point_exact
 from .duels import duel, targeted_breakdown_alpha
 from .engine import ALTERNATIVES, Estimate, clopper_pearson
+from .mixtures import mixture
 from .races import MAX_POLICIES, STRUCTURES, race, sources
 
 __all__ = [
@@ -89,6 +92,7 @@ __all__ = [
     "STRUCTURES",
     "clopper_pearson",
     "duel",
+    "mixture",
     "race",
     "sources",
     "two_point",
