@@ -28,7 +28,7 @@ from . import quantities as Q
 from ._exact import MAX_EXACT_N
 from ._format import fmt_K
 from .catalogue._common import margin_reason
-from .catalogue.race import log_win_exact
+from .catalogue.race import log_probs_exact
 from .errors import NoSolutionWarning, ParameterTypeError, ParameterValueError, SolutionOverflowWarning
 from .registry import bound
 from .results import WIDTH, Comparison, LabelsNeeded, ProbabilityBounds, html_table, wrap
@@ -320,19 +320,18 @@ class Scenario:
         return self.K == 2 or self.d <= TWO_POINT_LIMIT
 
     # ---------------------------------------------------------------- the learners' channel
-    def _learner_eps(self) -> float:
-        """The crossover of the most informative kind of label (an `eps` with alpha = 0)."""
-        minor = float(min(kernels.q_alpha(self.eps, self.alpha), kernels.qbar_alpha(self.eps, self.alpha)))
-        x = abs(float(kernels.bias_alpha(self.eps, self.alpha)))
+    def _learner_eps(self, eps=None):
+        """The crossover of the most informative kind of label (an `eps` with alpha = 0); at `eps` if given (array)."""
+        e = self.eps if eps is None else np.asarray(eps, float)
+        minor = np.minimum(kernels.q_alpha(e, self.alpha), kernels.qbar_alpha(e, self.alpha))
         if self.s > 0:
             qh = (1.0 - self.alpha) * self.q_hard
-            xh = abs(2.0 * qh - 1.0)
-            if xh > x:
-                minor = min(qh, (1.0 - qh))
-        return min(minor, 0.5)
+            minor = np.where(abs(2.0 * qh - 1.0) > np.abs(kernels.bias_alpha(e, self.alpha)), min(qh, 1.0 - qh), minor)
+        out = np.minimum(minor, 0.5)
+        return float(out) if eps is None else out
 
-    def _learner(self, b) -> dict:
-        p = {"eps": self._learner_eps(), "alpha": 0.0}
+    def _learner(self, b, eps=None) -> dict:
+        p = {"eps": self._learner_eps(eps), "alpha": 0.0}
         if "d" in b.inputs:
             p["d"] = self.d
         if "K" in b.inputs:
@@ -347,8 +346,8 @@ class Scenario:
         lw = np.full(n.shape, np.nan)
         if reach.any():
             b = bound("race.exact")
-            ll[reach] = b.log_evaluate(n=n[reach], **self.params_for(b))
-            lw[reach] = log_win_exact(n[reach], **self.params_for(b))  # directly, not as 1 - P(lose)
+            # one evaluation, each of P(win) and P(lose) summed directly (not as 1 - the other)
+            lw[reach], ll[reach] = log_probs_exact(n[reach], **self.params_for(b))
         return lw, ll, reach
 
     def _wrap_exact(self, values, reach, scalar):
@@ -358,32 +357,34 @@ class Scenario:
             return values
         return np.ma.masked_array(values, mask=~reach)
 
-    def _failure_lower(self, n):
-        """Largest lower bound on P(fail) at each n, with its name (log values)."""
+    def _failure_lower(self, n, eps=None):
+        """Largest lower bound on P(fail) at each n (and `eps`, if given), with its name (log values)."""
         cands, names = [], []
+        e = self.eps if eps is None else eps
         if self.has_two_point_class:
             lc = bound("two_point.le_cam")
-            cands.append(lc.log_evaluate(n=n, **self._learner(lc)))
+            cands.append(lc.log_evaluate(n=n, **self._learner(lc, eps)))
             names.append("two_point.le_cam")
         duel = bound("duel.two_point")
-        cands.append(duel.log_evaluate(n=n, **self.params_for(duel)))
+        cands.append(duel.log_evaluate(n=n, **{**self.params_for(duel), "eps": e}))
         names.append("duel.two_point")
         if self.s > 0 and self.has_ordinary:
-            cands.append(duel.log_evaluate(n=n, d=self.d, eps=self.eps, alpha=self.alpha))
+            cands.append(duel.log_evaluate(n=n, d=self.d, eps=e, alpha=self.alpha))
             names.append("duel.two_point")
         if self.has_exchangeable_class:
             for bid in ("fano.passive_exact", "fano.capacity_exact"):
                 b = bound(bid)
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", (NoSolutionWarning, SolutionOverflowWarning))
-                    dl = np.asarray(b.solve("delta", n=n, **self._learner(b)), float)
+                    dl = np.asarray(b.solve("delta", n=n, **self._learner(b, eps)), float)
                 # where every delta in (0, 1) meets the bound, solve returns the smallest float:
                 # the bound then says nothing (its infimum is 0)
                 dl = np.where(dl <= 5e-324, 0.0, dl)
                 with np.errstate(divide="ignore"):
                     cands.append(np.where(np.isfinite(dl), np.log(np.nan_to_num(dl, nan=0.0)), -np.inf))
                 names.append(bid)
-        stack = np.stack([np.broadcast_to(c, np.shape(n)) for c in cands])
+        shape = np.broadcast_shapes(np.shape(n), np.shape(e))
+        stack = np.stack([np.broadcast_to(c, shape) for c in cands])
         which = np.argmax(stack, axis=0)
         return np.take_along_axis(stack, which[None], 0)[0], np.array(names, dtype=object)[which]
 
@@ -462,6 +463,53 @@ class Scenario:
         names = np.array([f"1 - {x}" for x in np.ravel(lo_names)], dtype=object).reshape(np.shape(lo_names))
         return ProbabilityBounds("P(win)", as_output(arr), lower, upper, exact,
                                  "1 - race.union_chernoff", _names(names, scalar), "race.exact")
+
+    def win_probability_at(self, n, eps, *, exact: bool = True) -> ProbabilityBounds:
+        r"""$P(\text{aligned wins})$ at points $(n_i, \varepsilon_i)$: this scenario with `eps` replaced point by point.
+
+        The points of a quality–quantity curve (`bounds.Curve`): the bounds and the exact
+        values are evaluated for all points at once (points with the same $n$ share the exact
+        engine's rows).
+
+        Parameters
+        ----------
+        n : array_like of int
+            Numbers of labels.
+        eps : array_like
+            Error rates, broadcast against `n`.
+        exact : bool
+            Also compute the exact values (else `exact` is None).
+
+        Returns
+        -------
+        ProbabilityBounds
+            As `win_probability` returns, at each point.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> s = bounds.Scenario(K=2**10, d=0.2, eps=0.1)
+        >>> p = s.win_probability_at([500, 900], [0.1, 0.3])
+        >>> bool(p.exact[0] == s.win_probability(500).exact)
+        True
+        """
+        arr = _check_n(n, "Scenario.win_probability_at")
+        e = PARAMETERS["eps"].validate(eps, where="Scenario.win_probability_at")
+        arr, e = np.broadcast_arrays(arr, e)
+        log_lo, lo_names = self._failure_lower(arr, e)
+        ub = bound("race.union_chernoff")
+        log_up = ub.log_evaluate(n=arr, **{**self.params_for(ub), "eps": e})
+        ex = None
+        if exact:
+            lw, reach = np.full(arr.shape, np.nan), arr <= MAX_EXACT_N
+            if reach.any():     # one call: points that share n share the engine's rows
+                b = bound("race.exact")
+                lw[reach], _ = log_probs_exact(arr[reach], **{**self.params_for(b), "eps": e[reach]})
+            ex = self._wrap_exact(np.exp(lw), reach, arr.ndim == 0)
+        names = np.array([f"1 - {x}" for x in np.ravel(lo_names)], dtype=object).reshape(np.shape(lo_names))
+        return ProbabilityBounds("P(win)", as_output(arr), as_output(-np.expm1(np.asarray(log_up))),
+                                 as_output(-np.expm1(np.asarray(log_lo))), ex, "1 - race.union_chernoff",
+                                 _names(names, arr.ndim == 0), "race.exact")
 
     # ---------------------------------------------------------------- labels needed
     def _necessary(self, flat):

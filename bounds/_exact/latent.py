@@ -156,6 +156,9 @@ class Latent:
         $q_c$ and $1 - q_c$.
     groups : list
         `[ordinary, deceptive]`, each a tuple $(r_1, 1 - r_1, r_2, 1 - r_2)$ or None.
+    shared : tuple of two dicts, optional
+        Caches of rows and of per-$c$ bounds to share with other models of the same groups
+        (rows depend on the groups and $(c, n - c)$ only, not on $q_c$).
 
     Examples
     --------
@@ -166,13 +169,12 @@ class Latent:
     (0.0, -inf)
     """
 
-    def __init__(self, qc, qcc, groups):
+    def __init__(self, qc, qcc, groups, shared=None):
         self.qc, self.qcc = float(qc), float(qcc)
         self.lqc, self.lqcc = (float(v) for v in log_pair(qc, qcc))
         self.groups = [None if g is None else Group(*g) for g in groups]
         self.extra_D = 0.0
-        self.cache = {}
-        self.ub_cache = {}
+        self.cache, self.ub_cache = shared if shared is not None else ({}, {})
         self.calls = 0          # batches of rows computed (for the search statistics)
 
     def lpc_fast(self, n, c, b):

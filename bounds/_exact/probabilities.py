@@ -43,11 +43,11 @@ def _prepare(where, n, log_K, m, qc, qcc, ordinary, deceptive):
 
 def _models(table):
     """Group the rows of a parameter table by everything but n: yields (rows, model,
-    sizes), each validated once; rows that differ only in K or m share one model (and so
-    its cache of rows, which do not depend on K or m)."""
+    sizes), each validated once; rows that differ only in K or m share one model, and models
+    that differ only in q_c share their caches of rows (rows depend on neither)."""
     keys, inv = np.unique(table[:, 1:], axis=0, return_inverse=True)
     inv = inv.reshape(-1)
-    models = {}
+    models, caches = {}, {}
     for i, key in enumerate(keys):
         rows = np.flatnonzero(inv == i)
         log_K, m, qc, qcc = key[:4]
@@ -55,7 +55,7 @@ def _models(table):
         mkey = (qc, qcc) + tuple(key[4:8]) + (tuple(key[8:12]) if sizes.l[1] > -np.inf else ())
         if mkey not in models:
             groups = [tuple(key[4:8]), tuple(key[8:12]) if len(mkey) > 6 else None]
-            models[mkey] = Latent(qc, qcc, groups)
+            models[mkey] = Latent(qc, qcc, groups, shared=caches.setdefault(mkey[2:], ({}, {})))
         yield rows, models[mkey], sizes
 
 
