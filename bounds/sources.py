@@ -82,6 +82,11 @@ class Source:
         Error rate of its honest raters, in $[0, 1/2]$.
     alpha : float
         Fraction of its labels written against the aligned policy, in $[0, 1)$.
+    s : float
+        Its systematic-error share: on this fraction of the queries that separate the aligned
+        policy from a deceptive one, its raters are right only with probability `q_hard`.
+    q_hard : float
+        Its raters' accuracy on those hard queries.
     name : str
         A label for tables.
 
@@ -95,6 +100,8 @@ class Source:
     n: int
     eps: float
     alpha: float = 0.0
+    s: float = 0.0
+    q_hard: float = 0.0
     name: str = ""
 
     def __post_init__(self):
@@ -103,7 +110,7 @@ class Source:
             raise ParameterValueError(f"n={self.n!r} in Source must be a whole number of labels", parameter="n",
                                       value=self.n, domain="integers >= 0")
         object.__setattr__(self, "n", int(n))
-        for nm in ("eps", "alpha"):
+        for nm in ("eps", "alpha", "s", "q_hard"):
             v = parameter(nm).validate(getattr(self, nm), where="Source")
             if v.ndim != 0:
                 raise ParameterTypeError(f"{nm} in Source must be a single number, got an array of shape {v.shape}")
@@ -118,6 +125,25 @@ class Source:
     def qbar(self) -> float:
         r"""$1 - q = \alpha + (1-\alpha)\varepsilon$, computed without cancellation."""
         return float(kernels.qbar_alpha(self.eps, self.alpha))
+
+    @property
+    def q_dec(self) -> float:
+        r"""$q_{\mathrm{dec}}$: a label separating the aligned policy from a deceptive one favours the aligned one."""
+        return float(kernels.q_dec(self.eps, self.alpha, self.s, self.q_hard))
+
+    @property
+    def qbar_dec(self) -> float:
+        r"""$1 - q_{\mathrm{dec}}$, computed without cancellation."""
+        return float(kernels.qbar_dec(self.eps, self.alpha, self.s, self.q_hard))
+
+    def _learner_minor(self) -> float:
+        """min(q, 1 - q) of the most informative kind of label (hard queries may be informative inverted)."""
+        minor = min(self.q, self.qbar)
+        if self.s > 0:
+            qh = (1.0 - self.alpha) * self.q_hard
+            if abs(2.0 * qh - 1.0) > abs(self.q - self.qbar):
+                minor = min(qh, 1.0 - qh)
+        return minor
 
     @property
     def weight(self) -> float:
@@ -149,7 +175,7 @@ class MixtureProbability:
         The bounds: for P(win), `lower` from the sufficient side, `upper` from the
         necessary side; for P(fail) the other way round.
     exact : float or None
-        The exact value (generic objective); None for the weighted one (see
+        The exact value (generic objective, no systematic error); None otherwise (see
         `Mixture.simulate`).
     lower_by, upper_by : str
         The bound behind each side.
@@ -351,6 +377,17 @@ class Mixture:
         Number of candidate policies, or its $\log_2$ (one of them).
     d : float
         Separation probability.
+    K_dec : int
+        How many of the unaligned policies are deceptive (they matter where a source has
+        systematic error, $s_k > 0$).
+
+    Notes
+    -----
+    With systematic error in some source, the exact value and the weighted objective are
+    not computed: given the agreeing counts, the duels then depend on every source's count
+    separately. `simulate` samples that model (the latent-correctness model of
+    `bounds.Scenario`, source by source) for up to `bounds.simulate.MAX_POLICIES` policies;
+    the bounds cover both kinds of unaligned policy.
 
     Examples
     --------
@@ -363,7 +400,7 @@ class Mixture:
     '4.75e-11'
     """
 
-    def __init__(self, sources, *, K=None, bits=None, d):
+    def __init__(self, sources, *, K=None, bits=None, d, K_dec=1):
         if isinstance(sources, (Source, str, bytes)) or not hasattr(sources, "__len__") or len(sources) == 0:
             raise ParameterTypeError(f"sources={sources!r} must be a non-empty sequence of Source", parameter="sources",
                                      value=sources)
@@ -378,11 +415,23 @@ class Mixture:
         self.n = np.array([s.n for s in self.sources], dtype=np.int64)
         self.q = np.array([s.q for s in self.sources])
         self.qbar = np.array([s.qbar for s in self.sources])
+        self.q_dec = np.array([s.q_dec for s in self.sources])
+        self.qbar_dec = np.array([s.qbar_dec for s in self.sources])
+        self.systematic = bool(any(s.s > 0 for s in self.sources))
+        self.K_dec = float(parameter("K_dec").validate(K_dec, where="Mixture"))
+        if self.systematic:
+            if not math.log(self.K_dec + 1.0) <= self.log_K * (1 + 1e-15):
+                raise ParameterValueError(f"K_dec={K_dec!r} in Mixture exceeds the K - 1 unaligned policies",
+                                          parameter="K_dec", value=K_dec)
+            from .quantities import latent_qbar_c
+
+            for src in self.sources:        # the latent model must exist for every source (as in Scenario)
+                latent_qbar_c(self.d, src.qbar, src.qbar_dec)
 
     def __repr__(self) -> str:
         k = f"K = 2^{self.bits:g}" if self.bits is not None else f"K = {self.K:g}"
         parts = [f"{s.name or f'source {i}'}: {s.n} at eps {s.eps:g}" + (f" alpha {s.alpha:g}" if s.alpha else "")
-                 for i, s in enumerate(self.sources)]
+                 + (f" s {s.s:g} q_hard {s.q_hard:g}" if s.s else "") for i, s in enumerate(self.sources)]
         return f"Mixture({k}, d = {self.d:g}; " + "; ".join(parts) + ")"
 
     @property
@@ -398,11 +447,15 @@ class Mixture:
 
     def _necessary_log(self, ns, adaptive=False):
         """(log lower bound on P(fail), its name): passive learners (or, adaptive=True, any learner)."""
-        bias, minor = self.q - self.qbar, np.minimum(self.q, self.qbar)
         ns = np.asarray(ns, dtype=float)
-        with np.errstate(invalid="ignore"):
-            kl = float(np.sum(np.where(ns > 0, ns * kernels.kl_symmetric(bias, minor), 0.0)))
-            cap = float(np.sum(np.where(ns > 0, ns * kernels.capacity_symmetric(bias, minor), 0.0)))
+
+        def total(f, q, qbar):
+            with np.errstate(invalid="ignore"):
+                return float(np.sum(np.where(ns > 0, ns * f(q - qbar, np.minimum(q, qbar)), 0.0)))
+
+        minor = np.array([src._learner_minor() for src in self.sources])
+        kl = total(kernels.kl_symmetric, 1.0 - minor, minor)          # the learners' best kind of label
+        cap = total(kernels.capacity_symmetric, 1.0 - minor, minor)
         sc = self._scenario()
         cands = [(-math.inf, "none (no class of this K and d on which the bounds apply)")]
         if sc.has_exchangeable_class:
@@ -412,19 +465,37 @@ class Mixture:
             cands.append((_log_two_point(kl), "two-point (Le Cam) with the sources' KL added, d = 1 (every learner, "
                                               "adaptive queries too)"))
         if not adaptive:
-            cands.append((_log_two_point(self.d * kl), "two-point (Le Cam, Bretagnolle-Huber) with the sources' KL "
-                                                       "added (rules treating two policies alike)"))
+            duels = [(self.q, self.qbar)] + ([(self.q_dec, self.qbar_dec)] if self.systematic else [])
+            for q, qbar in duels:       # the race is lost whenever one duel is
+                cands.append((_log_two_point(self.d * total(kernels.kl_symmetric, q, qbar)),
+                              "two-point (Le Cam, Bretagnolle-Huber) with the sources' KL added (rules treating two "
+                              "policies alike)"))
             if sc.has_exchangeable_class:
                 cands.append((_log_fano(self.d * kl, self.log_K), "Fano with the sources' KL added (passive "
                                                                   "queries, exchangeable class)"))
         return max(cands, key=lambda c: c[0])
 
     def _sufficient_log(self, ns, objective):
-        inner = (_generic_inf(ns, self.q, self.qbar, self.d) if objective == "generic"
-                 else _weighted_log(ns, self.q, self.qbar, self.d))
-        return min(0.0, log_minus_one(self.log_K) + inner)
+        if objective == "weighted":
+            self._no_weighted()
+            return min(0.0, log_minus_one(self.log_K) + _weighted_log(ns, self.q, self.qbar, self.d))
+        f_ord = _generic_inf(ns, self.q, self.qbar, self.d)
+        if not self.systematic:
+            return min(0.0, log_minus_one(self.log_K) + f_ord)
+        f_dec = _generic_inf(ns, self.q_dec, self.qbar_dec, self.d)
+        l_ord = float(kernels.log_K_minus(self.log_K, self.K_dec + 1.0))   # log(K - 1 - K_dec)
+        terms = [math.log(self.K_dec) + f_dec] + ([l_ord + f_ord] if l_ord > -math.inf else [])
+        return min(0.0, float(np.logaddexp.reduce(terms)))
+
+    def _no_weighted(self):
+        if self.systematic:
+            raise ParameterValueError("objective='weighted' is not available for a mixture with systematic error (the "
+                                      "weights a learner would use against each kind of policy differ)",
+                                      parameter="objective", value="weighted")
 
     def _exact_logs(self, ns):
+        if self.systematic:
+            return None
         return mixture_log_probs([int(v) for v in ns], self.q.tolist(), self.qbar.tolist(), self.log_K, self.d)
 
     def failure_probability(self, objective: str = "generic") -> MixtureProbability:
@@ -452,7 +523,8 @@ class Mixture:
         check_choice("objective", objective, OBJECTIVES, where="Mixture.failure_probability")
         lo, lo_by = self._necessary_log(self.n)
         up = self._sufficient_log(self.n, objective)
-        ex = math.exp(self._exact_logs(self.n)[1]) if objective == "generic" else None
+        logs = self._exact_logs(self.n) if objective == "generic" else None
+        ex = None if logs is None else math.exp(logs[1])
         up_by = ("union Chernoff bound, one tilt for all sources" if objective == "generic"
                  else "union Chernoff bound, exponents added (likelihood-ratio weights)")
         return MixtureProbability("P(fail)", objective, math.exp(lo), ex, math.exp(up), lo_by, up_by)
@@ -481,7 +553,8 @@ class Mixture:
         check_choice("objective", objective, OBJECTIVES, where="Mixture.win_probability")
         lo, lo_by = self._necessary_log(self.n)
         up = self._sufficient_log(self.n, objective)
-        ex = math.exp(self._exact_logs(self.n)[0]) if objective == "generic" else None
+        logs = self._exact_logs(self.n) if objective == "generic" else None
+        ex = None if logs is None else math.exp(logs[0])
         up_by = ("1 - union Chernoff bound, one tilt for all sources" if objective == "generic"
                  else "1 - union Chernoff bound, exponents added (likelihood-ratio weights)")
         return MixtureProbability("P(win)", objective, float(-math.expm1(up)), ex, float(-math.expm1(lo)),
@@ -489,7 +562,10 @@ class Mixture:
 
     def simulate(self, objective: str = "generic", *, trials: int, seed=None, confidence: float = 0.95,
                  executor=None):
-        r"""Monte Carlo estimate of $P(\text{lose})$ (`bounds.simulate.mixture`), any $K$.
+        r"""Monte Carlo estimate of $P(\text{lose})$ (`bounds.simulate.mixture`).
+
+        Any $K$ without systematic error; with it, up to `bounds.simulate.MAX_POLICIES`
+        unaligned policies, each sampled (the generic objective).
 
         Examples
         --------
@@ -505,8 +581,11 @@ class Mixture:
             raise ParameterValueError(f"Mixture.simulate: K = e^{self.log_K:g} is beyond a float", parameter="K",
                                       value=self.K if self.K is not None else self.bits)
         K = float(self.K) if self.K is not None else math.exp(self.log_K)
+        if objective == "weighted":
+            self._no_weighted()
+        extra = {"q_dec": self.q_dec, "K_dec": self.K_dec} if self.systematic else {}
         return mixture(self.n, self.q, self.d, K=K, objective=objective, trials=trials, seed=seed,
-                       confidence=confidence, executor=executor)
+                       confidence=confidence, executor=executor, **extra)
 
     def exponents(self) -> ChernoffExponents:
         r"""Per-label Chernoff exponents of losing a duel under the two objectives.
@@ -537,11 +616,15 @@ class Mixture:
         """
         total = parameter("n").validate(total, where="Mixture.scaled")
         counts = _allocate(self.n / self.total, int(total))
-        srcs = [Source(int(c), s.eps, s.alpha, s.name) for c, s in zip(counts, self.sources)]
-        return Mixture(srcs, K=self.K, bits=self.bits, d=self.d)
+        srcs = [Source(int(c), s.eps, s.alpha, s=s.s, q_hard=s.q_hard, name=s.name) for c, s in zip(counts, self.sources)]
+        return Mixture(srcs, K=self.K, bits=self.bits, d=self.d, K_dec=self.K_dec)
 
     def _drift_reason(self, objective):
         p = self.n / self.total
+        if objective == "generic" and self.systematic and float(np.sum(p * (self.q_dec - self.qbar_dec))) <= 0:
+            return ("Against a deceptive policy the sources' labels, counted equally, do not favour the aligned policy: "
+                    "sum_k p_k (2 q_dec,k - 1) <= 0 (systematic error), so no number of labels makes it win; only "
+                    "better labels on the hard queries (lower s, higher q_hard) or a larger share of them do.")
         if objective == "generic" and float(np.sum(p * (self.q - self.qbar))) <= 0:
             return ("Counted equally, the sources' labels do not favour the aligned policy: the average margin "
                     "sum_k p_k (2 q_k - 1) is <= 0, so P(win) does not tend to 1 however many labels are bought.")
@@ -583,6 +666,8 @@ class Mixture:
         (362.0, 298.0)
         """
         check_choice("objective", objective, OBJECTIVES, where="Mixture.labels_needed")
+        if objective == "weighted":
+            self._no_weighted()
         delta = float(parameter("delta").validate(delta, where="Mixture.labels_needed"))
         if self.total == 0:
             raise ParameterValueError(f"sources={[s.n for s in self.sources]!r} in Mixture.labels_needed: the mixture "
@@ -596,7 +681,7 @@ class Mixture:
         suf = math.inf if reason else _smallest(
             lambda N: self._sufficient_log(_allocate(p, N), objective) <= ld, 2**62)
         ex = None
-        if objective == "generic" and exact:
+        if objective == "generic" and exact and not self.systematic:
             ex = math.inf if reason else self._exact_search(p, ld, nec, suf)
         return MixtureLabels(delta, objective, float(nec), float(ada), None if ex is None else float(ex),
                              float(suf), tuple(float(v) for v in p), reason)

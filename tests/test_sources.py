@@ -186,6 +186,36 @@ def test_generic_samplers_agree_with_exact():
         assert est.contains(ex, confidence=CONF), (sa, est, ex)
 
 
+# ---------------------------------------------------------------------- systematic error
+@pytest.mark.soak
+def test_systematic_one_source_simulation_matches_the_scenario():
+    """The per-source latent model of a single source is the Scenario's: its exact value in the CP interval."""
+    for k, (K, d, e, s_, qh) in enumerate([(2**10, 0.1, 0.2, 0.3, 0.2), (16, 0.3, 0.1, 0.5, 0.1)]):
+        want = bounds.Scenario(K=K, d=d, eps=e, s=s_, q_hard=qh).failure_probability(300).exact
+        m = Mixture([Source(120, e, s=s_, q_hard=qh), Source(180, e, s=s_, q_hard=qh)], K=K, d=d)
+        est = m.simulate(trials=1500, seed=mc_seed(740 + k))
+        assert est.contains(want, confidence=CONF), (K, d, e, s_, qh, est, want)
+
+
+def test_systematic_bounds_bracket_the_simulation():
+    m = Mixture([Source(300, 0.1, s=0.5, q_hard=0.1, name="crowd"), Source(100, 0.05, name="expert")], K=2**10, d=0.1)
+    p = m.failure_probability()
+    assert p.exact is None and m.systematic
+    est = m.simulate(trials=1500, seed=mc_seed(750))
+    lo, hi = est.interval(CONF)
+    assert p.lower <= hi and lo <= p.upper
+    r = m.labels_needed(0.05)
+    assert r.exact is None and r.necessary <= r.sufficient < math.inf
+
+
+def test_systematic_error_no_finite_total():
+    m = Mixture([Source(300, 0.1, s=0.8, q_hard=0.0), Source(30, 0.05)], K=2**10, d=0.1)
+    r = m.labels_needed(0.05)
+    assert r.sufficient == math.inf and "deceptive" in r.reason
+    with pytest.raises(BoundsError, match="objective"):
+        m.failure_probability("weighted")
+
+
 # ---------------------------------------------------------------------- labels needed
 @pytest.mark.parametrize("K, d, eps, alpha, delta", [(2**20, 0.1, 0.2, 0.0, 0.05), (2, 1.0, 0.3, 0.0, 1e-3),
                                                      (2**10, 0.3, 0.1, 0.1, 0.01)])
@@ -241,7 +271,9 @@ def test_exchange_rate_exact_and_table():
 
 @pytest.mark.parametrize("call, name", [
     (lambda: Source(-1, 0.1), "n"), (lambda: Source(10.5, 0.1), "n"), (lambda: Source(10, 0.7), "eps"),
-    (lambda: Source(10, 0.1, alpha=1.0), "alpha"), (lambda: Mixture([], K=2, d=0.5), "sources"),
+    (lambda: Source(10, 0.1, alpha=1.0), "alpha"), (lambda: Source(10, 0.1, s=1.5), "s"),
+    (lambda: Source(10, 0.1, s=0.5, q_hard=-0.1), "q_hard"),
+    (lambda: Mixture([Source(10, 0.1, s=0.5)], K=4, d=0.5, K_dec=5), "K_dec"), (lambda: Mixture([], K=2, d=0.5), "sources"),
     (lambda: Mixture([(10, 0.1)], K=2, bits=1, d=0.5), "K"), (lambda: Mixture([(10, 0.1)], K=1, d=0.5), "K"),
     (lambda: Mixture([(10, 0.1)], K=2, d=0.0), "d"), (lambda: Mixture([(10, 0.1)], K=2, d=1).win_probability("x"),
                                                       "objective"),

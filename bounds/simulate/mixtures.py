@@ -108,6 +108,30 @@ def _g_weighted(cvec, nvec, d, w, perfect, tol):
     return g * float(np.sum(p2 * le(tol - abs(w2) * t)))
 
 
+def _latent_kernel(rng, size, nvec, qc, R1, R2):
+    """Generic objective, per-source latent model: R1, R2 of shape (K - 1, S) (deceptive rows first)."""
+    S = nvec.size
+    c = rng.binomial(nvec[None, :], qc[None, :], size=(size, S))
+    X = rng.binomial(c[:, None, :], R1[None, :, :])
+    Y = rng.binomial((nvec[None, :] - c)[:, None, :], R2[None, :, :])
+    beat = (X - Y).sum(axis=2) > 0
+    return np.array([size - np.count_nonzero(np.all(beat, axis=1))])
+
+
+def _latent_rates(nvec, q, q_dec, d, K1, K_dec):
+    """q_c and the separation rates of every policy (rows) on every source (columns), source by source."""
+    from .. import _exact
+    from ..quantities import latent_q_c
+
+    qc, qcc = latent_q_c(d, q, 1.0 - q, q_dec, 1.0 - q_dec)
+    lp = _exact.latent_parameters(np.full(q.shape, d), 1.0 - q, qbar_dec=1.0 - q_dec, qbar_c=qcc, q=q, q_dec=q_dec,
+                                  q_c=qc)
+    r1, _, r2, _ = (np.asarray(v, float) for v in lp.ordinary)
+    r1d, _, r2d, _ = (np.asarray(v, float) for v in lp.deceptive)
+    dec = np.arange(K1)[:, None] < K_dec
+    return np.asarray(qc, float), np.where(dec, r1d, r1), np.where(dec, r2d, r2)
+
+
 def _sufficient_kernel(rng, size, nvec, qvec, d, lK1, w, perfect, tol, objective):
     S = nvec.size
     c = rng.binomial(nvec[None, :], qvec[None, :], size=(size, S))
@@ -139,7 +163,7 @@ def _inputs(n, q, d, K, objective, where):
 
 
 def mixture(n, q, d, *, K=2, objective="generic", trials, seed=None, executor=None, confidence=0.95,
-            sample_all: bool | None = None):
+            sample_all: bool | None = None, q_dec=None, K_dec=1):
     r"""Simulate the race with labels from several sources: $P(\text{lose})$ with a CP interval.
 
     Parameters
@@ -167,6 +191,14 @@ def mixture(n, q, d, *, K=2, objective="generic", trials, seed=None, executor=No
     sample_all : bool, optional
         Sample every policy (default: when $K - 1 \le$ `MAX_POLICIES`) or only the
         sufficient statistics (the only way beyond).
+    q_dec : array_like of float, optional
+        Systematic error: per source, the probability that a label separating the aligned
+        policy from a *deceptive* one favours the aligned one. The `K_dec` deceptive and the
+        other policies then separate as in the exact race's latent-correctness model
+        (`bounds.quantities.latent_q_c`), source by source. Generic objective, every policy
+        sampled.
+    K_dec : int
+        Number of deceptive policies (with `q_dec`).
 
     Returns
     -------
@@ -194,6 +226,8 @@ def mixture(n, q, d, *, K=2, objective="generic", trials, seed=None, executor=No
     trials = check.count("trials", trials, where, low=1)
     nvec, qvec, d, K, objective = _inputs(n, q, d, K, objective, where)
     confidence = check.confidence(confidence)
+    if q_dec is not None:
+        return _systematic(nvec, qvec, q_dec, d, K, K_dec, objective, trials, seed, executor, confidence, where)
     w, perfect = _weights(qvec, objective)
     tol = 1e-9 * max(1.0, float(np.sum(np.abs(w) * nvec)))
     full = (K - 1 <= MAX_POLICIES) if sample_all is None else bool(sample_all)
@@ -215,4 +249,23 @@ def mixture(n, q, d, *, K=2, objective="generic", trials, seed=None, executor=No
     r = engine.run(kernel, args, trials=trials, width=width, seed=seed, executor=executor, where=where)
     params = {"n": nvec.tolist(), "q": qvec.tolist(), "d": d, "K": K, "objective": objective,
               "sample_all": full}
+    return r.estimate("lose", params=params, confidence=confidence)
+
+
+def _systematic(nvec, qvec, q_dec, d, K, K_dec, objective, trials, seed, executor, confidence, where):
+    qd = np.atleast_1d(np.asarray(q_dec, dtype=float))
+    if qd.shape != qvec.shape or np.any(~((qd >= 0) & (qd <= 1))):
+        raise ParameterValueError(f"q_dec={q_dec!r} in {where} must be one probability per source", parameter="q_dec",
+                                  value=q_dec)
+    K_dec = check.deceptive(K_dec, K - 1, where)
+    if objective != "generic" or K - 1 > MAX_POLICIES:
+        raise ParameterValueError(f"{where}: with systematic error (q_dec) only the generic objective with every "
+                                  f"policy sampled (K - 1 <= MAX_POLICIES={MAX_POLICIES}) is simulated",
+                                  parameter="q_dec", value=q_dec)
+    K1 = int(K) - 1
+    qc, R1, R2 = _latent_rates(nvec, qvec, qd, d, K1, K_dec)
+    r = engine.run(_latent_kernel, (nvec, qc, R1, R2), trials=trials, width=K1 * nvec.size + nvec.size, seed=seed,
+                   executor=executor, where=where)
+    params = {"n": nvec.tolist(), "q": qvec.tolist(), "q_dec": qd.tolist(), "d": d, "K": K, "K_dec": K_dec,
+              "objective": objective, "sample_all": True}
     return r.estimate("lose", params=params, confidence=confidence)
