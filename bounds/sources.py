@@ -291,6 +291,10 @@ class ChernoffExponents:
     def __post_init__(self):
         object.__setattr__(self, "ratio", self.weighted / self.generic if self.generic > 0 else math.inf)
 
+    def __repr__(self) -> str:
+        return (f"Chernoff exponents per label: generic {self.generic:.4g}, weighted {self.weighted:.4g} "
+                f"(ratio {self.ratio:.4g})")
+
 
 def _allocate(p, total):
     """Whole counts with the shares p summing to total (largest remainder)."""
@@ -303,10 +307,24 @@ def _allocate(p, total):
 
 
 # ---------------------------------------------------------------------- the sides' numbers
-def _log_mgf(lam, q, qbar, d):
-    r"""$\ln M(\lambda) = \ln(1 + d(q(e^{-\lambda} - 1) + (1-q)(e^{\lambda} - 1)))$, per source."""
+def _mgf(lam, q, qbar, d):
+    r"""$M(\lambda) = 1 - d + d(q e^{-\lambda} + (1-q) e^{\lambda})$, per source, without cancellation.
+
+    As $1 + d(q(e^{-\lambda} - 1) + (1-q)(e^{\lambda} - 1))$ for $\lambda < 1$ (accurate near
+    $\lambda = 0$), else as the sum of its non-negative terms (at $d = 1$, $q = 1$ and large
+    $\lambda$ the first form would round $e^{-\lambda}$ to 0).
+    """
     with np.errstate(over="ignore", invalid="ignore"):
-        return np.log1p(d * (q * np.expm1(-lam) + qbar * np.expm1(lam)))
+        small = 1.0 + d * (q * np.expm1(-lam) + qbar * np.expm1(lam))
+        large = (1.0 - d) + d * q * np.exp(-lam) + np.where(qbar > 0, d * qbar * np.exp(lam), 0.0)
+        return np.where(lam < 1.0, small, large)
+
+
+def _log_mgf(lam, q, qbar, d):
+    r"""$\ln M(\lambda)$, per source."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        small = np.log1p(d * (q * np.expm1(-lam) + qbar * np.expm1(lam)))
+        return np.where(lam < 1.0, small, np.log(_mgf(lam, q, qbar, d)))
 
 
 def _generic_inf(ns, q, qbar, d):
@@ -322,7 +340,7 @@ def _generic_inf(ns, q, qbar, d):
 
     def slope(lam):
         with np.errstate(over="ignore", invalid="ignore"):
-            m = 1.0 + d * (q * np.expm1(-lam) + qbar * np.expm1(lam))
+            m = _mgf(lam, q, qbar, d)
             up = np.where(qbar > 0, qbar * np.exp(lam), 0.0)
             return float(np.sum(np.where(ns > 0, ns * d * (up - q * np.exp(-lam)) / m, 0.0)))
 
@@ -331,13 +349,14 @@ def _generic_inf(ns, q, qbar, d):
         hi *= 2.0
     # any lambda gives a valid bound: the root if bracketed, else the end of the bracket
     lam = brentq(slope, 0.0, hi, xtol=1e-15, rtol=1e-15, maxiter=500) if slope(hi) >= 0 else hi
-    return float(np.sum(ns * _log_mgf(lam, q, qbar, d)))
+    return float(np.sum(np.where(ns > 0, ns * _log_mgf(lam, q, qbar, d), 0.0)))
 
 
 def _weighted_log(ns, q, qbar, d):
     r"""$\sum_k n_k \ln(1 - d(\sqrt{q_k} - \sqrt{1 - q_k})^2)$, the weighted objective's Chernoff sum."""
-    with np.errstate(divide="ignore"):
-        return float(np.sum(np.asarray(ns, float) * np.log1p(-d * (np.sqrt(q) - np.sqrt(qbar)) ** 2)))
+    ns = np.asarray(ns, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.sum(np.where(ns > 0, ns * np.log1p(-d * (np.sqrt(q) - np.sqrt(qbar)) ** 2), 0.0)))
 
 
 def _log_two_point(kl):
@@ -362,6 +381,11 @@ def _log_fano(info, lnK):
     top = math.log(-math.expm1(-lnK))          # P = (K - 1) / K
     if phi(-700.0) > 0:
         return -math.inf
+    if info <= 0:                              # no information: P >= (K - 1) / K
+        return top
+    if phi(top) <= 0:       # analytically phi(top) = I > 0: rounding; step below the root instead
+        x = top + math.log1p(-1e-9)
+        return x if phi(x) < 0 else -math.inf
     return brentq(phi, -700.0, top, xtol=1e-13, rtol=1e-14, maxiter=500)
 
 
@@ -624,7 +648,8 @@ class Mixture:
         if objective == "generic" and self.systematic and float(np.sum(p * (self.q_dec - self.qbar_dec))) <= 0:
             return ("Against a deceptive policy the sources' labels, counted equally, do not favour the aligned policy: "
                     "sum_k p_k (2 q_dec,k - 1) <= 0 (systematic error), so no number of labels makes it win; only "
-                    "better labels on the hard queries (lower s, higher q_hard) or a larger share of them do.")
+                    "better labels on the hard queries (lower s, higher q_hard), or a larger share of labels from "
+                    "sources that get them right, do.")
         if objective == "generic" and float(np.sum(p * (self.q - self.qbar))) <= 0:
             return ("Counted equally, the sources' labels do not favour the aligned policy: the average margin "
                     "sum_k p_k (2 q_k - 1) is <= 0, so P(win) does not tend to 1 however many labels are bought.")

@@ -67,6 +67,7 @@ def test_majority_bounds_beyond_half():
     assert hi == 1.0 and lo <= raters.majority_error(7, 0.3, alpha=0.5)
 
 
+@pytest.mark.soak
 def test_majority_vote_monte_carlo():
     """Witness: simulated panels' error inside the CP interval of the exact value, within the bounds."""
     rng = np.random.default_rng(mc_seed(801))
@@ -106,6 +107,7 @@ def test_weighted_vote_bounds_bracket_exact(errors):
     assert lo <= ex <= hi
 
 
+@pytest.mark.soak
 def test_weighted_vote_monte_carlo():
     rng = np.random.default_rng(mc_seed(802))
     errors = np.array([0.1, 0.25, 0.3, 0.4, 0.45])
@@ -122,6 +124,7 @@ def test_weighted_vote_monte_carlo():
 
 
 # ---------------------------------------------------------------------- screening
+@pytest.mark.soak
 def test_screening_monte_carlo():
     """Witness: simulate raters answering gold items; the kept share, alpha and eps match `screen`."""
     types = [raters.RaterType("careful", 0.7, 0.1), raters.RaterType("careless", 0.2, 0.5),
