@@ -137,19 +137,30 @@ def run_json(capsys, *argv):
 
 
 def test_cli_explicit_points_print_the_curves_numbers(capsys):
-    payload = run_json(capsys, "curve", "--n", "300,600,900", "--eps", "0.1,0.2,0.3", "--raters", "3",
+    payload = run_json(capsys, "curve", "--n", "40,80,120", "--eps", "0.1,0.2,0.3", "--raters", "3",
                        "--K", "2**10", "--d", "0.2")
-    t = bounds.Curve([300, 600, 900], [0.1, 0.2, 0.3], raters=3, **SCENARIO).win_probability()
+    t = bounds.Curve([40, 80, 120], [0.1, 0.2, 0.3], raters=3, **SCENARIO).win_probability()
     for i, p in enumerate(payload["points"]):
         assert (p["n"], p["eps"], p["label_eps"]) == (t.n[i], t.eps[i], t.label_eps[i])
         assert (p["lower"], p["exact"], p["upper"]) == (t.lower[i], t.exact[i], t.upper[i])
     assert payload["raters"] == 3 and payload["cost"] is None and payload["targets"] == []
-    best = bounds.Curve([300, 600, 900], [0.1, 0.2, 0.3], raters=3, **SCENARIO).best()
+    best = bounds.Curve([40, 80, 120], [0.1, 0.2, 0.3], raters=3, **SCENARIO).best()
     assert payload["best"]["exact"]["n"] == best.n[0] and payload["best"]["exact"]["p"] == best.exact[0]
-    rc, out, err = run(capsys, "curve", "--n", "300,600,900", "--eps", "0.1,0.2,0.3", "--raters", "3",
+    rc, out, err = run(capsys, "curve", "--n", "40,80,120", "--eps", "0.1,0.2,0.3", "--raters", "3",
                        "--K", "2**10", "--d", "0.2")
     assert rc == 0 and err == "" and "Best point on each side:" in out
-    assert f"exact: P = {best.exact[0]:.6g} at n = {best.n[0]:,.0f}, eps = {best.eps[0]:g}" in out
+    assert f"exact: P = {best.exact[0]:.6g} at n = {best.n[0]:,.0f}, eps = {best.eps[0]:g}\n" in out
+    assert "lower: P = 0 at every point (the sufficient side guarantees nothing on this curve)" in out
+    assert "upper: P = 1 at every point (the necessary side rules nothing out on this curve)" in out
+
+
+def test_cli_best_point_names_the_first_of_the_points_equal_as_printed(capsys):
+    args = ["curve", "--cost", "power", "--eps-ref", "0.2", "--hours", "0.5", "--eps", "0.05:0.4:8"]
+    payload = run_json(capsys, *args)
+    upper = [p["upper"] for p in payload["points"]]
+    assert upper[0] < upper[1] == max(upper) and f"{upper[0]:.6g}" == "1"  # the best is the 2nd, printed alike
+    rc, out, _ = run(capsys, *args)
+    assert "upper: P = 1 at 7 of 8 points (to 6 digits), the first at n = 112, eps = 0.05" in out
 
 
 def test_cli_cost_model_buys_the_curve_and_prices_the_targets(capsys):

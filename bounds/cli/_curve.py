@@ -198,7 +198,7 @@ def _budgets(cost, eps, targets, scenario) -> list:
 
 
 def _best(table) -> dict:
-    """The best point on each side, with what the side says when every point has the same value."""
+    """The best point on each side, as `bounds.Curve.best` picks it (None where no point has a value)."""
     import numpy as np
 
     out = {}
@@ -208,9 +208,8 @@ def _best(table) -> dict:
             out[side] = None
             continue
         i = int(np.nanargmax(vals))
-        same = bool(np.nanmin(vals) == vals[i])
         out[side] = {"n": float(table.n[i]), "eps": float(table.eps[i]), "label_eps": float(table.label_eps[i]),
-                     "p": float(vals[i]), "same_everywhere": same and len(vals) > 1}
+                     "p": float(vals[i])}
     return out
 
 
@@ -298,7 +297,8 @@ def _head(payload) -> list:
         f", beta = {fmt_g(c['beta'])}" if c["shape"] != "constant" else "")
     price = f", ${fmt_g(c['dollars_per_hour'])} per rater hour" if c["dollars_per_hour"] else ""
     over = f", overhead x{fmt_g(c['overhead'])}" if c["overhead"] != 1 else ""
-    spent = ("" if b is None else f"What {fmt_g(b['hours'])} hours of rater time buy: " if b["hours"] is not None
+    hours = "" if b is None or b["hours"] is None else f"{fmt_g(b['hours'])} hour{'' if b['hours'] == 1 else 's'}"
+    spent = ("" if b is None else f"What {hours} of rater time buy{'s' if b['hours'] == 1 else ''}: " if hours
              else f"What ${fmt_g(b['dollars'])} buys: ")
     lines += wrap(f"{spent}{shape}; {vote}{price}{over}.")
     return lines
@@ -315,19 +315,27 @@ def _table_lines(payload) -> list:
     return [top] + ["  " + "  ".join(v.rjust(w) for v, w in zip(row, widths)) for row in [head] + cells]
 
 
-def _best_lines(best) -> list:
+def _best_lines(payload) -> list:
+    """The best point of each side; as printed (6 digits), equal values are said to be equal."""
     lines = ["  Best point on each side:"]
-    empty = {"lower": "guarantees nothing on this curve", "upper": "rules nothing out on this curve"}
+    empty = {"lower": "the sufficient side guarantees nothing", "upper": "the necessary side rules nothing out"}
     for side in ("exact", "lower", "upper"):
-        b = best[side]
+        b = payload["best"][side]
         if b is None:
             lines.append(f"    {side}: out of the exact engine's reach at every point")
-        elif b["same_everywhere"]:
-            what = f" (the {SIDE_WORDS[side].split('(')[-1][:-1]} side {empty[side]})" if side in empty and (
-                b["p"] in (0.0, 1.0)) else ""
-            lines.append(f"    {side}: P = {_p(b['p'])} at every point{what}")
-        else:
-            lines.append(f"    {side}: P = {_p(b['p'])} at n = {fmt_count(b['n'])}, eps = {fmt_g(b['eps'])}")
+            continue
+        shown = _p(b["p"])
+        ties = sum(_p(p[side]) == shown for p in payload["points"])
+        if ties == len(payload["points"]) > 1:
+            what = f" ({empty[side]} on this curve)" if side in empty and shown in ("0", "1") else ""
+            lines.append(f"    {side}: P = {shown} at every point{what}")
+            continue
+        if ties > 1:  # equal as printed: name the first of them
+            b = next(p for p in payload["points"] if _p(p[side]) == shown)
+            lines.append(f"    {side}: P = {shown} at {ties} of {len(payload['points'])} points (to 6 digits), the "
+                         f"first at n = {fmt_count(b['n'])}, eps = {fmt_g(b['eps'])}")
+            continue
+        lines.append(f"    {side}: P = {shown} at n = {fmt_count(b['n'])}, eps = {fmt_g(b['eps'])}")
     return lines
 
 
@@ -359,7 +367,7 @@ def _budget_lines(payload) -> list:
 def _text(payload) -> list:
     lines = _head(payload)
     if payload["points"]:
-        lines += [""] + _table_lines(payload) + [""] + _best_lines(payload["best"])
+        lines += [""] + _table_lines(payload) + [""] + _best_lines(payload)
     if payload["targets"]:
         lines += _budget_lines(payload)
     lines.append("")
