@@ -5,6 +5,7 @@ Small scenarios only (K = 2**10 at most, a few points): the whole file runs in s
 from __future__ import annotations
 
 import json
+import re
 import math
 import sys
 
@@ -267,3 +268,15 @@ def test_cli_plot_without_matplotlib_or_a_folder(capsys, tmp_path, monkeypatch):
     rc, _, err = run(capsys, "curve", "--n", "5", "--eps", "0.1", "--plot", str(tmp_path / "x.png"))
     assert rc == 2 and "--plot needs matplotlib, which is not installed" in err
     assert not (tmp_path / "x.png").exists()
+
+
+# ---------------------------------------------------------------------- the published figures the docs use
+def test_published_figures_carry_their_source():
+    from bounds.data import AGREEMENT, COMPARISONS
+
+    for name, ref in {**AGREEMENT, **COMPARISONS}.items():
+        assert re.search(r"\(20\d\d\)", ref.source) and re.search(r"§\d|App\. [A-Z]|README", ref.source), name
+    for name, ref in AGREEMENT.items():
+        assert 0.5 < ref.value <= 1, name
+        assert re.search(rf"\b{100 * ref.value:g}( ± [0-9.]+)?%", ref.note), (name, ref.note)  # the value quoted
+    assert all(float(ref.value).is_integer() and ref.value > 0 for ref in COMPARISONS.values())
