@@ -129,11 +129,15 @@ def test_no_stray_dollar_signs(site):
     assert not offenders, "unrendered $ in page text (math not recognised):\n" + "\n".join(offenders)
 
 
-def test_model_figures_are_built(site):
-    html = site.page("model.html")
-    for name in ("win_probability.svg", "labels_needed.svg"):
-        assert f'src="model/{name}"' in html, f"model page does not show {name}"
-        svg = (site.root / "model" / name).read_text(encoding="utf-8")
+@pytest.mark.parametrize("page,names", [
+    ("model", ("win_probability.svg", "labels_needed.svg", "adversaries.svg", "breakdown.svg")),
+    ("alignment-data", ("curve.svg", "budget.svg", "breakdown.svg")),
+])
+def test_figures_are_built(site, page, names):
+    html = site.page(f"{page}.html")
+    for name in names:
+        assert f'src="{page}/{name}"' in html, f"{page} page does not show {name}"
+        svg = (site.root / page / name).read_text(encoding="utf-8")
         assert "<svg" in svg and svg.count("<path") > 10, f"{name} looks empty"
 
 
@@ -343,7 +347,7 @@ def render(exe: str, page: Path, profile: Path) -> tuple[str, list[str]]:
 def browser_pages(site) -> list[str]:
     """The pages checked in the browser: the home page, the guides, the command line, every API
     page, the derivations index (with the inline dependency graph) and a derivation page."""
-    pages = ["index.html", "quickstart.html", "model.html", "cli.html", *API_PAGES]
+    pages = ["index.html", "quickstart.html", "model.html", "alignment-data.html", "cli.html", *API_PAGES]
     derivations = sorted(p.name for p in (site.root / "derivations").glob("*.html") if p.name != "index.html")
     assert derivations, "no derivation page was built"
     return pages + ["derivations/index.html", "derivations/duel.chernoff.html"]

@@ -14,6 +14,11 @@ Commands
     Evaluate a bound (comma-separated values vectorize).
 `bounds solve ID --for NAME name=value ...`
     Solve a bound for one of its symbols (`--for bits` gives $\log_2 K$).
+`bounds agreement A`
+    A rater error rate from an observed agreement rate, and what majorities would do.
+`bounds curve`
+    P(aligned wins) along a quality–quantity curve — explicit points, or what a budget
+    buys under a cost model — its best point and the budget a target probability needs.
 `bounds derivations check|list`
     Check the machine-checked derivations.
 
@@ -40,6 +45,7 @@ import sys
 import warnings
 
 from ._agreement import cmd_agreement
+from ._curve import cmd_curve
 from ._commands import cmd_derivations, cmd_eval, cmd_list, cmd_show, cmd_solve
 from ._common import CLIError, jsonable, message, no_negative_zero, one_line, quote, wrap
 from ._report import cmd_report
@@ -57,7 +63,8 @@ __all__ = ["main", "parse_number", "build_parser"]
 #: Options of `report` that take a value: a value with a leading minus sign is joined to
 #: its option (`--d -0.5` is read as `--d=-0.5`) so that it reaches the number parser.
 _VALUE_OPTIONS = ("--K", "--bits", "--d", "--eps", "--alpha", "--delta", "--s", "--q-hard", "--K-dec",
-                  "--seconds-per-label", "--for", "--direction")
+                  "--seconds-per-label", "--for", "--direction", "--n", "--raters", "--eps-ref", "--seconds-ref",
+                  "--beta", "--overhead", "--hours", "--dollars", "--dollars-per-hour", "--target")
 _NEGATIVE = re.compile(r"^-\s*[0-9.]|^-\s*(inf|nan)", re.IGNORECASE)
 
 
@@ -97,17 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sp_
 
     r = add("report", "labels needed and hours of human feedback for a scenario, across rater error rates")
-    r.add_argument("--K", metavar="K", help="number of candidate policies, one aligned (default 2**20)")
-    r.add_argument("--bits", metavar="BITS", help="log2 K instead of --K (for K beyond 2**1023)")
-    r.add_argument("--d", metavar="D", help="probability that a query separates the aligned policy from a "
-                                            "given unaligned one (default 0.1)")
     r.add_argument("--eps", metavar="EPS,...", help="comma-separated rater error rates (default 0,0.05,...,0.45)")
-    r.add_argument("--alpha", metavar="ALPHA", help="fraction of labels written by an adversary (default 0)")
-    r.add_argument("--s", metavar="S", help="systematic error: share of the queries separating a deceptive "
-                                            "policy that are too hard for raters (default 0)")
-    r.add_argument("--q-hard", dest="q_hard", metavar="Q", help="probability that raters get such a hard "
-                                                                "query right (default 0)")
-    r.add_argument("--K-dec", dest="K_dec", metavar="N", help="number of deceptive policies (default 1)")
+    _add_scenario_options(r)
     r.add_argument("--delta", metavar="DELTA", help="allowed failure probability (default 0.05)")
     r.add_argument("--seconds-per-label", metavar="SEC", help="rater seconds per label, in (0, inf) (default 4)")
     r.add_argument("--no-exact", action="store_true", help="skip the exact computation")
@@ -142,12 +140,53 @@ def build_parser() -> argparse.ArgumentParser:
     ag.add_argument("--raters", metavar="M,...", help="panels whose majority vote to predict (default 1,3,5,7)")
     ag.set_defaults(func=cmd_agreement)
 
+    _add_curve(add("curve", "P(aligned wins) along a quality-quantity curve: explicit points or what a budget "
+                            "buys, the best point, the budget a target needs"))
+
     dv = add("derivations", "machine-checked derivations")
     dv.add_argument("action", choices=["check", "list"])
     dv.add_argument("ids", nargs="*", help="only these derivations")
     dv.add_argument("--verbose", "-v", action="store_true")
     dv.set_defaults(func=cmd_derivations)
     return p
+
+
+def _add_scenario_options(p) -> None:
+    """The options that set a scenario's parameters other than eps (as `bounds report` takes them)."""
+    p.add_argument("--K", metavar="K", help="number of candidate policies, one aligned (default 2**20)")
+    p.add_argument("--bits", metavar="BITS", help="log2 K instead of --K (for K beyond 2**1023)")
+    p.add_argument("--d", metavar="D", help="probability that a query separates the aligned policy from a "
+                                            "given unaligned one (default 0.1)")
+    p.add_argument("--alpha", metavar="ALPHA", help="fraction of labels written by an adversary (default 0)")
+    p.add_argument("--s", metavar="S", help="systematic error: share of the queries separating a deceptive "
+                                            "policy that are too hard for raters (default 0)")
+    p.add_argument("--q-hard", dest="q_hard", metavar="Q", help="probability that raters get such a hard "
+                                                                "query right (default 0)")
+    p.add_argument("--K-dec", dest="K_dec", metavar="N", help="number of deceptive policies (default 1)")
+
+
+def _add_curve(c) -> None:
+    """The options of `bounds curve`."""
+    c.add_argument("--n", metavar="N,...", help="explicit points: labels at each point (with --eps)")
+    c.add_argument("--eps", metavar="EPS,...|A:B:N", help="error rates the raters aim for: a list, or N values "
+                                                          "from A to B")
+    c.add_argument("--raters", metavar="M", help="raters per item, their majority vote the label (default 1)")
+    c.add_argument("--cost", metavar="SHAPE", help="a cost model instead of points: constant, power, "
+                                                   "exponential or log-odds seconds per label against eps")
+    c.add_argument("--eps-ref", dest="eps_ref", metavar="E", help="error rate at which a label takes "
+                                                                  "--seconds-ref (not for constant)")
+    c.add_argument("--seconds-ref", dest="seconds_ref", metavar="SEC", help="seconds per label at --eps-ref "
+                                                                            "(default 4)")
+    c.add_argument("--beta", metavar="B", help="the cost shape's exponent (default 1)")
+    c.add_argument("--overhead", metavar="X", help="multiplier >= 1 on rater time for quality control (default 1)")
+    c.add_argument("--hours", metavar="H", help="budget in rater hours")
+    c.add_argument("--dollars", metavar="D", help="budget in dollars (needs --dollars-per-hour)")
+    c.add_argument("--dollars-per-hour", dest="dollars_per_hour", metavar="P", help="price of a rater hour")
+    c.add_argument("--target", metavar="P,...", help="target P(aligned wins): the budget needed per side "
+                                                     "(with --cost)")
+    c.add_argument("--plot", metavar="FILE", help="write the figure (.png, .svg or .pdf; needs matplotlib)")
+    _add_scenario_options(c)
+    c.set_defaults(func=cmd_curve)
 
 
 def _join_negative_values(argv: list) -> list:

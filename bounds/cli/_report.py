@@ -48,9 +48,17 @@ def _seconds_per_label(args, default):
     return v
 
 
-def _report_options(args):
-    """The scenario's parameters, delta and seconds per label from the options (defaults where unset)."""
-    from ..data import DEFAULT_REPORT, SECONDS_PER_LABEL
+def scenario_options(args) -> dict:
+    """The scenario's parameters other than eps from the options `--K`/`--bits`, `--d`, `--alpha`, `--s`,
+    `--q-hard`, `--K-dec` (the defaults of `bounds report` where unset); each message names its option.
+
+    Examples
+    --------
+    >>> from bounds.cli import build_parser
+    >>> scenario_options(build_parser().parse_args(["report", "--bits", "2000", "--alpha", "0.1"]))
+    {'d': 0.1, 'alpha': 0.1, 's': 0.0, 'q_hard': 0.0, 'K_dec': 1.0, 'bits': 2000.0}
+    """
+    from ..data import DEFAULT_REPORT
 
     if args.K is not None and args.bits is not None:
         raise CLIError("give --K or --bits (= log2 K), not both")
@@ -60,14 +68,17 @@ def _report_options(args):
         bits, K = K[1], None
     elif bits is not None:
         K = None
-    d = _report_value(args, "d", DEFAULT_REPORT["d"])
-    alpha = _report_value(args, "alpha", DEFAULT_REPORT["alpha"])
-    delta = _report_value(args, "delta", DEFAULT_REPORT["delta"])
-    s = _report_value(args, "s", DEFAULT_REPORT["s"])
-    q_hard = _report_value(args, "q_hard", DEFAULT_REPORT["q_hard"])
-    K_dec = _report_value(args, "K_dec", DEFAULT_REPORT["K_dec"])
-    base = dict(d=d, alpha=alpha, s=s, q_hard=q_hard, K_dec=K_dec)
+    base = {name: _report_value(args, name, DEFAULT_REPORT[name]) for name in ("d", "alpha", "s", "q_hard", "K_dec")}
     base.update({"K": K} if K is not None else {"bits": bits})
+    return base
+
+
+def _report_options(args):
+    """The scenario's parameters, delta and seconds per label from the options (defaults where unset)."""
+    from ..data import DEFAULT_REPORT, SECONDS_PER_LABEL
+
+    base = scenario_options(args)
+    delta = _report_value(args, "delta", DEFAULT_REPORT["delta"])
     if args.eps is None:
         eps_list = list(DEFAULT_REPORT["eps"])
     else:

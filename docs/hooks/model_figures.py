@@ -1,4 +1,4 @@
-"""MkDocs hook: draw the figures of "The model" page at build time (matplotlib, Agg).
+"""MkDocs hook: draw the figures of "The model" and "How much alignment data will we need?" at build time.
 
 Every curve is computed by `bounds` when the site is built, so the figures always show
 what the package computes. The figures are generated files (``model/*.svg``); nothing is
@@ -213,11 +213,93 @@ def breakdown_figure() -> bytes:
     return _svg(fig)
 
 
+# ---------------------------------------------------------------------- docs/alignment-data.md
+# The page's worked example, drawn with the package's own plots (bounds.plots): raters of the
+# error that InstructGPT's training labelers' agreement implies, a power cost model through
+# 4 s per label there (beta = 1: halving the error doubles the time), half an hour of rater
+# time, the running example's K and d.
+DATA_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35)
+DATA_HOURS = 0.5
+DATA_TARGETS = (0.5, 0.8, 0.95, 0.99, 0.999)
+DATA_BREAKDOWN = dict(s=0.3, q_hard=0.2)   # the page's systematic-error example
+DATA_BREAKDOWN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.45)
+
+
+def _published_eps(name):
+    from bounds.data import AGREEMENT
+    from bounds.raters import error_from_agreement
+
+    return error_from_agreement(AGREEMENT[name].value).eps
+
+
+def _data_cost(raters=1):
+    from bounds.cost import CostModel
+
+    return CostModel("power", eps_ref=_published_eps("instructgpt_training"), seconds_ref=4.0, beta=1.0,
+                     raters=raters)
+
+
+def data_curve_figure() -> bytes:
+    """What half an hour buys, one rater per item against a majority of three."""
+    import bounds
+    from bounds.plots import plot_curve
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
+    for ax, m in zip(axes, (1, 3)):
+        curve = bounds.Curve.from_cost(_data_cost(m), DATA_GRID, hours=DATA_HOURS, K=K, d=D)
+        plot_curve(curve, ax)
+        handles, labels = ax.get_legend_handles_labels()
+        ax.get_legend().remove()  # one legend for both panels; each panel's best point in its title
+        who = "one rater per item" if m == 1 else f"majority vote of {m} raters"
+        ax.set_title(f"{DATA_HOURS:g} h of rater time, {who}\n{labels[-1]}", fontsize=9.5)
+    fig.legend(handles, labels[:-1] + ["best point"], fontsize=8, frameon=False, loc="center left",
+               bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    return _svg(fig)
+
+
+def data_budget_figure() -> bytes:
+    """The budget a target needs, per side, and the error rate it buys."""
+    from bounds.plots import plot_budget_frontier
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    plot_budget_frontier(_data_cost(), DATA_GRID, DATA_TARGETS, ax, K=K, d=D)
+    _title(ax, r", one rater per item, power cost with $\beta = 1$")
+    return _svg(fig)
+
+
+def data_breakdown_figure() -> bytes:
+    """Labels needed against eps under systematic error, with the published error rates marked."""
+    from bounds.plots import plot_labels_needed_vs_eps
+
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    plot_labels_needed_vs_eps(DATA_BREAKDOWN_GRID, DELTA, ax, K=K, d=D, **DATA_BREAKDOWN)
+    from matplotlib.transforms import blended_transform_factory
+
+    below = blended_transform_factory(ax.transData, ax.transAxes)
+    marks = {}  # error rates from published agreement; close ones share a line
+    for name, words in (("instructgpt_training", "InstructGPT"), ("summarize_labelers", "summarize"),
+                        ("hh_researchers", "HH")):
+        e = _published_eps(name)
+        near = next((x for x in marks if abs(x - e) < 0.01), e)
+        marks[near] = marks.get(near, []) + [words]
+    for e, words in marks.items():
+        ax.axvline(e, color="0.6", lw=0.8, ls=":")
+        ax.text(e, 0.03, " " + " / ".join(words), transform=below, rotation=90, fontsize=7.5, color="0.35",
+                ha="right", va="bottom")
+    _title(ax, fr", $s = {DATA_BREAKDOWN['s']}$, $q_{{\mathrm{{hard}}}} = {DATA_BREAKDOWN['q_hard']}$, "
+               fr"$\delta = {DELTA}$")
+    return _svg(fig)
+
+
 FIGURES = {
     "model/win_probability.svg": win_probability_figure,
     "model/labels_needed.svg": labels_needed_figure,
     "model/adversaries.svg": adversaries_figure,
     "model/breakdown.svg": breakdown_figure,
+    "alignment-data/curve.svg": data_curve_figure,
+    "alignment-data/budget.svg": data_budget_figure,
+    "alignment-data/breakdown.svg": data_breakdown_figure,
 }
 
 
