@@ -37,7 +37,7 @@ import numpy as np
 from .cost import CostModel
 from .errors import ParameterValueError
 from .scenario import Scenario
-from .validation import check_choice, check_count, check_probability
+from .validation import as_output, check_choice, check_count, check_probability, check_real
 
 __all__ = ["Curve", "CurveTable", "BudgetAnswer"]
 
@@ -59,6 +59,9 @@ class CurveTable:
     lower, exact, upper : numpy.ndarray
         P(aligned wins): the sufficient side's guarantee, the exact value (`nan` where out
         of the exact engine's reach) and the necessary side's limit.
+    hours, dollars : numpy.ndarray or None
+        The rater hours and their cost at each point, for a curve with a cost model (dollars
+        only if it has a price).
 
     Examples
     --------
@@ -74,6 +77,27 @@ class CurveTable:
     lower: np.ndarray
     exact: np.ndarray
     upper: np.ndarray
+    hours: np.ndarray | None = None
+    dollars: np.ndarray | None = None
+
+    def alignment_tax(self, training_cost: float) -> np.ndarray:
+        r"""The feedback's cost at each point as a fraction of a stated training cost (same currency).
+
+        Parameters
+        ----------
+        training_cost : float
+            What training the model costs, in dollars, $> 0$.
+
+        Examples
+        --------
+        >>> import bounds
+        >>> from bounds.cost import CostModel
+        >>> cost = CostModel(dollars_per_hour=20.0)
+        >>> t = bounds.Curve.from_cost(cost, [0.1, 0.2], dollars=1000, K=2, d=1.0).win_probability()
+        >>> t.alignment_tax(1e6).tolist()          # $1000 of labels against a $1M training run
+        [0.001, 0.001]
+        """
+        return _tax(self.dollars, training_cost)
 
     def __repr__(self) -> str:
         rows = ["       n       eps  label eps     lower     exact     upper"]
@@ -106,6 +130,9 @@ class BudgetAnswer:
     --------
     >>> from bounds.cost import CostModel
     >>> import bounds
+    >>> a = bounds.Curve.budget_needed(CostModel(dollars_per_hour=36.0), [0.1, 0.2], 0.95, K=2, d=1.0)
+    >>> a.dollars, a.alignment_tax(1e3)       # 3 labels of 4 s at $36 an hour, against a $1000 run
+    (0.12, 0.00012)
     >>> a = bounds.Curve.budget_needed(CostModel(), [0.1, 0.2], 0.95, K=2, d=1.0, side="exact")
     >>> a.eps, a.items                 # constant cost: the better labels, 3 of them
     (0.1, 3.0)
@@ -116,6 +143,34 @@ class BudgetAnswer:
     items: float
     hours: float
     dollars: float | None
+
+    def alignment_tax(self, training_cost: float) -> float:
+        r"""The feedback's cost as a fraction of a stated training cost (dollars; needs a priced cost model).
+
+        Examples
+        --------
+        >>> BudgetAnswer("exact", 0.1, 3.0, 0.5, 10.0).alignment_tax(1000.0)
+        0.01
+        """
+        return float(_tax(self.dollars, training_cost))
+
+
+def _tax(dollars, training_cost):
+    c = float(_positive("training_cost", training_cost))
+    if dollars is None:
+        raise ParameterValueError("the alignment tax needs the feedback's cost in dollars: give the cost model "
+                                  "dollars_per_hour", parameter="dollars_per_hour", value=0.0, domain="(0, inf)")
+    return as_output(np.asarray(dollars, dtype=float) / c)
+
+
+def _positive(name, value):
+    """A single finite number > 0, as a float (else an error naming it)."""
+    check_real(name, value, "(0, inf)")
+    v = np.asarray(value, dtype=float)
+    if v.ndim != 0 or not (math.isfinite(float(v)) and float(v) > 0):
+        raise ParameterValueError(f"{name}={value!r} is outside its domain (0, inf)", parameter=name, value=value,
+                                  domain="(0, inf)")
+    return float(v)
 
 
 class Curve:
@@ -194,8 +249,13 @@ class Curve:
         ex = np.full(self.n.shape, np.nan)
         if p.exact is not None:
             ex = np.ma.filled(np.ma.asarray(p.exact, dtype=float), np.nan)
+        hours = dollars = None
+        if self.cost is not None:
+            hours = np.atleast_1d(np.asarray(self.cost.hours(items=self.n, eps=self.eps), dtype=float))
+            if self.cost.dollars_per_hour > 0:
+                dollars = hours * self.cost.dollars_per_hour
         return CurveTable(self.n.copy(), self.eps.copy(), self.label_eps.copy(), np.atleast_1d(p.lower).copy(),
-                          np.atleast_1d(ex), np.atleast_1d(p.upper).copy())
+                          np.atleast_1d(ex), np.atleast_1d(p.upper).copy(), hours, dollars)
 
     def best(self, side: str = "exact"):
         r"""The point with the highest P(aligned wins) on `side` ("lower", "exact" or "upper").
@@ -216,7 +276,8 @@ class Curve:
                                       "exact engine's reach)", parameter="side", value=side)
         i = int(np.nanargmax(vals))
         pick = slice(i, i + 1)
-        return CurveTable(t.n[pick], t.eps[pick], t.label_eps[pick], t.lower[pick], t.exact[pick], t.upper[pick])
+        return CurveTable(t.n[pick], t.eps[pick], t.label_eps[pick], t.lower[pick], t.exact[pick], t.upper[pick],
+                          None if t.hours is None else t.hours[pick], None if t.dollars is None else t.dollars[pick])
 
     @staticmethod
     def budget_needed(cost: CostModel, eps, target: float, *, side: str = "exact", **scenario) -> BudgetAnswer:

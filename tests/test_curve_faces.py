@@ -280,3 +280,15 @@ def test_published_figures_carry_their_source():
         assert 0.5 < ref.value <= 1, name
         assert re.search(rf"\b{100 * ref.value:g}( ± [0-9.]+)?%", ref.note), (name, ref.note)  # the value quoted
     assert all(float(ref.value).is_integer() and ref.value > 0 for ref in COMPARISONS.values())
+
+
+def test_cli_alignment_tax(capsys):
+    payload = run_json(capsys, "curve", "--cost", "power", "--eps-ref", "0.2", "--eps", "0.1,0.2,0.3",
+                       "--dollars-per-hour", "20", "--target", "0.95", "--training-cost", "1e6", "--K", "2**10",
+                       "--d", "0.2")
+    for side in ("lower", "exact", "upper"):
+        a = payload["targets"][0][side]
+        assert a["alignment_tax"] == pytest.approx(a["dollars"] / 1e6, rel=1e-12)
+    rc, out, err = run(capsys, "curve", "--cost", "power", "--eps-ref", "0.2", "--eps", "0.1,0.2", "--hours", "1",
+                       "--training-cost", "1e6", "--K", "2", "--d", "1")
+    assert rc == 2 and "--training-cost needs --target" in err and "Traceback" not in err

@@ -75,3 +75,20 @@ def test_from_cost_buys_whole_items_and_refuses_bad_cost_curves():
         bounds.Curve.budget_needed(CostModel(), [0.1], 1.0, K=2, d=1.0)
     with pytest.raises(bounds.ParameterValueError, match="no error rate"):
         bounds.Curve.budget_needed(CostModel(), [0.5], 0.9, K=2, d=1.0)
+
+
+def test_hours_dollars_and_the_alignment_tax():
+    cost = CostModel("power", eps_ref=0.2, seconds_ref=4.0, beta=1.0, dollars_per_hour=30.0)
+    curve = bounds.Curve.from_cost(cost, [0.1, 0.2, 0.3], dollars=600.0, K=2**10, d=0.2)
+    t = curve.win_probability(exact=False)
+    # each point spends (up to a fraction of an item) the $600 budget: 20 hours at $30
+    assert np.all(t.dollars <= 600.0 * (1 + 1e-12)) and np.all(t.dollars > 600.0 - 30.0 * 8.0 / 3600.0)
+    assert np.allclose(t.hours * 30.0, t.dollars, rtol=1e-15)
+    assert np.allclose(t.alignment_tax(6e5), t.dollars / 6e5, rtol=1e-15)
+    a = bounds.Curve.budget_needed(cost, [0.1, 0.2, 0.3], 0.9, K=2**10, d=0.2, side="lower")
+    assert a.alignment_tax(1e4) == pytest.approx(a.dollars / 1e4, rel=1e-15)
+    free = bounds.Curve.from_cost(CostModel(), [0.1], hours=1.0, K=2, d=1.0).win_probability(exact=False)
+    with pytest.raises(bounds.errors.BoundsError, match="dollars_per_hour"):
+        free.alignment_tax(1e6)
+    with pytest.raises(bounds.errors.BoundsError, match="training_cost"):
+        t.alignment_tax(-1.0)

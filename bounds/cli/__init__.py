@@ -184,6 +184,9 @@ def _add_curve(c) -> None:
     c.add_argument("--dollars-per-hour", dest="dollars_per_hour", metavar="P", help="price of a rater hour")
     c.add_argument("--target", metavar="P,...", help="target P(aligned wins): the budget needed per side "
                                                      "(with --cost)")
+    c.add_argument("--training-cost", dest="training_cost", metavar="D",
+                   help="what training the model costs, in dollars: each budget needed is also given as a fraction "
+                        "of it, the alignment tax (with --target and --dollars-per-hour)")
     c.add_argument("--plot", metavar="FILE", help="write the figure (.png, .svg or .pdf; needs matplotlib)")
     _add_scenario_options(c)
     c.set_defaults(func=cmd_curve)

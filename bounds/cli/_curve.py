@@ -177,7 +177,20 @@ def _build_curve(args):
         return Curve.from_cost(cost, eps, hours=hours, dollars=dollars, **scenario), cost, eps, scenario
 
 
-def _budgets(cost, eps, targets, scenario) -> list:
+def _training_cost(args, cost):
+    """The --training-cost in dollars (None if not given), checked against the options it needs."""
+    if args.training_cost is None:
+        return None
+    tc = _number("--training-cost", args.training_cost)
+    if not (math.isfinite(tc) and tc > 0):
+        raise CLIError(f"--training-cost={quote(args.training_cost)} must be a positive number of dollars")
+    if args.target is None or cost is None or cost.dollars_per_hour == 0:
+        raise CLIError("--training-cost needs --target P and a priced cost model (--cost SHAPE --dollars-per-hour P): "
+                       "the alignment tax is the dollars the target needs over the training cost")
+    return tc
+
+
+def _budgets(cost, eps, targets, scenario, training_cost=None) -> list:
     """For each target, the budget needed on each side (None where no error rate reaches it)."""
     from ..curves import Curve
 
@@ -193,6 +206,8 @@ def _budgets(cost, eps, targets, scenario) -> list:
                 row[side] = None
                 continue
             row[side] = {"eps": a.eps, "items": a.items, "hours": a.hours, "dollars": a.dollars}
+            if training_cost is not None:
+                row[side]["alignment_tax"] = a.alignment_tax(training_cost)
         rows.append(row)
     return rows
 
@@ -240,8 +255,9 @@ def cmd_curve(args):
     plot = _plot_file(args.plot)
     targets = _targets(args.target)
     curve, cost, eps, scenario = _build_curve(args)
+    training_cost = _training_cost(args, cost)
     table = None if curve is None else curve.win_probability()
-    budgets = [] if cost is None else _budgets(cost, eps, targets, scenario)
+    budgets = [] if cost is None else _budgets(cost, eps, targets, scenario, training_cost)
     if plot is not None:
         _write_plot(plot, curve, cost, eps, targets, scenario)
     payload = _payload(args, curve, table, cost, budgets, scenario, plot)
@@ -351,9 +367,12 @@ def _budget_lines(payload) -> list:
             if a is None:
                 cells.append([SIDE_WORDS[side], "no error rate here reaches it with finitely many labels"])
                 continue
+            taxed = "alignment_tax" in a
             cells.append([SIDE_WORDS[side], fmt_g(a["eps"]), fmt_count(a["items"]), fmt_hours(a["hours"])]
-                         + ([f"{a['dollars']:,.2f}"] if priced else []))
-        head = ["side", "eps", "items", "hours"] + (["dollars"] if priced else [])
+                         + ([f"{a['dollars']:,.2f}"] if priced else [])
+                         + ([f"{a['alignment_tax']:.3g}"] if taxed else []))
+        taxed = any(row[side] is not None and "alignment_tax" in row[side] for side in SIDES)
+        head = ["side", "eps", "items", "hours"] + (["dollars"] if priced else []) + (["tax"] if taxed else [])
         full = [c for c in cells if len(c) == len(head)] + [head]
         widths = [max(len(c[i]) for c in full) for i in range(len(head))]
         for c in [head] + cells:
