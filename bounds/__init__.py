@@ -86,19 +86,20 @@ __all__ = [
     "cost",
     "curves",
     "sources",
+    "exchange",
     "redundancy",
 ]
 
 
 def __getattr__(name):
-    # simulation, witnesses, sweeps, raters, cost models, curves, sources and redundancy load on first use: they
+    # simulation, witnesses, sweeps, raters, cost models, curves, sources, exchange rates and redundancy load on first use: they
     # are not needed to evaluate a bound, and `import bounds` stays fast without them
     if name == "Curve":
         from .curves import Curve
 
         globals()["Curve"] = Curve
         return Curve
-    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "redundancy"):
+    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)

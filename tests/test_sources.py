@@ -20,7 +20,8 @@ import bounds
 from bounds._exact.mixture import mixture_log_probs
 from bounds.errors import BoundsError, NoSolutionWarning
 from bounds.simulate.mixtures import mixture
-from bounds.sources import Mixture, Source, exchange_rate, exchange_table
+from bounds.exchange import exchange_rate, exchange_table
+from bounds.sources import Mixture, Source
 
 from conftest import NO_SHRINK, mc_seed
 
