@@ -53,13 +53,13 @@ UML_2014 = ("Shalev-Shwartz, S. & Ben-David, S. (2014). Understanding Machine Le
 
 
 def _slud(m, e):
-    r"""$\frac12(1 - \sqrt{1 - \exp(-m x^2/(1-x^2))})$, $x = 1 - 2e$: a lower bound on $P(\mathrm{Bin}(m, e) \ge m/2)$."""
-    x = 1.0 - 2.0 * e
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        t = np.where(x < 1.0, m * x * x / ((1.0 - x) * (1.0 + x)), np.inf)
-        v = -np.expm1(-t)                               # 1 - exp(-t), accurately for small t
-        out = 0.5 * np.exp(-t) / (1.0 + np.sqrt(v))     # (1 - sqrt(v)) / 2 without cancellation
-    return np.where(m >= 1, out, 1.0)
+    r"""Slud's lower bound on $P(\mathrm{Bin}(m, e) \ge m/2)$: the catalogue's `duel.slud` at $n = m$, $d = 1$.
+
+    A majority vote whose ties count as errors is the duel of $m$ labels that all separate.
+    """
+    from .registry import bound
+
+    return np.asarray(bound("duel.slud")(n=m, d=1.0, eps=np.minimum(e, 0.5)), dtype=float)
 
 
 def majority_error_bounds(m, eps, alpha=0.0, ties: str = "random"):
@@ -69,7 +69,8 @@ def majority_error_bounds(m, eps, alpha=0.0, ties: str = "random"):
 
     * upper (Chernoff): $P(\mathrm{Bin}(m, e) \ge m/2) \le e^{-m\,\mathrm{kl}(1/2\|e)}
       = (4e(1-e))^{m/2}$, for every tie rule;
-    * lower (Slud 1977, in the form of Shalev-Shwartz & Ben-David 2014, Lemma B.11):
+    * lower (Slud 1977, in the form of Shalev-Shwartz & Ben-David 2014, Lemma B.11; the
+      catalogue's `duel.slud` at $n = m$, $d = 1$, with its machine-checked derivation):
       $P(\mathrm{Bin}(m, e) \ge m/2) \ge \frac12\big(1 - \sqrt{1 - \exp(-m x^2/(1-x^2))}\big)$,
       $x = 1 - 2e$. That is the error for odd $m$, and for even $m$ when ties count as
       wrong; with a random tie-break an even panel errs as the odd one below it (so
@@ -119,6 +120,7 @@ def majority_error_bounds(m, eps, alpha=0.0, ties: str = "random"):
         lower = _slud(np.where(even, m - 1, m), ec)
     else:
         lower = np.where(even, ec * _slud(np.maximum(m - 1, 1), ec), _slud(m, ec))
+    lower = np.where(e == 0, 0.0, lower)        # no vote errs
     return as_output(lower), as_output(np.minimum(upper, 1.0))
 
 

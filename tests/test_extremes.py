@@ -44,7 +44,7 @@ def _args(b, *point, **extra):
     return {k: v for k, v in kw.items() if k in b.inputs or k == b.subject}
 
 
-def _mp_root(f, target, lo=mpmath.mpf("1e-30"), hi=mpmath.mpf("1e300")):
+def _mp_root(f, target, lo=mpmath.mpf("1e-320"), hi=mpmath.mpf("1e300")):
     """x with log f(x) = log target for f decreasing in x, by bisection in log x (mpmath)."""
     lt = mpmath.log(target)
     a, b = mpmath.log(lo), mpmath.log(hi)

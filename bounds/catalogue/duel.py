@@ -15,7 +15,12 @@ policy when $\sum Z > 0$ — ties lose.
 * `duel.bernstein` — $\exp(-n\mu^2 / (2(d - \mu^2 + (1+\mu)\mu/3)))$, $\mu = d(2q-1)$ (Bernstein
   1924): through the variance, linear in $d$ where Hoeffding's exponent is quadratic;
 * `duel.two_point` — a *lower* bound on losing, for the generic objective (any rule that
-  treats the two policies alike): Le Cam's two-point bound, and $1/2$ once $q \le 1/2$.
+  treats the two policies alike): Le Cam's two-point bound, and $1/2$ once $q \le 1/2$;
+* `duel.slud` — a *lower* bound on losing for the generic objective itself:
+  $\frac12(1 - \sqrt{1 - \exp(-n d (2q-1)^2 / (4q(1-q)))})$ (Slud 1977, through the
+  separating count and Jensen's inequality); tighter than `duel.two_point` for small
+  margins ($2q - 1 \lesssim 0.8$). At $n = m$, $d = 1$ it bounds a majority vote of $m$
+  raters from below (ties counted as errors).
 
 Examples
 --------
@@ -40,12 +45,15 @@ from ._common import (CHERNOFF_1952, HOEFFDING_1963, LABELS, LE_CAM_1973, LN2, S
 from ._exact_solver import exact_solver
 from ..witness_ref import EXACT_DUEL, SIMULATED_DUEL
 
-__all__ = ["DUEL_EXACT", "DUEL_CHERNOFF", "DUEL_HOEFFDING", "DUEL_BERNSTEIN", "DUEL_TWO_POINT"]
+__all__ = ["DUEL_EXACT", "DUEL_CHERNOFF", "DUEL_HOEFFDING", "DUEL_BERNSTEIN", "DUEL_TWO_POINT", "DUEL_SLUD"]
 
 INPUTS = ("n", "d", "eps", "alpha", "s", "q_hard")
 BERNSTEIN_1924 = ("Bernstein, S. N. (1924). On a modification of Chebyshev's inequality and of the error formula of "
                   "Laplace. Ann. Sci. Inst. Sav. Ukraine, Sect. Math. 1; in the form of Boucheron, S., Lugosi, G. & "
                   "Massart, P. (2013). Concentration Inequalities, Oxford University Press, Theorem 2.10")
+SLUD_1977 = ("Slud, E. V. (1977). Distribution inequalities for the binomial law. Ann. Probab. 5(3), 404-412; in the "
+             "form of Shalev-Shwartz, S. & Ben-David, S. (2014). Understanding Machine Learning, Cambridge University "
+             "Press, Lemma B.11")
 ASSUMPTIONS = LABELS + SYSTEMATIC + TIES
 COVERS_GENERIC = ("the generic objective (the policy with more agreeing labels wins, ties lose) against one "
                   "unaligned policy separated with probability d")
@@ -113,6 +121,30 @@ def log_le_cam(n, d, x, m):
         kl = np.where(np.isinf(n) & (x != 0), np.inf, kl)  # the limit, also where d kl underflowed
         # (1 - sqrt(1 - e^-x)) / 2 = e^-x / (2 (1 + sqrt(1 - e^-x)))
         return -kl - LN2 - np.log1p(np.sqrt(-np.expm1(-kl)))
+
+
+def log_slud(n, d, x, m):
+    r"""$\ln\frac{1 - \sqrt{1 - e^{-t}}}{2}$, $t = n d x^2 / (4m(1-m))$ ($x = 2q - 1$, $m = \min(q, 1-q)$), without cancellation.
+
+    $4m(1-m) = 1 - x^2$; $t = \infty$ at $m = 0$ (error-free labels: the bound is 0, as the relation says).
+
+    Examples
+    --------
+    >>> import math
+    >>> math.isclose(float(np.exp(log_slud(11, 1.0, 0.6, 0.2))), 0.000514004, rel_tol=1e-5)
+    True
+    """
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        t = n * d * x * x / (4.0 * m * (1.0 - m))
+        t = np.where(n == 0, 0.0, t)
+        t = np.where(np.isinf(n) & (x != 0), np.inf, t)  # the limit, also where d x^2 underflowed
+        t = np.where(m == 0, np.inf, t)                   # an error-free label: the bound says nothing (0)
+        return -t - LN2 - np.log1p(np.sqrt(-np.expm1(-t)))
+
+
+def _log_slud_kernel(p):
+    x = p["bias_dec"]
+    return np.where(x > 0, log_slud(p["n"], p["d"], x, p["minor_dec"]), -LN2)
 
 
 def _log_chernoff_kernel(p):
@@ -283,6 +315,40 @@ DUEL_TWO_POINT = register(Bound(
     description=("Swapping the two policies swaps the label laws and leaves a symmetric rule's error unchanged, "
                  "so its error is the larger of the two errors of a test: at least (1 - TV)/2 >= "
                  "(1 - sqrt(1 - exp(-KL)))/2 with KL = n d kl(q || 1 - q)."),
+))
+
+def _expr_slud():
+    import sympy as sp
+
+    n, d = sym("n", "d")
+    q = QD()
+    half = sp.Rational(1, 2)
+    return sp.Piecewise((0, q >= 1), ((1 - sp.sqrt(1 - sp.exp(-n * d * (2 * q - 1) ** 2 / (4 * q * (1 - q))))) / 2,
+                                      q > half), (half, True))
+
+
+DUEL_SLUD = register(Bound(
+    "duel.slud",
+    "Slud's lower bound on losing the duel (generic objective)",
+    "delta", ">=", _expr_slud,
+    direction="necessary",
+    citation=f"{SLUD_1977}, applied to the unfavourable separating labels, then Jensen's inequality over their count",
+    inputs=INPUTS, monotone=MONOTONE,
+    kernel=lambda p: np.exp(_log_slud_kernel(p)),
+    log_kernel=_log_slud_kernel,
+    covers=("the generic objective (the policy with more agreeing labels wins, ties lose) on this duel at every d; "
+            "since the race is lost whenever one duel is, also a lower bound on losing the race"),
+    assumptions=ASSUMPTIONS,
+    conditions=("1/2 when q_dec <= 1/2: the generic objective then loses at least half the time, whatever n; 0 (no "
+                "information) when q_dec = 1"),
+    no_solution=_reason,
+    witness=EXACT_DUEL,
+    baseline=lambda n, d, eps, alpha: (1 - np.sqrt(1 - np.exp(-n * d * (2 * (1 - alpha) * (1 - eps) - 1) ** 2 / (
+        4 * (1 - alpha) * (1 - eps) * (1 - (1 - alpha) * (1 - eps)))))) / 2,
+    description=("Given m separating labels the duel is lost when at least m/2 of them are unfavourable, a "
+                 "Bin(m, 1 - q) count, which Slud's inequality bounds from below by S(m) = (1 - sqrt(1 - "
+                 "exp(-m x^2 / (1 - x^2)))) / 2, x = 2q - 1; S is convex in m, so averaging over m ~ Bin(n, d) "
+                 "gives at least S(nd) (Jensen)."),
 ))
 
 DUEL_EXACT = register(Bound(
