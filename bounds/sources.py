@@ -46,6 +46,7 @@ True
 from __future__ import annotations
 
 import math
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 
@@ -192,8 +193,10 @@ class MixtureProbability:
 
     def __repr__(self) -> str:
         ex = "n/a" if self.exact is None else f"{self.exact:.6g}"
-        return (f"{self.event} ({self.objective}): lower {self.lower:.6g}  exact {ex}  upper {self.upper:.6g}\n"
-                f"  lower: {self.lower_by}\n  upper: {self.upper_by}")
+        lines = [f"{self.event} ({self.objective}): lower {self.lower:.6g}  exact {ex}  upper {self.upper:.6g}"]
+        for side, by in (("lower", self.lower_by), ("upper", self.upper_by)):
+            lines += textwrap.wrap(f"{side}: {by}", 100, initial_indent="  ", subsequent_indent="    ")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -251,9 +254,11 @@ class MixtureLabels:
 
     def __repr__(self) -> str:
         ex = "n/a" if self.exact is None else f"{self.exact:g}"
-        out = (f"labels needed for P(win) >= 1 - {self.delta:g} ({self.objective}): necessary {self.necessary:g} "
-               f"(adaptive {self.necessary_adaptive:g})  exact {ex}  sufficient {self.sufficient:g}")
-        return out + (f"\n  {self.reason}" if self.reason else "")
+        out = [f"labels needed for P(win) >= 1 - {self.delta:g} ({self.objective}):",
+               f"  necessary {self.necessary:g} (adaptive {self.necessary_adaptive:g})  exact {ex}  "
+               f"sufficient {self.sufficient:g}"]
+        out += textwrap.wrap(self.reason, 100, initial_indent="  ", subsequent_indent="  ") if self.reason else []
+        return "\n".join(out)
 
 
 @dataclass(frozen=True)
