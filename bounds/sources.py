@@ -378,7 +378,7 @@ def _log_fano(info, lnK):
         p = math.exp(x)
         return float(kernels.entropy_nats(p)) + (p * lK1 if lK1 > -math.inf else 0.0) - (lnK - info)
 
-    top = math.log(-math.expm1(-lnK))          # P = (K - 1) / K
+    top = math.log1p(-math.exp(-lnK))          # P = (K - 1) / K, accurately also for K = 2^60
     if phi(-700.0) > 0:
         return -math.inf
     if info <= 0:                              # no information: P >= (K - 1) / K
@@ -581,7 +581,7 @@ class Mixture:
         ex = None if logs is None else math.exp(logs[0])
         up_by = ("1 - union Chernoff bound, one tilt for all sources" if objective == "generic"
                  else "1 - union Chernoff bound, exponents added (likelihood-ratio weights)")
-        return MixtureProbability("P(win)", objective, float(-math.expm1(up)), ex, float(-math.expm1(lo)),
+        return MixtureProbability("P(win)", objective, 0.0 - math.expm1(up), ex, 0.0 - math.expm1(lo),
                                   up_by, "1 - " + lo_by)
 
     def simulate(self, objective: str = "generic", *, trials: int, seed=None, confidence: float = 0.95,
