@@ -292,3 +292,10 @@ def test_cli_alignment_tax(capsys):
     rc, out, err = run(capsys, "curve", "--cost", "power", "--eps-ref", "0.2", "--eps", "0.1,0.2", "--hours", "1",
                        "--training-cost", "1e6", "--K", "2", "--d", "1")
     assert rc == 2 and "--training-cost needs --target" in err and "Traceback" not in err
+
+
+def test_cli_points_carry_their_cost(capsys):
+    payload = run_json(capsys, "curve", "--cost", "power", "--eps-ref", "0.2", "--eps", "0.1,0.2", "--dollars", "10",
+                       "--dollars-per-hour", "20", "--K", "2", "--d", "1")
+    for p in payload["points"]:
+        assert p["dollars"] == pytest.approx(p["hours"] * 20.0, rel=1e-12) and p["dollars"] <= 10.0 * (1 + 1e-12)

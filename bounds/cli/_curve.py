@@ -274,6 +274,9 @@ def _payload(args, curve, table, cost, budgets, scenario, plot) -> dict:
             point = {key: float(getattr(table, key)[i]) for key in ("n", "eps", "label_eps")}
             if seconds is not None:
                 point["seconds_per_label"] = float(seconds[i])
+            for key in ("hours", "dollars"):          # what the point costs (a cost model's curve)
+                if getattr(table, key) is not None:
+                    point[key] = float(getattr(table, key)[i])
             points.append({**point, **{side: float(getattr(table, side)[i]) for side in SIDES}})
     cost_json = None if cost is None else {
         "shape": cost.shape, "eps_ref": cost.eps_ref, "seconds_ref": cost.seconds_ref, "beta": cost.beta,
