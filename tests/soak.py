@@ -2,8 +2,10 @@
 
 The ordinary suite is deterministic: hypothesis is derandomized and every Monte Carlo check
 has a fixed seed, so it always draws the same points. A soak run repeats the tests marked
-`soak` (tests/test_witness.py, tests/test_simulate.py, and the property tests of
-tests/test_scenario.py) with fresh randomness: for each of
+`soak` (tests/test_witness.py, tests/test_simulate.py, the property tests of
+tests/test_scenario.py, and the mixtures', votes', pools' and screening's Monte Carlo and
+property tests in tests/test_sources.py and tests/test_redundancy.py) with fresh
+randomness: for each of
 N fresh base seeds S it runs
 
     BOUNDS_SOAK_SEED=S python -m pytest -m soak --hypothesis-seed=S <files>
@@ -39,7 +41,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FILES = ["tests/test_witness.py", "tests/test_simulate.py", "tests/test_scenario.py"]
+FILES = ["tests/test_witness.py", "tests/test_simulate.py", "tests/test_scenario.py", "tests/test_sources.py",
+         "tests/test_redundancy.py"]
 
 
 def command(seed: int, files) -> list:

@@ -509,3 +509,13 @@ def test_probability_bounds_bracket_exact_systematic(s, n):
 @given(s=scenarios(systematic=True), n=st.sampled_from([1, 3, 10, 40, 200]), more=st.floats(0.0, 0.3))
 def test_win_probability_non_increasing_in_alpha_systematic(s, n, more):
     test_win_probability_non_increasing_in_alpha.hypothesis.inner_test(s, n, more)
+
+
+def test_exact_count_within_reach_where_chernoff_is_not():
+    """Found by make soak (seed 1350391640): a margin of 1.3e-4 puts the Chernoff count at 1.36e6,
+    beyond the exact engine's reach, while the exact count (162,468) is within it; the solver
+    now starts from a cap within reach where both parities already meet the target."""
+    s = bounds.Scenario(K=2, d=0.01, eps=0.178343, alpha=0.240398, s=0.240398, q_hard=0.178343, K_dec=1)
+    r = s.labels_needed(0.3)
+    assert r.sufficient > 1e6 and r.necessary <= r.exact <= 200_000
+    assert s.failure_probability(r.exact).exact <= 0.3 < s.failure_probability(r.exact - 2).exact

@@ -88,10 +88,13 @@ def _smallest_n(bound, upper, lower, model, point, target):
     while upper.log_value({**one, "n": np.array([float(hi)])})[0] > log_t:  # rounding of the root
         hi += 1
     if hi > MAX_EXACT_N:
-        raise ParameterValueError(
-            f"{bound.id}: the labels needed exceed the reach of exact computation "
-            f"(the Chernoff bound gives n <= {hi:g} > {MAX_EXACT_N:g})"
-        )
+        hi = _feasible_cap(model, point, log_t)
+        if hi is None:
+            raise ParameterValueError(
+                f"{bound.id}: the labels needed exceed the reach of exact computation "
+                f"(the Chernoff bound gives n <= {n_hi[0]:g} > {MAX_EXACT_N:g}, and the exact P(lose) at "
+                f"{MAX_EXACT_N:g} labels is above the target)"
+            )
     lo = 0
     with np.errstate(all="ignore"):
         low, st = lower.solve_points("n", np.array([target]), {k: v for k, v in one.items() if k in lower.inputs}, 1e-9)
@@ -99,6 +102,23 @@ def _smallest_n(bound, upper, lower, model, point, target):
         lo = max(0, min(int(math.floor(low[0] * (1 - 1e-9))) - 1, hi))
     lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
     return float(_exact.smallest_n(log_t, lnK, m, qc, qcc, ordinary, deceptive, hi=hi, lo=lo)), SOLVED
+
+
+def _feasible_cap(model, point, log_t):
+    """A cap within reach at which both parities already meet the target (None if none does).
+
+    Where the Chernoff bound's n is beyond `MAX_EXACT_N` the exact count may still be within
+    reach (a small margin makes Chernoff loose). Feasible at a cap and one below it, every
+    larger n is feasible too, by the monotonicity within each parity class that
+    `bounds._exact.smallest_n` relies on above 64 labels.
+    """
+    lnK, m, qc, qcc, ordinary, deceptive = _scalars(model, point)
+    for cap in (MAX_EXACT_N // 5, MAX_EXACT_N):
+        ll, _ = _exact.latent_race_log_probs(np.array([cap - 1.0, float(cap)]), lnK, m, qc, qcc, ordinary, deceptive,
+                                             which="lose")
+        if np.all(np.asarray(ll) <= log_t):
+            return cap
+    return None
 
 
 def _no_margin_n(bound, model, point, target):
