@@ -576,7 +576,11 @@ def screen(types: Sequence[RaterType], g: int, threshold: int = 0) -> ScreenedPo
     after = tuple(RaterType(ty.name, ty.share * p / kept, ty.error, ty.adversarial) for ty, p in zip(types, passes))
     honest = [ty for ty in after if not ty.adversarial]
     h = sum(ty.share for ty in honest)
-    eps = sum(ty.share * ty.error for ty in honest) / h if h > 0 else math.nan
+    if h <= 0:
+        raise ParameterValueError(f"every rater who passes {g} gold questions with threshold={t} is adversarial: the "
+                                  "screened pool has no honest labels (alpha = 1, outside the model's [0, 1))",
+                                  parameter="threshold", value=t)
+    eps = sum(ty.share * ty.error for ty in honest) / h
     alpha = sum(ty.share for ty in after if ty.adversarial)
     return ScreenedPool(after, tuple(passes), kept, eps, alpha, g)
 

@@ -176,3 +176,12 @@ def test_costly_items_favour_votes():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(BoundsError, match=name):
         call()
+
+
+def test_screening_that_keeps_only_adversaries_is_refused():
+    """No silent nan: a screen that only adversaries pass leaves no honest error rate to report."""
+    types = [raters.RaterType("flipper", 0.5, 1.0), raters.RaterType("adversarial", 0.5, 0.0, adversarial=True)]
+    with pytest.raises(BoundsError, match="threshold"):
+        raters.screen(types, g=10, threshold=2)        # the honest flipper never passes
+    with pytest.raises(BoundsError, match="threshold"):
+        raters.screen([raters.RaterType("adversarial", 1.0, 1.0, adversarial=True)], g=10, threshold=10)
