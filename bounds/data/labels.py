@@ -1,4 +1,4 @@
-r"""Numbers from papers, each with its source.
+r"""Published figures about human labels: agreement rates, dataset sizes, rater time.
 
 Examples
 --------
@@ -10,40 +10,16 @@ Examples
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .reference import Reference
 
-__all__ = ["Reference", "SECONDS_PER_LABEL", "DEFAULT_REPORT", "AGREEMENT", "COMPARISONS"]
-
-
-@dataclass(frozen=True)
-class Reference:
-    r"""A number taken from the literature, with where it came from.
-
-    Attributes
-    ----------
-    value : float
-        The number used by the package.
-    source : str
-        Citation, with the exact location.
-    note : str
-        How the number was obtained from the source.
-
-    Examples
-    --------
-    >>> Reference(1.0, "somewhere", "as printed").value
-    1.0
-    """
-
-    value: float
-    source: str
-    note: str = ""
-
+__all__ = ["SECONDS_PER_LABEL", "DEFAULT_REPORT", "AGREEMENT", "COMPARISONS"]
 
 #: Seconds of rater time per pairwise label.
 SECONDS_PER_LABEL = Reference(
     4.0,
     "Christiano et al. (2017), Deep RL from Human Preferences, arXiv:1706.03741, §3.1",
     "'Contractors responded to the average query in 3-5 seconds'; the midpoint is used.",
+    tag="derived", unit="seconds",
 )
 
 #: The built-in scenario of `bounds report`. Illustrative, not taken from a paper: 2^20

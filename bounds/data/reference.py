@@ -1,0 +1,90 @@
+r"""The record type of `bounds.data`: one published figure with its source and how well it was checked.
+
+Examples
+--------
+>>> from bounds.data.reference import Reference
+>>> r = Reference(0.726, "Ouyang et al. (2022), §3.4", "agreement of the training labelers",
+...               tag="paper", plus_minus=0.015)
+>>> r.value, r.tag, r.plus_minus
+(0.726, 'paper', 0.015)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ParameterValueError
+
+__all__ = ["Reference", "TAGS"]
+
+#: How well a figure was checked, from strongest to weakest. A figure tagged "figure" or
+#: "secondary" is approximate: use it with a tolerance, never as an exact test oracle.
+TAGS = {
+    "paper": "checked against the full text of the paper (section, table or figure caption given)",
+    "official": "checked against the authors' own blog post, repository README or dataset card",
+    "quote": "checked only through verbatim quotations of the paper in two or more independent notes",
+    "figure": "read off a plotted figure (typically within 0.01-0.02); approximate",
+    "secondary": "from a secondary summary, not checked against the primary text; approximate",
+    "derived": "computed here from other figures of this module; the arithmetic is in the note",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    r"""A number taken from the literature, with where it came from.
+
+    Attributes
+    ----------
+    value : float
+        The number, as printed in the source (never rounded here; a fraction where the
+        source prints a percentage, which the note then says).
+    source : str
+        Citation: authors, year, title or arXiv number, and the exact location (section,
+        table, figure, page).
+    note : str
+        How the number was obtained from the source (quoted words, which row, what was
+        computed).
+    tag : str
+        How well it was checked: one of `TAGS` ("paper", "official", "quote", "figure",
+        "secondary", "derived").
+    plus_minus : float or None
+        The uncertainty the source prints with it (same units), if any.
+    n : float or None
+        The number of labels (comparisons, queries) the figure was measured at, where that
+        is what it depends on (points of a learning curve).
+    unit : str
+        What the value counts ("fraction", "comparisons", "hours", "nats", ...); empty for
+        a pure number.
+
+    Examples
+    --------
+    >>> Reference(1.0, "somewhere", "as printed").value
+    1.0
+    >>> Reference(1.0, "somewhere", tag="memory")
+    Traceback (most recent call last):
+    ...
+    bounds.errors.ParameterValueError: Reference: tag = 'memory' is not one of 'paper', 'official', 'quote', 'figure', 'secondary', 'derived'
+    """
+
+    value: float
+    source: str
+    note: str = ""
+    tag: str = "paper"
+    plus_minus: float | None = None
+    n: float | None = None
+    unit: str = ""
+
+    def __post_init__(self):
+        if self.tag not in TAGS:
+            allowed = ", ".join(repr(t) for t in TAGS)
+            raise ParameterValueError(f"Reference: tag = {self.tag!r} is not one of {allowed}")
+
+    @property
+    def exact(self) -> bool:
+        """Whether the figure may serve as an exact oracle (tag "paper", "official" or "quote").
+
+        Examples
+        --------
+        >>> Reference(0.5, "x", tag="figure").exact
+        False
+        """
+        return self.tag in ("paper", "official", "quote")
