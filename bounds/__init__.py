@@ -88,6 +88,10 @@ __all__ = [
     "sources",
     "exchange",
     "redundancy",
+    "check",
+    "evidence",
+    "claims",
+    "learning_limits",
 ]
 
 
@@ -99,7 +103,13 @@ def __getattr__(name):
 
         globals()["Curve"] = Curve
         return Curve
-    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy"):
+    if name == "check":
+        from .evidence import check
+
+        globals()["check"] = check
+        return check
+    if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy",
+                "evidence", "claims", "learning_limits"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)

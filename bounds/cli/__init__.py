@@ -16,6 +16,8 @@ Commands
     Solve a bound for one of its symbols (`--for bits` gives $\log_2 K$).
 `bounds agreement A`
     A rater error rate from an observed agreement rate, and what majorities would do.
+`bounds check FILE.csv`
+    A learning curve's points against the noise ceiling and the information limit.
 `bounds curve`
     P(aligned wins) along a quality–quantity curve — explicit points, or what a budget
     buys under a cost model — its best point and the budget a target probability needs.
@@ -45,6 +47,7 @@ import sys
 import warnings
 
 from ._agreement import cmd_agreement
+from ._check import cmd_check
 from ._curve import cmd_curve
 from ._commands import cmd_derivations, cmd_eval, cmd_list, cmd_show, cmd_solve
 from ._common import CLIError, jsonable, message, no_negative_zero, one_line, quote, wrap
@@ -64,7 +67,8 @@ __all__ = ["main", "parse_number", "build_parser"]
 #: its option (`--d -0.5` is read as `--d=-0.5`) so that it reaches the number parser.
 _VALUE_OPTIONS = ("--K", "--bits", "--d", "--eps", "--alpha", "--delta", "--s", "--q-hard", "--K-dec",
                   "--seconds-per-label", "--for", "--direction", "--n", "--raters", "--eps-ref", "--seconds-ref",
-                  "--beta", "--overhead", "--hours", "--dollars", "--dollars-per-hour", "--target")
+                  "--beta", "--overhead", "--hours", "--dollars", "--dollars-per-hour", "--target", "--agreement",
+                  "--agreement-items", "--eps-eval", "--level")
 _NEGATIVE = re.compile(r"^-\s*[0-9.]|^-\s*(inf|nan)", re.IGNORECASE)
 
 
@@ -143,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_curve(add("curve", "P(aligned wins) along a quality-quantity curve: explicit points or what a budget "
                             "buys, the best point, the budget a target needs"))
 
+    _add_check(add("check", "check a learning curve (a CSV of n, accuracy) against the noise ceiling and the "
+                            "information limit"))
+
     dv = add("derivations", "machine-checked derivations")
     dv.add_argument("action", choices=["check", "list"])
     dv.add_argument("ids", nargs="*", help="only these derivations")
@@ -163,6 +170,24 @@ def _add_scenario_options(p) -> None:
     p.add_argument("--q-hard", dest="q_hard", metavar="Q", help="probability that raters get such a hard "
                                                                 "query right (default 0)")
     p.add_argument("--K-dec", dest="K_dec", metavar="N", help="number of deceptive policies (default 1)")
+
+
+def _add_check(ck) -> None:
+    """The options of `bounds check`."""
+    ck.add_argument("file", help="CSV with columns n, accuracy and optionally test_size, unit, hours, "
+                                 "seconds_per_label, label")
+    ck.add_argument("--eps", metavar="E", help="the labels' error rate, in [0, 1/2] (or --agreement)")
+    ck.add_argument("--agreement", metavar="A", help="agreement rate between two raters, in (1/2, 1]: the error "
+                                                     "rate is estimated from it")
+    ck.add_argument("--agreement-items", dest="agreement_items", metavar="N",
+                    help="doubly labelled items behind --agreement (for its interval)")
+    ck.add_argument("--eps-eval", dest="eps_eval", metavar="E", help="error rate of the held-out labels "
+                                                                      "(default: that of the training labels)")
+    ck.add_argument("--bits", metavar="B", help="class size in bits: adds the information limit of the class of "
+                                                "all labelings of B items")
+    ck.add_argument("--level", metavar="L", help="confidence level of the intervals (default 0.99)")
+    ck.add_argument("--plot", metavar="FILE", help="write the figure (.png, .svg or .pdf; needs matplotlib)")
+    ck.set_defaults(func=cmd_check)
 
 
 def _add_curve(c) -> None:

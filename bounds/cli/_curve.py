@@ -97,7 +97,7 @@ def _targets(text) -> list:
     return sorted(set(values))
 
 
-def _plot_file(text):
+def plot_file(text):
     """The `--plot` file, checked before any work: a known extension, and matplotlib installed."""
     if text is None:
         return None
@@ -252,7 +252,7 @@ def cmd_curve(args):
     >>> [round(p["exact"], 4) for p in payload["points"]]        # P(Bin(n, 0.7) > n/2)
     [0.8497, 1.0]
     """
-    plot = _plot_file(args.plot)
+    plot = plot_file(args.plot)
     targets = _targets(args.target)
     curve, cost, eps, scenario = _build_curve(args)
     training_cost = _training_cost(args, cost)
