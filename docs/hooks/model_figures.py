@@ -1,4 +1,4 @@
-"""MkDocs hook: draw the figures of "The model" and "How much alignment data will we need?" at build time.
+"""MkDocs hook: draw the figures of "The model", "How much alignment data will we need?" and "Checking a result against the limits" at build time.
 
 Every curve is computed by `bounds` when the site is built, so the figures always show
 what the package computes. The figures are generated files (``model/*.svg``); nothing is
@@ -292,7 +292,31 @@ def data_breakdown_figure() -> bytes:
     return _svg(fig)
 
 
+# ---------------------------------------------------------------------- docs/checking.md
+# Bai et al. (2022a), Fig. 7: the 10^10-parameter preference model's accuracy, read off the plot
+# (approximate), against the ceilings of the two readings of the 63% researcher-crowdworker
+# agreement (§2.1).
+HH_N, HH_ACC = (1000, 10000, 100000), (0.57, 0.68, 0.72)
+
+
+def checking_hh_figure() -> bytes:
+    """The HH curve between its limits, under the two readings of the agreement."""
+    import bounds
+    from bounds.evidence_plots import plot_check
+    from bounds.raters import error_from_agreement
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.0), sharey=True)
+    strict = error_from_agreement(0.63, eps_ref=0.0).eps
+    for ax, kw, title in ((axes[0], {"agreement": 0.63}, "researchers err as often as crowdworkers"),
+                          (axes[1], {"eps": strict}, "researchers always right")):
+        plot_check(bounds.check(HH_N, HH_ACC, **kw), ax)
+        ax.set_title(title, fontsize=9.5)
+    fig.tight_layout()
+    return _svg(fig)
+
+
 FIGURES = {
+    "checking/hh.svg": checking_hh_figure,
     "model/win_probability.svg": win_probability_figure,
     "model/labels_needed.svg": labels_needed_figure,
     "model/adversaries.svg": adversaries_figure,
