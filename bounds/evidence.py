@@ -10,8 +10,8 @@ close to them it is, and, for a point that claims more than is possible, why:
 * **what $n$ labels can carry** (with `bits`, the class size): on the class of all labelings
   of $B$ items, no learner, passive or adaptive, exceeds `bounds.learning_limits.accuracy_limit`;
   `labels_min` is the fewest labels that could reach each point's accuracy, and
-  `label_efficiency` $= $ `labels_min` $/ n \le 1$ says how close to the information limit
-  the learner got;
+  `label_efficiency`, their ratio to the labels used (at most 1), says how close to the
+  information limit the learner got;
 * **the curve's trend**: a saturating fit $A - c\,n^{-\gamma}$ (four points or more) whose
   asymptote $A$ is significantly above the ceiling is flagged; a log-linear trend
   $a + b \log_{10} n$ (two points or more) is extrapolated to where it would cross the
