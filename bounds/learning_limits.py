@@ -24,7 +24,10 @@ a \le a_{\max}(n) = 1 - h^{-1}\Big(\max\big(0, \ln 2 - n C(\varepsilon)/B\big)\B
 
 with $h^{-1}$ the inverse of the binary entropy (nats) on $[0, 1/2]$, and equivalently
 $n \ge n_{\min}(a) = B\,(\ln 2 - h(1 - a)) / C(\varepsilon)$ labels for clean accuracy
-$a \ge 1/2$ (`accuracy_limit`, `labels_limit`).
+$a \ge 1/2$ (`accuracy_limit`, `labels_limit`). This is the catalogue's bound
+`fano.rate_distortion` at $\delta = 1 - a$, $K = 2^B$, $\alpha = 0$, whose derivation is
+machine-checked; `labels_limit` evaluates that bound, and `accuracy_limit` is its inverse
+in $n$.
 
 A learner that reaches part of it
 ---------------------------------
@@ -57,6 +60,7 @@ from scipy import stats
 from .errors import ParameterValueError
 from .kernels import capacity_nats, entropy_nats
 from .raters import majority_error
+from .registry import bound
 from .validation import as_output, check_count, check_probability, check_real
 
 __all__ = ["accuracy_limit", "labels_limit", "achievable_accuracy", "observed_accuracy", "clean_accuracy",
@@ -97,12 +101,12 @@ def inverse_binary_entropy(y):
 
 
 def _bits(bits):
-    check_real("bits", bits, "(0, inf)")
+    check_real("bits", bits, "[1, inf)")
     b = np.asarray(bits, dtype=float)
-    if np.any(~(b > 0)) or np.any(~np.isfinite(b)):
-        bad = b[~((b > 0) & np.isfinite(b))].ravel()[0]
-        raise ParameterValueError(f"bits={float(bad)!r} is outside its domain (0, inf) (the class has 2^bits "
-                                  "labelings)", parameter="bits", value=float(bad), domain="(0, inf)")
+    if np.any(~(b >= 1)) or np.any(~np.isfinite(b)):
+        bad = b[~((b >= 1) & np.isfinite(b))].ravel()[0]
+        raise ParameterValueError(f"bits={float(bad)!r} is outside its domain [1, inf) (the class has 2^bits "
+                                  "labelings)", parameter="bits", value=float(bad), domain="[1, inf)")
     return b
 
 
@@ -180,7 +184,7 @@ def accuracy_limit(n, bits, eps, eps_eval=None):
     n : float or array_like
         Labels, $\ge 0$ (the bound is continuous in $n$: a fractional $n$ interpolates).
     bits : float or array_like
-        $B$, the class size in bits ($> 0$).
+        $B$, the class size in bits ($\ge 1$).
     eps : float or array_like
         The labels' error rate, in $[0, 1/2]$.
     eps_eval : float or array_like, optional
@@ -226,12 +230,16 @@ def labels_limit(accuracy, bits, eps, eps_eval=None):
     b = _bits(bits)
     e = _eps("eps", eps)
     a = check_probability("accuracy", accuracy) if eps_eval is None else np.asarray(clean_accuracy(accuracy, eps_eval))
-    need = b * (LN2 - entropy_nats(np.clip(1.0 - a, 0.0, 0.5)))
-    cap = capacity_nats(e)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n = np.where(need > 0, need / cap, 0.0)
-    n = np.where(a > 1.0 + 1e-12, np.inf, n)
-    return as_output(np.where(a <= 0.5, 0.0, n))
+    a, b, e = np.broadcast_arrays(np.asarray(a, dtype=float), b, e)
+    n = np.zeros(a.shape)
+    mid = (a > 0.5) & (a < 1.0)
+    if mid.any():       # the catalogue's proved bound, at delta = 1 - a
+        n[mid] = np.asarray(bound("fano.rate_distortion")(bits=b[mid], eps=e[mid], delta=1.0 - a[mid]), dtype=float)
+    top = (a >= 1.0) & (a <= 1.0 + 1e-12)
+    with np.errstate(divide="ignore"):
+        n[top] = np.where(capacity_nats(e[top]) > 0, b[top] * LN2 / capacity_nats(e[top]), np.inf)
+    n[a > 1.0 + 1e-12] = np.inf
+    return as_output(n)
 
 
 def _achievable_one(n, b, e):

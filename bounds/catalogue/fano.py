@@ -12,6 +12,11 @@ what one label can carry gives a number of labels:
   **every learner, even one that chooses its queries adaptively**, on every class of $K$
   candidates (the adversary of the model labels against the aligned policy, so the channel
   is binary symmetric with crossover $1 - q_\alpha$);
+* `fano.rate_distortion` — the same capacity argument with the rate–distortion function of
+  fair bits in place of Fano's inequality, on the *hypercube* class ($K = 2^B$ candidates,
+  all labelings of $B$ items): it also covers learners that only have to get all but a
+  fraction $\delta$ of the $B$ bits right on average (partial recovery), not only those
+  that identify the aligned policy;
 * `fano.passive`, `fano.passive_exact` — with queries drawn passively, the information per
   label is at most the largest pairwise divergence $d\,\mathrm{kl}(q_\alpha \| 1-q_\alpha)$
   (Yu 1997): they cover **every learner with passive queries** on the *exchangeable*
@@ -40,7 +45,7 @@ from ._common import COVER_THOMAS, LABELS, LN2, SHANNON, YU_1997, QA, sym
 from ..witness_ref import FANO_PACKING
 from .race import log_count
 
-__all__ = ["FANO_CAPACITY", "FANO_CAPACITY_EXACT", "FANO_PASSIVE", "FANO_PASSIVE_EXACT"]
+__all__ = ["FANO_CAPACITY", "FANO_CAPACITY_EXACT", "FANO_PASSIVE", "FANO_PASSIVE_EXACT", "FANO_RATE_DISTORTION"]
 
 ASSUMPTIONS = (
     "the aligned policy is uniformly random among the K candidates (Fano needs a uniform prior)",
@@ -92,6 +97,17 @@ def _capacity(p):
     return kernels.capacity_symmetric(p["bias_alpha"], p["minor_alpha"])
 
 
+def rate_distortion_numerator(p):
+    r"""$\log_2 K\,(\ln 2 - h(\delta))$ for $\delta < 1/2$, else 0.
+
+    $\ln 2 - h(\delta) = \mathrm{kl}(\delta \,\|\, 1/2)$, computed as a Bernoulli divergence:
+    no cancellation as $\delta \to 1/2$."""
+    delta, lnK = np.asarray(p["delta"], float), np.asarray(p["lnK"], float)
+    with np.errstate(all="ignore"):
+        num = lnK / LN2 * kernels.kl_nats(np.minimum(delta, 0.5), 0.5)
+    return np.where(delta >= 0.5, 0.0, num)
+
+
 def _klpair(p):
     return p["d"] * kernels.kl_symmetric(p["bias_alpha"], p["minor_alpha"])
 
@@ -122,6 +138,18 @@ def _klpair_sym():
     (d,) = sym("d")
     q = QA()
     return d * BernoulliKL(q, 1 - q)
+
+
+def _rate_distortion_expr():
+    import sympy as sp
+
+    from ..measures import BinaryEntropy
+
+    K, delta = sym("K", "delta")
+    q = QA()
+    num = sp.log(K) / sp.log(2) * (sp.log(2) - BinaryEntropy(delta))
+    half = sp.Rational(1, 2)
+    return sp.Piecewise((0, delta >= half), (sp.Max(0, num / _capacity_sym()), sp.Ne(q, half)), (sp.oo, True))
 
 
 def _weak_expr(info):
@@ -224,4 +252,32 @@ FANO_PASSIVE_EXACT = register(Bound(
     baseline=lambda K, d, eps, alpha, delta: (np.log(K) + delta * np.log(delta) + (1 - delta) * np.log(1 - delta)
                                               - delta * np.log(K - 1)) / (
         d * (2 * (1 - alpha) * (1 - eps) - 1) * np.log((1 - alpha) * (1 - eps) / (1 - (1 - alpha) * (1 - eps)))),
+))
+
+FANO_RATE_DISTORTION = register(Bound(
+    "fano.rate_distortion",
+    "Rate-distortion lower bound on the hypercube (partial recovery)",
+    "n", ">=", _rate_distortion_expr,
+    direction="necessary",
+    citation=(f"{COVER_THOMAS}, Thm 10.3.1 and Example 10.3.1 (rate distortion of fair bits, R(D) = ln 2 - h(D)) "
+              f"with its converse and the data-processing inequality (Thm 2.8.1); {SHANNON}"),
+    inputs=CAP_INPUTS, monotone={"K": 1, "eps": None, "alpha": None, "delta": -1},
+    kernel=lambda p: _ratio(rate_distortion_numerator(p), _capacity(p)),
+    covers=("every learner, including one that chooses its queries adaptively, on the hypercube class: K = 2^B "
+            "candidates, all labelings of B items, a uniformly random aligned one, a query asking one item; "
+            "delta is the expected fraction of the B items the learner labels wrong (so the bound also covers "
+            "identification with failure probability delta, whose expected fraction is at most delta)"),
+    assumptions=ASSUMPTIONS[:1] + (
+        "the hypercube class: the K = 2^B candidates are all the labelings of B items (K a power of 2)",
+        "the learner outputs a labeling of the B items; on average at most a fraction delta of them is wrong",
+    ) + LABELS,
+    conditions="0 when delta >= 1/2 (guessing each item gets half right); otherwise infinite when q_alpha = 1/2",
+    no_solution=_reason,
+    witness=FANO_PACKING,
+    description=("n >= log2 K (ln 2 - h(delta)) / C with C = ln 2 - h(1 - q_alpha) nats per label: B = log2 K fair "
+                 "bits known to within a fraction delta need B (ln 2 - h(delta)) nats, and each label carries at "
+                 "most C."),
+    baseline=lambda K, eps, alpha, delta: np.log2(K) * (np.log(2) + delta * np.log(delta) + (1 - delta) * np.log(
+        1 - delta)) / (np.log(2) + (1 - (1 - alpha) * (1 - eps)) * np.log(1 - (1 - alpha) * (1 - eps))
+                       + (1 - alpha) * (1 - eps) * np.log((1 - alpha) * (1 - eps))),
 ))
