@@ -169,8 +169,12 @@ class Allocation:
             x = np.asarray(x)
             return f"{float(x):.4g}" if x.ndim == 0 else "[" + ", ".join(f"{v:.4g}" for v in x.ravel()[:4]) + (
                 ", ...]" if x.size > 4 else "]")
-        return (f"{self.law} at C = {g(self.C)} FLOPs (C = 6ND):\n  N* = {g(self.N)}, D* = {g(self.D)} tokens, "
-                f"D*/N* = {g(self.ratio)}, loss {g(self.loss)}")
+        head = f"{self.law} at C = {g(self.C)} FLOPs (C = 6ND):"
+        if np.ndim(self.C) == 0:
+            return (f"{head}\n  N* = {g(self.N)}, D* = {g(self.D)} tokens, D*/N* = {g(self.ratio)}, "
+                    f"loss {g(self.loss)}")
+        rows = [("N*", self.N), ("D*", self.D), ("D*/N*", self.ratio), ("loss", self.loss)]
+        return "\n".join([head] + [f"  {name:<6} = {g(x)}" for name, x in rows])
 
 
 @dataclass(frozen=True)
@@ -233,8 +237,20 @@ class ScalingLaw:
 
     Attributes
     ----------
+    key, title, citation : str
+        As given.
+    constants : dict
+        Constant name -> `bounds.data.Reference` (value as printed, source, tag).
     values : dict
-        Constant name -> the float used.
+        Constant name -> the float used (the reference's value unless `replace` changed it).
+
+    Examples
+    --------
+    >>> law = scaling_law("chinchilla")
+    >>> law.values["alpha"], law.constants["alpha"].tag
+    (0.34, 'quote')
+    >>> law
+    <ChinchillaLaw 'chinchilla': E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28>
     """
 
     #: The names of the law's constants, in order.
@@ -448,7 +464,7 @@ class ScalingLaw:
     def sensitivity(self, figure: str, *, step: float = 1e-5, **at) -> Sensitivity:
         r"""Elasticities $\partial \log(\text{figure}) / \partial \log(c)$ for each constant $c$.
 
-        Central differences in $\log c$ (relative step `step`; error of order `step`$^2$).
+        Central differences in $\log c$ with step $h$ = `step` (error of order $h^2$).
         Second-order figures such as $D^*/N^*$ are the most sensitive: for Chinchilla-type
         laws $\log(D^*/N^*)$ moves by $2/(\alpha+\beta)$ times the change in $\log(B/A)$
         and by tens per unit change of an exponent.
@@ -459,6 +475,7 @@ class ScalingLaw:
         >>> round(s.elasticities["beta"], 2), round(s.elasticities["alpha"], 2)
         (-22.72, 23.31)
         """
+        step = float(check_positive("step", step, f"{self.key}.sensitivity"))
         value = self.figure(figure, **at)
         out = {}
         for name, v in self.values.items():
