@@ -368,7 +368,7 @@ class ScalingLaw:
         return as_output(self._loss(N, np.inf))
 
     def data_needed(self, loss, N):
-        r"""Tokens $D$ with $L(N, D) = $ `loss`, vectorized: the law solved for $D$.
+        r"""Tokens $D$ at which $L(N, D)$ equals `loss`, vectorized: the law solved for $D$.
 
         Raises `ParameterValueError` where the target is at or below the floor $L(N, \infty)$
         (only a larger model reaches it). Returns `inf` only where the answer exceeds the

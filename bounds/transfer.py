@@ -140,7 +140,7 @@ class TransferFit:
         return as_output(1.0 + np.exp(math.log(self.k) + (self.alpha - 1.0) * np.log(D_F) + self.beta * np.log(N)))
 
     def fine_tuning_needed(self, effective, N):
-        r"""Fine-tuning characters $D_F$ with $D_F + k D_F^{\alpha} N^{\beta} =$ `effective`, vectorized.
+        r"""Fine-tuning characters $D_F$ at which $D_F + k D_F^{\alpha} N^{\beta}$ equals `effective`, vectorized.
 
         The left side increases strictly from 0 to $\infty$ in $D_F$, so the root is unique; it
         lies between $\min(D_E/2, (D_E/(2kN^{\beta}))^{1/\alpha})$ and
