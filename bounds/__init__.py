@@ -92,6 +92,8 @@ __all__ = [
     "evidence",
     "claims",
     "learning_limits",
+    "scaling",
+    "transfer",
 ]
 
 
@@ -109,7 +111,7 @@ def __getattr__(name):
         globals()["check"] = check
         return check
     if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy",
-                "evidence", "claims", "learning_limits"):
+                "evidence", "claims", "learning_limits", "scaling", "transfer"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)
