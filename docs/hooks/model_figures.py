@@ -315,8 +315,18 @@ def checking_hh_figure() -> bytes:
     return _svg(fig)
 
 
+def checking_scaling_figure() -> bytes:
+    """Tokens needed for a target loss against model size under each published law."""
+    from bounds.scaling_plots import plot_data_needed
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    plot_data_needed(ax=ax)
+    return _svg(fig)
+
+
 FIGURES = {
     "checking/hh.svg": checking_hh_figure,
+    "checking/scaling.svg": checking_scaling_figure,
     "model/win_probability.svg": win_probability_figure,
     "model/labels_needed.svg": labels_needed_figure,
     "model/adversaries.svg": adversaries_figure,
