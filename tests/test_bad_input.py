@@ -226,6 +226,32 @@ def _scenario_rows():
     return rows
 
 
+def _evidence_rows():
+    """bounds.check, the learning limits and the single claims (issue 11)."""
+    from bounds.claims import check_bits, check_hours
+    from bounds.evidence_io import parse_points
+    from bounds.learning_limits import accuracy_limit, achievable_accuracy, labels_limit
+
+    return [
+        Bad("check(eps=0.6)", lambda: bounds.check([10], [0.6], eps=0.6), ValueError, ("eps", "0.6", "[0, 1/2]")),
+        Bad("check(no eps)", lambda: bounds.check([10], [0.6]), ValueError, ("eps", "agreement")),
+        Bad("check(agreement=0.5)", lambda: bounds.check([10], [0.6], agreement=0.5), ValueError,
+            ("agreement", "0.5", "(1/2, 1]")),
+        Bad("check(n=-1)", lambda: bounds.check([-1], [0.6], eps=0.1), ValueError, ("n", "-1")),
+        Bad("check(accuracy=1.2)", lambda: bounds.check([10], [1.2], eps=0.1), ValueError, ("accuracy", "1.2")),
+        Bad("check(level=1)", lambda: bounds.check([10], [0.6], eps=0.1, level=1.0), ValueError,
+            ("level", "1.0", "(0, 1)")),
+        Bad("accuracy_limit(bits=0.5)", lambda: accuracy_limit(10, 0.5, 0.1), ValueError, ("bits", "0.5", "[1, inf)")),
+        Bad("accuracy_limit(n=nan)", lambda: accuracy_limit(NAN, 10, 0.1), ValueError, ("n", "nan", "[0, inf)")),
+        Bad("labels_limit(eps=0.7)", lambda: labels_limit(0.7, 10, 0.7), ValueError, ("eps", "0.7", "[0, 1/2]")),
+        Bad("achievable_accuracy(bits=0)", lambda: achievable_accuracy(10, 0, 0.1), ValueError, ("bits", "0")),
+        Bad("check_bits(bits=0)", lambda: check_bits(0, n=10, eps=0.1), ValueError, ("bits", "0", "(0, inf)")),
+        Bad("check_hours(seconds reversed)", lambda: check_hours(1.0, 10, (5, 3)), ValueError, ("seconds", "5", "3")),
+        Bad("parse_points(bad cell)", lambda: parse_points("n,accuracy\n10,x\n"), ValueError,
+            ("row 2", "accuracy", "'x'")),
+    ]
+
+
 def _cli_rows():
     H = ["eval", "duel.hoeffding"]
     ok = ["n=100", "d=1", "eps=0.1", "alpha=0"]
@@ -275,7 +301,7 @@ def _cli_rows():
     return rows
 
 
-TABLE = _bound_rows() + _measure_rows() + _registry_rows() + _scenario_rows() + _cli_rows()
+TABLE = _bound_rows() + _measure_rows() + _registry_rows() + _scenario_rows() + _evidence_rows() + _cli_rows()
 
 
 def test_table_is_complete():
