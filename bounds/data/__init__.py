@@ -8,9 +8,13 @@ approximate), "secondary" (a secondary summary: approximate) or "derived" (compu
 from other figures; the arithmetic is in the note).
 
 The figures are grouped in collections, plain dicts from a key to a `Reference`, each a
-module-level name in capitals of a submodule (`AGREEMENT`, `COMPARISONS`, ...).
-`collections` lists them all and `to_frame` gives one table of every figure, for pandas
-users.
+module-level name in capitals of a submodule: `bounds.data.labels` (agreement rates,
+`AGREEMENT`; the comparisons the pages use, `COMPARISONS`), `bounds.data.datasets` (dataset
+sizes, one collection per paper), `bounds.data.learning_curves` (reward-model accuracy,
+against the number of comparisons and otherwise), `bounds.data.effort` (time, hours and
+cost per label) and `bounds.data.quality` (quality against quantity). `collections` lists
+them all, `figures` gives every figure (of some tags), `to_frame` one table of them for
+pandas users and `learning_curve` a published reward-model learning curve as arrays.
 
 Examples
 --------
@@ -29,9 +33,10 @@ import pkgutil
 
 from ..errors import ParameterValueError
 from .labels import AGREEMENT, COMPARISONS, DEFAULT_REPORT, SECONDS_PER_LABEL
+from .learning_curves import learning_curve
 from .reference import TAGS, Reference
 
-__all__ = ["Reference", "TAGS", "collections", "figures", "to_frame",
+__all__ = ["Reference", "TAGS", "collections", "figures", "to_frame", "learning_curve",
            "SECONDS_PER_LABEL", "DEFAULT_REPORT", "AGREEMENT", "COMPARISONS"]
 
 #: Columns of `to_frame`, in order.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import ParameterValueError
 
-__all__ = ["Reference", "TAGS"]
+__all__ = ["Reference", "TAGS", "citing"]
 
 #: How well a figure was checked, from strongest to weakest. A figure tagged "figure" or
 #: "secondary" is approximate: use it with a tolerance, never as an exact test oracle.
@@ -88,3 +88,36 @@ class Reference:
         False
         """
         return self.tag in ("paper", "official", "quote")
+
+
+def citing(paper: str):
+    r"""A maker of `Reference`\ s of one paper: `ref(value, where, note, tag="paper", **fields)`.
+
+    The made `Reference` has the source `"{paper}, {where}"` (`"{paper} {where}"` where
+    `where` is in parentheses, as `"(location not recorded)"`), so a module of figures
+    names each paper once and each figure only by its place in the paper.
+
+    Parameters
+    ----------
+    paper : str
+        Authors, year and title or arXiv number, e.g.
+        `"Touvron et al. (2023), Llama 2, arXiv:2307.09288"`.
+
+    Returns
+    -------
+    callable
+        `ref(value, where, note="", tag="paper", **fields)` -> `Reference`; `fields` are
+        the other fields of `Reference` (`plus_minus`, `n`, `unit`).
+
+    Examples
+    --------
+    >>> ref = citing("Ouyang et al. (2022), arXiv:2203.02155")
+    >>> r = ref(0.726, "§3.4", "printed as 72.6 ± 1.5%", plus_minus=0.015, unit="fraction")
+    >>> r.source, r.tag, r.plus_minus
+    ('Ouyang et al. (2022), arXiv:2203.02155, §3.4', 'paper', 0.015)
+    """
+    def ref(value, where: str, note: str = "", tag: str = "paper", **fields) -> Reference:
+        sep = " " if where.startswith("(") else ", "
+        return Reference(value, f"{paper}{sep}{where}", note, tag=tag, **fields)
+
+    return ref
