@@ -120,7 +120,7 @@ CHINCHILLA_TRAINING = {
                         tag="secondary", unit="tokens"),
 }
 
-_TEX = f"{BESIROGLU}, reporting the values of the TeX source of {HOFFMANN}"
+_TEX = f"{BESIROGLU}, reporting the values of the TeX source of {HOFFMANN} (location not recorded)"
 
 #: The same fit with the unrounded constants found in the paper's TeX source, as reported by
 #: Besiroglu et al. (2024). No unrounded $A$, $B$ were found: the printed 406.4 and 410.7
