@@ -445,7 +445,7 @@ class GoldRewardForm:
 
 
 def iterated_rl_gain(kl, k, beta):
-    r"""The gold-reward gain $\beta_{\mathrm{RL}}\, d \log k$ of $k$ rounds of iterated RLHF at $d = \sqrt{\mathrm{KL}}$.
+    r"""The gold-reward gain $\beta_{\mathrm{RL}}\, d \log k$ of $k$ rounds of iterated RLHF, $d = \sqrt{\mathrm{KL}}$.
 
     Gao et al. (2022) derive, under their assumptions, $R = d(\alpha_{\mathrm{RL}} -
     \beta_{\mathrm{RL}} \log d + \beta_{\mathrm{RL}} \log k)$ for $k$ iterations: a gain over a
@@ -542,7 +542,9 @@ def gold_reward_forms(method: str) -> dict:
 
 
 def _draw_panel(ax, method, forms, kl_max):
-    cmap = __import__("matplotlib").colormaps["viridis"]
+    import matplotlib
+
+    cmap = matplotlib.colormaps["viridis"]
     top = kl_max or 1.05 * max(f.optimum().zero_kl for f in forms.values())
     kl = np.linspace(0.0, top, 400)
     for i, (size, f) in enumerate(forms.items()):

@@ -106,6 +106,8 @@ GAO_FITTED_LINES = {
     for part, v in pairs
 }
 
+_SETUP = f"{GAO_2022}, experimental setup"
+
 #: Statements of Gao et al. (2022) about their setup and findings, as printed (tag "paper").
 GAO_SETUP = {
     "near_chance_comparisons": Reference(
@@ -127,16 +129,12 @@ GAO_SETUP = {
         "printed as about 10 nats: the KL of best-of-60000 (log 60000 - 59999/60000 = 10.0021 nats)",
         unit="nats"),
     "synthetic_comparisons": Reference(
-        100000, f"{GAO_2022}, experimental setup", "synthetic comparisons labelled by the gold RM, 10% of them held out",
-        unit="comparisons"),
-    "held_out_fraction": Reference(0.1, f"{GAO_2022}, experimental setup", "fraction of the synthetic comparisons held out",
-                                   unit="fraction"),
+        100000, _SETUP, "synthetic comparisons labelled by the gold RM, 10% of them held out", unit="comparisons"),
+    "held_out_fraction": Reference(0.1, _SETUP, "fraction of the synthetic comparisons held out", unit="fraction"),
     "main_sweep_comparisons": Reference(
-        90000, f"{GAO_2022}, experimental setup", "RM training comparisons of the main sweep (1.2B policy)",
-        unit="comparisons"),
-    "gold_rm_parameters": Reference(6e9, f"{GAO_2022}, experimental setup", "the gold RM: the 6B InstructGPT reward model",
-                                    unit="parameters"),
-    "policy_parameters": Reference(1.2e9, f"{GAO_2022}, experimental setup", "the policy of the main sweep", unit="parameters"),
+        90000, _SETUP, "RM training comparisons of the main sweep (1.2B policy)", unit="comparisons"),
+    "gold_rm_parameters": Reference(6e9, _SETUP, "the gold RM: the 6B InstructGPT reward model", unit="parameters"),
+    "policy_parameters": Reference(1.2e9, _SETUP, "the policy of the main sweep", unit="parameters"),
     "epochs_compared": Reference(
         4, f"{GAO_2022}, results on RM data size",
         "'running 4 epochs instead of 1 yields no change in gold score whatsoever, whereas 1 epoch of 4 times "
