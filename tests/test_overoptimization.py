@@ -346,3 +346,16 @@ def test_plot_draws():
     assert any(np.allclose([ln.get_xdata()[0], ln.get_ydata()[0]], [o.kl, o.reward]) for ln in ax_bon.lines
                if len(ln.get_xdata()) == 1)
     plt.close("all")
+
+
+def test_stated_sensitivity_of_the_3b_optimum():
+    """The docstring of gold_reward_form states how far the reading tolerances move the 3B optima."""
+    import itertools
+
+    for method, (lo, hi) in (("bon", (12.8, 14.3)), ("rl", (39.0, 57.0))):
+        f = gold_reward_form(method, "3B")
+        da = (GAO_ALPHA_BON["3B"] if method == "bon" else GAO_ALPHA_RL["estimate"]).plus_minus
+        db = (GAO_BETA_BON if method == "bon" else GAO_BETA_RL)["3B"].plus_minus
+        kls = [GoldRewardForm(method, f.alpha + sa * da, f.beta + sb * db).optimum().kl
+               for sa, sb in itertools.product((-1, 1), repeat=2)]
+        assert round(min(kls), 1) == pytest.approx(lo, abs=0.5) and round(max(kls), 1) == pytest.approx(hi, abs=0.5)
