@@ -48,8 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data.reward_models import (GAO_2022, GAO_ALPHA_BON, GAO_ALPHA_RL, GAO_BETA_BON, GAO_BETA_RL,
-                                  PROXY_RM_PARAMETERS)
+from .data.reward_models import GAO_ALPHA_BON, GAO_ALPHA_RL, GAO_BETA_BON, GAO_BETA_RL, PROXY_RM_KEYS
 from .errors import ParameterValueError, SolutionOverflowWarning
 from .validation import as_output, check_choice, check_real, short
 
@@ -61,7 +60,7 @@ __all__ = ["bon_kl", "bon_n_for_kl", "bon_kl_discrete", "gold_reward_expression"
 METHODS = ("bon", "rl")
 
 #: The proxy reward-model sizes whose coefficients Gao et al. (2022, Figure 3) plot, smallest first.
-RM_SIZES = tuple(PROXY_RM_PARAMETERS)
+RM_SIZES = tuple(PROXY_RM_KEYS)
 
 #: Where the best-of-$n$ KL formula is printed.
 STIENNON_2020 = ("Stiennon, N., Ouyang, L., Wu, J., Ziegler, D. M., Lowe, R., Voss, C., Radford, A., Amodei, D. "
@@ -475,13 +474,22 @@ def iterated_rl_gain(kl, k, beta):
     return as_output(beta * np.sqrt(kl) * np.log(k))
 
 
+def _published(method, rm_size):
+    """(alpha, beta) of Gao et al.'s Fig. 3 readings; alpha_RL is the midpoint of its estimated range."""
+    key = PROXY_RM_KEYS[rm_size]
+    if method == "bon":
+        return GAO_ALPHA_BON[key].value, GAO_BETA_BON[key].value
+    low, high = GAO_ALPHA_RL["estimate_low"].value, GAO_ALPHA_RL["estimate_high"].value
+    return 0.5 * (low + high), GAO_BETA_RL[key].value
+
+
 def gold_reward_form(method: str, rm_size: str | None = None, *, alpha=None, beta=None) -> GoldRewardForm:
     r"""Gao et al.'s gold-reward form, with published coefficients of a proxy RM size or your own.
 
     With `rm_size` the coefficients are readings of Gao et al. (2022), Figure 3
     ($\alpha_{\mathrm{bon}}$, $\beta_{\mathrm{bon}}$, $\beta_{\mathrm{RL}}$, each within about
-    ±0.003) and, for $\alpha_{\mathrm{RL}}$, which the paper never prints, an estimate of
-    0.345 ± 0.005 read off its Figure 1b, the same for every size
+    ±0.003) and, for $\alpha_{\mathrm{RL}}$, which the paper never prints, the midpoint 0.345
+    of the range 0.34-0.35 estimated from its Figure 1b, the same for every size
     (`bounds.data.reward_models`). They are approximate: carry their tolerance into
     anything derived from them. The optimum is sensitive to them: for the 3B proxy RM the
     tolerances alone move the best-of-$n$ optimum between 12.8 and 14.3 nats of KL (13.5 at
@@ -515,8 +523,7 @@ def gold_reward_form(method: str, rm_size: str | None = None, *, alpha=None, bet
     source = "user-supplied"
     if rm_size is not None:
         check_choice("rm_size", rm_size, RM_SIZES, where=where)
-        pub_a = (GAO_ALPHA_BON[rm_size] if method == "bon" else GAO_ALPHA_RL["estimate"]).value
-        pub_b = (GAO_BETA_BON if method == "bon" else GAO_BETA_RL)[rm_size].value
+        pub_a, pub_b = _published(method, rm_size)
         given = [name for name, v in (("alpha", alpha), ("beta", beta)) if v is not None]
         alpha = pub_a if alpha is None else alpha
         beta = pub_b if beta is None else beta

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from bounds.data import collections
 from bounds.data.reward_models import (GAO_ALPHA_BON, GAO_ALPHA_RL, GAO_BETA_BON, GAO_BETA_RL, GAO_FITTED_LINES,
-                                       GAO_SETUP, PROXY_RM_PARAMETERS)
+                                       GAO_SETUP, PROXY_RM_KEYS, PROXY_RM_PARAMETERS)
 from bounds.errors import ParameterTypeError, ParameterValueError, SolutionOverflowWarning
 from bounds.overoptimization import (RM_SIZES, GoldRewardForm, bon_kl, bon_kl_discrete, bon_n_for_kl,
                                      gold_reward_expression, gold_reward_form, gold_reward_forms, iterated_rl_gain,
@@ -212,12 +212,14 @@ def test_published_coefficients_only_within_their_tolerance():
         x = math.log10(N / 3e6)
         for ref, c in ((GAO_ALPHA_BON, "alpha_bon"), (GAO_BETA_BON, "beta_bon"), (GAO_BETA_RL, "beta_rl")):
             line = GAO_FITTED_LINES[f"{c}_intercept"].value + GAO_FITTED_LINES[f"{c}_slope"].value * x
-            assert abs(ref[size].value - line) <= ref[size].plus_minus + 0.03, (size, c)
-            assert ref[size].tag == "figure" and not ref[size].exact
-    small, big = RM_SIZES[0], RM_SIZES[-1]
+            r = ref[PROXY_RM_KEYS[size]]
+            assert abs(r.value - line) <= r.plus_minus + 0.03, (size, c)
+            assert r.tag == "figure" and not r.exact
+    small, big = PROXY_RM_KEYS[RM_SIZES[0]], PROXY_RM_KEYS[RM_SIZES[-1]]
     assert GAO_ALPHA_BON[big].value > GAO_ALPHA_BON[small].value
     assert GAO_BETA_BON[big].value < GAO_BETA_BON[small].value and GAO_BETA_RL[big].value < GAO_BETA_RL[small].value
-    assert "never printed" in GAO_ALPHA_RL["estimate"].note
+    assert all("never printed" in r.note and r.tag == "figure" for r in GAO_ALPHA_RL.values())
+    assert gold_reward_form("rl", "3M").alpha == pytest.approx(0.345, abs=1e-15)
     assert {"GAO_ALPHA_BON", "GAO_SETUP", "GAO_FITTED_LINES"} <= set(collections())
 
 
@@ -354,8 +356,9 @@ def test_stated_sensitivity_of_the_3b_optimum():
 
     for method, (lo, hi) in (("bon", (12.8, 14.3)), ("rl", (39.0, 57.0))):
         f = gold_reward_form(method, "3B")
-        da = (GAO_ALPHA_BON["3B"] if method == "bon" else GAO_ALPHA_RL["estimate"]).plus_minus
-        db = (GAO_BETA_BON if method == "bon" else GAO_BETA_RL)["3B"].plus_minus
+        da = (GAO_ALPHA_BON["rm_3b"].plus_minus if method == "bon"
+              else (GAO_ALPHA_RL["estimate_high"].value - GAO_ALPHA_RL["estimate_low"].value) / 2)
+        db = (GAO_BETA_BON if method == "bon" else GAO_BETA_RL)["rm_3b"].plus_minus
         kls = [GoldRewardForm(method, f.alpha + sa * da, f.beta + sb * db).optimum().kl
                for sa, sb in itertools.product((-1, 1), repeat=2)]
         assert round(min(kls), 1) == pytest.approx(lo, abs=0.5) and round(max(kls), 1) == pytest.approx(hi, abs=0.5)

@@ -8,26 +8,26 @@ $R_{\mathrm{RL}}(d) = d(\alpha_{\mathrm{RL}} - \beta_{\mathrm{RL}} \log d)$ (the
 `bounds.overoptimization` evaluates them).
 
 The paper prints no table of coefficients: the values of `GAO_ALPHA_BON`, `GAO_BETA_BON` and
-`GAO_BETA_RL` are readings of its Figure 3 (1.2B policy, 90,000 comparisons), tag "figure",
+`GAO_BETA_RL` (keyed by `PROXY_RM_KEYS`) are readings of its Fig. 3 (1.2B policy, 90,000 comparisons), tag "figure",
 with the reading tolerance as `plus_minus`. $\alpha_{\mathrm{RL}}$ is never printed in the
-paper; `GAO_ALPHA_RL` is an estimate read off the curves of its Figure 1b. Use these
+paper; `GAO_ALPHA_RL` is an estimated range read off the curves of its Fig. 1b. Use these
 coefficients with their tolerance, never as exact values. `GAO_SETUP` holds the statements
 the paper makes in words (tag "paper").
 
 Examples
 --------
->>> from bounds.data.reward_models import GAO_ALPHA_BON, GAO_BETA_RL, PROXY_RM_PARAMETERS
->>> r = GAO_ALPHA_BON["3B"]
+>>> from bounds.data.reward_models import GAO_ALPHA_BON, GAO_BETA_RL, PROXY_RM_KEYS, PROXY_RM_PARAMETERS
+>>> r = GAO_ALPHA_BON["rm_3b"]
 >>> r.value, r.plus_minus, r.tag
 (0.662, 0.003, 'figure')
->>> GAO_BETA_RL["300M"].value, PROXY_RM_PARAMETERS["300M"]
+>>> GAO_BETA_RL[PROXY_RM_KEYS["300M"]].value, PROXY_RM_PARAMETERS["300M"]
 (0.124, 300000000.0)
 """
 from __future__ import annotations
 
 from .reference import Reference
 
-__all__ = ["GAO_2022", "PROXY_RM_PARAMETERS", "GAO_ALPHA_BON", "GAO_BETA_BON", "GAO_BETA_RL", "GAO_ALPHA_RL",
+__all__ = ["GAO_2022", "PROXY_RM_PARAMETERS", "PROXY_RM_KEYS", "GAO_ALPHA_BON", "GAO_BETA_BON", "GAO_BETA_RL", "GAO_ALPHA_RL",
            "GAO_FITTED_LINES", "GAO_SETUP", "GAO_VALIDATION_LOSS"]
 
 #: The citation of the paper every figure of this module comes from.
@@ -41,15 +41,19 @@ PROXY_RM_PARAMETERS = {
     "300M": 300e6, "680M": 680e6, "1.2B": 1.2e9, "3B": 3e9,
 }
 
-_FIG3 = f"{GAO_2022}, Figure 3 (gold-reward coefficients against proxy RM size; 1.2B policy, 90k comparisons)"
+#: The key of each proxy RM size in the collections below ("3M" -> "rm_3m", "1.2B" -> "rm_1_2b").
+PROXY_RM_KEYS = {size: "rm_" + size.lower().replace(".", "_") for size in PROXY_RM_PARAMETERS}
+
+_FIG3 = f"{GAO_2022}, Fig. 3 (gold-reward coefficients against proxy RM size; 1.2B policy, 90k comparisons)"
 _READ = ("read off the plotted figure by a third party (the paper prints no table of coefficients); "
          "reading tolerance {tol}")
 
 
 def _readings(values: dict, what: str, tol: float, tol_text: str) -> dict:
     """One `Reference` per proxy RM size, from a reading of Figure 3."""
-    return {size: Reference(v, _FIG3, f"{what}, proxy RM of {size} parameters; " + _READ.format(tol=tol_text),
-                            tag="figure", plus_minus=tol)
+    return {PROXY_RM_KEYS[size]: Reference(v, f"{_FIG3}, proxy RM {size}",
+                                           f"{what}, proxy RM of {size} parameters; " + _READ.format(tol=tol_text),
+                                           tag="figure", plus_minus=tol)
             for size, v in values.items()}
 
 
@@ -75,18 +79,18 @@ GAO_BETA_RL = _readings(
     "beta_RL (RL)", 0.002, "±0.001-0.002 (plus_minus is the larger end)")
 
 #: $\alpha_{\mathrm{RL}}$: never printed in the paper, which says only that it is "nearly
-#: independent of RM parameter count"; estimated at 0.34-0.35 from the curves of Figure 1b.
+#: independent of RM parameter count"; estimated at 0.34-0.35 from the curves of its Fig. 1b
+#: (`estimate_low`, `estimate_high`).
 GAO_ALPHA_RL = {
-    "estimate": Reference(
-        0.345, f"{GAO_2022}, Figure 1b (RL curves of gold reward against sqrt(KL)); its independence of RM "
-               "size is stated in the text",
-        "alpha_RL is never printed in the paper; a third-party reading of the Figure 1b curves estimates it at "
-        "0.34-0.35, stored as the midpoint 0.345 with half the range (0.005) as plus_minus; the same value is "
-        "used for every proxy RM size, as the paper finds alpha_RL 'nearly independent of RM parameter count'",
-        tag="figure", plus_minus=0.005),
+    f"estimate_{end}": Reference(
+        v, f"{GAO_2022}, Fig. 1b (RL curves of gold reward against sqrt(KL))",
+        f"{end} end of a third-party estimate of alpha_RL, 0.34-0.35, from the Fig. 1b curves; alpha_RL is never "
+        "printed in the paper, which finds it 'nearly independent of RM parameter count' (so one value serves "
+        "every proxy RM size)", tag="figure")
+    for end, v in (("low", 0.34), ("high", 0.35))
 }
 
-_LINES = f"{GAO_2022}, Figure 3 (approximate logarithmic trends of the coefficients)"
+_LINES = f"{GAO_2022}, Fig. 3 (approximate logarithmic trends of the coefficients)"
 _LINE_NOTE = ("third-party reading of the trend lines of Figure 3: {form}, N the proxy RM's parameter count; "
               "the paper says only that the coefficients follow 'approximate logarithmic trends'")
 
@@ -106,26 +110,26 @@ GAO_FITTED_LINES = {
     for part, v in pairs
 }
 
-_SETUP = f"{GAO_2022}, experimental setup"
+_SETUP = f"{GAO_2022} (location not recorded: the experimental setup)"
 
 #: Statements of Gao et al. (2022) about their setup and findings, as printed (tag "paper").
 GAO_SETUP = {
     "near_chance_comparisons": Reference(
-        2000, f"{GAO_2022}, results on RM data size",
+        2000, f"{GAO_2022} (location not recorded: results on RM data size)",
         "'for amounts of data less than around 2,000 comparisons, there is very little improvement over "
         "near-chance loss' (synthetic labels from the gold RM)", unit="comparisons"),
     "bon_fit_max_n": Reference(
-        1000, f"{GAO_2022}, advance prediction of the best-of-n form",
+        1000, f"{GAO_2022} (location not recorded: advance prediction of the best-of-n form)",
         "the best-of-n form was fitted on data up to n = 1,000, 'about 6 nats' of KL", unit="samples"),
     "bon_fit_max_kl": Reference(
-        6, f"{GAO_2022}, advance prediction of the best-of-n form",
+        6, f"{GAO_2022} (location not recorded: advance prediction of the best-of-n form)",
         "printed as about 6 nats: the KL of best-of-1000 (log 1000 - 999/1000 = 5.9088 nats)", unit="nats"),
     "bon_held_out_max_n": Reference(
-        60000, f"{GAO_2022}, advance prediction of the best-of-n form",
+        60000, f"{GAO_2022} (location not recorded: advance prediction of the best-of-n form)",
         "the fitted best-of-n form was checked on held-out data up to n = 60,000, 'about 10 nats' of KL",
         unit="samples"),
     "bon_held_out_max_kl": Reference(
-        10, f"{GAO_2022}, advance prediction of the best-of-n form",
+        10, f"{GAO_2022} (location not recorded: advance prediction of the best-of-n form)",
         "printed as about 10 nats: the KL of best-of-60000 (log 60000 - 59999/60000 = 10.0021 nats)",
         unit="nats"),
     "synthetic_comparisons": Reference(
@@ -136,12 +140,12 @@ GAO_SETUP = {
     "gold_rm_parameters": Reference(6e9, _SETUP, "the gold RM: the 6B InstructGPT reward model", unit="parameters"),
     "policy_parameters": Reference(1.2e9, _SETUP, "the policy of the main sweep", unit="parameters"),
     "epochs_compared": Reference(
-        4, f"{GAO_2022}, results on RM data size",
+        4, f"{GAO_2022} (location not recorded: results on RM data size)",
         "'running 4 epochs instead of 1 yields no change in gold score whatsoever, whereas 1 epoch of 4 times "
         "as much data performs substantially better'", unit="epochs"),
 }
 
-_FIG13 = f"{GAO_2022}, Figure 13 (RM validation loss against data and epochs)"
+_FIG13 = f"{GAO_2022}, Fig. 13 (RM validation loss against data and epochs)"
 
 #: Validation losses (nats; chance is $\ln 2 = 0.693147$) of proxy RMs read off Figure 13,
 #: by epochs × comparisons (figure readings, tag "figure").
