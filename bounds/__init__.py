@@ -94,6 +94,7 @@ __all__ = [
     "learning_limits",
     "scaling",
     "transfer",
+    "overoptimization",
 ]
 
 
@@ -111,7 +112,8 @@ def __getattr__(name):
         globals()["check"] = check
         return check
     if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy",
-                "evidence", "claims", "learning_limits", "scaling", "transfer"):
+                "evidence", "claims", "learning_limits", "scaling", "transfer",
+                "overoptimization"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)

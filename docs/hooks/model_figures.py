@@ -324,8 +324,19 @@ def checking_scaling_figure() -> bytes:
     return _svg(fig)
 
 
+def checking_overoptimization_figure() -> bytes:
+    """Gao et al.'s gold-reward forms, best-of-n and RL, one curve per proxy RM size."""
+    from bounds.overoptimization import plot_gold_reward
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.0))
+    plot_gold_reward(axes=axes)
+    fig.tight_layout()
+    return _svg(fig)
+
+
 FIGURES = {
     "checking/hh.svg": checking_hh_figure,
+    "checking/overoptimization.svg": checking_overoptimization_figure,
     "checking/scaling.svg": checking_scaling_figure,
     "model/win_probability.svg": win_probability_figure,
     "model/labels_needed.svg": labels_needed_figure,
