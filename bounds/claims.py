@@ -75,6 +75,12 @@ class BitsCheck:
         "consistent" or "exceeds the information limit".
     reason : str
         Why, in words.
+
+    Examples
+    --------
+    >>> c = check_bits(600, n=900, eps=0.05)
+    >>> round(c.carried, 1), round(c.efficiency, 3), c.status
+    (642.2, 0.934, 'consistent')
     """
 
     bits: float
@@ -151,6 +157,12 @@ class EfficiencyCheck:
         "within the model's range", "above the model's range" or "below the model's range".
     reason : str
         In words.
+
+    Examples
+    --------
+    >>> c = check_efficiency(0.9, eps=0.2, exact=False)
+    >>> c.status, round(c.predicted["necessary"], 3)
+    ("above the model's range", 0.278)
     """
 
     claimed: float
@@ -225,6 +237,12 @@ class HoursCheck:
         `queries * seconds / 3600`, low and high.
     status : str
         "consistent", "more hours than the queries take" or "fewer hours than the queries take".
+
+    Examples
+    --------
+    >>> c = check_hours(2.0, queries=1800, seconds=4)
+    >>> c.implied_seconds, c.status
+    (4.0, 'consistent')
     """
 
     hours: float

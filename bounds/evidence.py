@@ -162,6 +162,13 @@ class CheckReport:
         The class size in bits, if given.
     level : float
         Confidence level of the intervals.
+
+    Examples
+    --------
+    >>> import bounds
+    >>> r = bounds.check([1000, 10000], [0.6, 0.65], eps=0.25, test_size=1000)
+    >>> r.consistent, r.rows()[0]["status"]
+    (True, 'consistent')
     """
 
     n: np.ndarray

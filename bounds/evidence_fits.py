@@ -54,6 +54,12 @@ class CurveFit:
         Where a rising log-linear trend reaches the ceiling it was given (`nan` otherwise).
     n_points : int
         Points fitted.
+
+    Examples
+    --------
+    >>> f = fit_log_linear([1e3, 1e4, 1e5], [0.55, 0.6, 0.65])
+    >>> f.kind, round(f.params["slope"], 6), f.n_points
+    ('log-linear', 0.05, 3)
     """
 
     kind: str
@@ -115,6 +121,12 @@ def fit_log_linear(n, accuracy, ceiling=math.nan):
         The points.
     ceiling : float, optional
         Where to report the trend reaching it (`ceiling_at`).
+
+    Examples
+    --------
+    >>> f = fit_log_linear([1e3, 1e4], [0.6, 0.65], ceiling=0.8)
+    >>> f"{f.ceiling_at:.3g}"
+    '1e+07'
     """
     x, y, _ = _usable(n, accuracy)
     if np.unique(x).size < 2:
@@ -146,6 +158,15 @@ def fit_saturating(n, accuracy, test_size=None):
     With `test_size`, each point is weighted by its binomial standard error
     $\sqrt{a(1-a)/m}$ (at least $1/(2m)$) and the covariance is absolute; without, the
     residuals set the scale.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> n = np.array([100, 300, 1000, 3000, 10000])
+    >>> round(fit_saturating(n, 0.8 - 0.9 * n ** -0.4).asymptote, 6)
+    0.8
+    >>> fit_saturating([1, 2, 3], [0.5, 0.6, 0.7]) is None        # fewer than four points
+    True
     """
     x, y, keep = _usable(n, accuracy)
     if np.unique(x).size < 4:

@@ -73,6 +73,12 @@ class Points:
         Names of the points ('' where none).
     rows : tuple of int
         The line of the file each point came from.
+
+    Examples
+    --------
+    >>> p = parse_points("n,accuracy,label\n100,0.6,first\n")
+    >>> p.labels, p.rows, p.test_size is None
+    (('first',), (2,), True)
     """
 
     n: np.ndarray
@@ -188,6 +194,15 @@ def parse_points(text: str) -> Points:
     bounds.errors.ParameterValueError
         Naming the row and column of the first bad cell, a missing or unknown column, or a
         file with no points.
+
+    Examples
+    --------
+    >>> parse_points("n,accuracy,test_size\n100,0.6,500\n").test_size.tolist()
+    [500.0]
+    >>> parse_points("n,acc\n1,0.5\n")
+    Traceback (most recent call last):
+    ...
+    bounds.errors.ParameterValueError: row 1, column acc: unknown column 'acc'; the columns are n, accuracy, test_size, unit, hours, seconds_per_label, label
     """
     if not isinstance(text, str):
         raise ParameterValueError(f"parse_points: expected the text of a CSV file, got {type(text).__name__}",
@@ -223,6 +238,14 @@ def read_points(path) -> Points:
     ------
     bounds.errors.ParameterValueError
         For a file that cannot be read, is too large or is not UTF-8 text, and as `parse_points`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "curve.csv"
+    >>> _ = f.write_text("n,accuracy\n1000,0.62\n", encoding="utf-8")
+    >>> read_points(f).accuracy.tolist()
+    [0.62]
     """
     p = Path(path)
     try:

@@ -48,6 +48,14 @@ def plot_check(report, ax=None, *, learner: bool = True):
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import bounds
+    >>> ax = plot_check(bounds.check([100, 1000], [0.55, 0.6], eps=0.2, bits=500, test_size=1000))
+    >>> ax.get_xscale()
+    'log'
     """
     if ax is None:
         import matplotlib.pyplot as plt

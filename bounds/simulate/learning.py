@@ -57,6 +57,12 @@ class SimulatedCurve:
         Test items per point.
     params : dict
         `bits`, `eps`, `eps_eval`, `seed`.
+
+    Examples
+    --------
+    >>> c = learning_curve([50, 500], bits=100, eps=0.1, test_size=400, seed=3)
+    >>> c.correct.tolist() == (c.accuracy * 400).round().astype(int).tolist()
+    True
     """
 
     n: np.ndarray
@@ -130,6 +136,12 @@ def learning_curve(n, bits, eps, *, eps_eval=None, test_size: int = 1000, seed=N
     Returns
     -------
     SimulatedCurve
+
+    Examples
+    --------
+    >>> c = learning_curve([10, 10000], bits=1000, eps=0.2, test_size=2000, seed=1)
+    >>> bool(c.accuracy[1] > c.accuracy[0])            # more labels, better predictions
+    True
     """
     B, e, ev = _check(bits, eps, eps_eval, "learning_curve")
     nn = np.atleast_1d(np.asarray(check_count("n", n, where="learning_curve"), dtype=float))
@@ -157,6 +169,13 @@ def accuracy_trials(n, bits, eps, *, eps_eval=None, trials: int = 100_000, seed=
     -------
     Estimate
         Event `"agree"`, with its Clopper–Pearson interval.
+
+    Examples
+    --------
+    >>> from bounds.learning_limits import achievable_accuracy
+    >>> e = accuracy_trials(200, bits=100, eps=0.1, trials=50_000, seed=5)
+    >>> bool(e.low <= achievable_accuracy(200, 100, 0.1) <= e.high)
+    True
     """
     B, e, ev = _check(bits, eps, eps_eval, "accuracy_trials")
     nn = int(check_count("n", n, where="accuracy_trials"))
