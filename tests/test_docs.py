@@ -347,8 +347,8 @@ def render(exe: str, page: Path, profile: Path) -> tuple[str, list[str]]:
 def browser_pages(site) -> list[str]:
     """The pages checked in the browser: the home page, the guides, the command line, every API
     page, the derivations index (with the inline dependency graph) and a derivation page."""
-    pages = ["index.html", "quickstart.html", "model.html", "alignment-data.html", "checking.html",
-             "published-figures.html", "cli.html", *API_PAGES]
+    pages = ["index.html", "quickstart.html", "model.html", "alignment-data.html", "checking.html", "cli.html",
+             *API_PAGES]
     derivations = sorted(p.name for p in (site.root / "derivations").glob("*.html") if p.name != "index.html")
     assert derivations, "no derivation page was built"
     return pages + ["derivations/index.html", "derivations/duel.chernoff.html"]

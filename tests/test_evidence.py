@@ -46,14 +46,14 @@ def _contains(k, N, p):
 # ------------------------------------------------------------------ the information limit
 def _limit_mp(n, bits, eps):
     """a_max by mpmath: 1 - D with h(D) = ln 2 - n C(eps)/B, D in [0, 1/2]."""
-    mpmath.mp.dps = 40
-    h = lambda p: -p * mpmath.log(p) - (1 - p) * mpmath.log(1 - p) if 0 < p < 1 else mpmath.mpf(0)  # noqa: E731
-    cap = mpmath.log(2) - h(mpmath.mpf(eps))
-    y = mpmath.log(2) - mpmath.mpf(n) * cap / mpmath.mpf(bits)
-    if y <= 0:
-        return 1.0
-    D = mpmath.findroot(lambda p: h(p) - y, (mpmath.mpf("1e-30"), mpmath.mpf("0.5")), solver="bisect")
-    return float(1 - D)
+    with mpmath.workdps(40):        # scoped: other test modules rely on their own global precision
+        h = lambda p: -p * mpmath.log(p) - (1 - p) * mpmath.log(1 - p) if 0 < p < 1 else mpmath.mpf(0)  # noqa: E731
+        cap = mpmath.log(2) - h(mpmath.mpf(eps))
+        y = mpmath.log(2) - mpmath.mpf(n) * cap / mpmath.mpf(bits)
+        if y <= 0:
+            return 1.0
+        D = mpmath.findroot(lambda p: h(p) - y, (mpmath.mpf("1e-30"), mpmath.mpf("0.5")), solver="bisect")
+        return float(1 - D)
 
 
 @pytest.mark.parametrize("n,bits,eps", [(10, 100, 0.1), (1000, 2000, 0.1), (50, 10**6, 0.3), (999, 1000, 0.0),
