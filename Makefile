@@ -18,8 +18,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/bounds report
 
+# The test files run on TEST_JOBS processes (pytest-xdist), each file whole on one of them,
+# so a file's module-level state is never split; `make test TEST_JOBS=1` runs them in one.
+TEST_JOBS ?= 2
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # The witness harness and the property tests (tests marked `soak`) over SOAK_SEEDS fresh seeds,
 # SOAK_JOBS at a time, within SOAK_BUDGET seconds; every failure is reported with its seed.
