@@ -95,6 +95,7 @@ __all__ = [
     "scaling",
     "transfer",
     "overoptimization",
+    "data",
 ]
 
 
@@ -113,7 +114,7 @@ def __getattr__(name):
         return check
     if name in ("simulate", "witness", "sweep", "raters", "cost", "curves", "sources", "exchange", "redundancy",
                 "evidence", "claims", "learning_limits", "scaling", "transfer",
-                "overoptimization"):
+                "overoptimization", "data"):
         import importlib
 
         mod = importlib.import_module(f".{name}", __name__)
