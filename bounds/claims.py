@@ -28,7 +28,7 @@ import numpy as np
 from .errors import ParameterValueError
 from .exchange import exchange_rate
 from .kernels import capacity_nats
-from .validation import check_count, check_probability, check_real
+from .validation import check_count, check_error_rate, check_probability, check_real
 
 __all__ = ["check_bits", "check_efficiency", "check_hours", "BitsCheck", "EfficiencyCheck", "HoursCheck",
            "FANO_COVER_THOMAS"]
@@ -44,14 +44,6 @@ def _positive(name, x, where):
         raise ParameterValueError(f"{name}={v!r} in {where} is outside its domain (0, inf)", parameter=name,
                                   value=v, domain="(0, inf)")
     return v
-
-
-def _error_rate(name, x):
-    e = float(check_probability(name, x))
-    if e > 0.5:
-        raise ParameterValueError(f"{name}={e!r} is outside its domain [0, 1/2] (an error rate)", parameter=name,
-                                  value=e, domain="[0, 1/2]")
-    return e
 
 
 @dataclass(frozen=True)
@@ -122,7 +114,7 @@ def check_bits(bits, n, eps, success=None) -> BitsCheck:
     """
     b = _positive("bits", bits, "check_bits")
     nn = float(check_count("n", n, where="check_bits"))
-    e = _error_rate("eps", eps)
+    e = float(check_error_rate("eps", eps))
     cap = float(capacity_nats(e))
     carried = nn * cap / math.log(2.0)
     fano = min(1.0, (nn * cap + math.log(2.0)) / (b * math.log(2.0)))
@@ -201,7 +193,7 @@ def check_efficiency(claimed, eps, eps_ref=0.0, *, d=1.0, K=None, bits=None, del
     ({'necessary': 0.714, 'sufficient': 0.551, 'exact': 0.625}, "within the model's range")
     """
     r = _positive("claimed", claimed, "check_efficiency")
-    e, e0 = _error_rate("eps", eps), _error_rate("eps_ref", eps_ref)
+    e, e0 = float(check_error_rate("eps", eps)), float(check_error_rate("eps_ref", eps_ref))
     sides = ["necessary", "sufficient"] + (["exact"] if exact and (K is not None or bits is not None) else [])
     pred = {}
     for side in sides:

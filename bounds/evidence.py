@@ -51,7 +51,7 @@ from .evidence_fits import CurveFit, fit_log_linear, fit_saturating
 from .learning_limits import accuracy_limit, labels_limit
 from .raters import error_from_agreement
 from .simulate.engine import clopper_pearson
-from .validation import check_count, check_probability
+from .validation import check_count, check_error_rate, check_probability
 
 __all__ = ["check", "CheckReport", "STATUSES"]
 
@@ -76,10 +76,7 @@ def _setting(eps, agreement, agreement_items, eps_eval, level) -> Setting:
                                   "agreement rate between two raters, from which it is estimated)",
                                   parameter="eps", value=eps, domain="one of eps, agreement")
     if eps is not None:
-        e = float(check_probability("eps", eps))
-        if e > 0.5:
-            raise ParameterValueError(f"eps={e!r} is outside its domain [0, 1/2] (an error rate)",
-                                      parameter="eps", value=e, domain="[0, 1/2]")
+        e = float(check_error_rate("eps", eps))
         lo, src = e, f"error rate {e:g}"
     else:
         est = error_from_agreement(agreement, agreement_items, level=level)
@@ -90,10 +87,7 @@ def _setting(eps, agreement, agreement_items, eps_eval, level) -> Setting:
                   f"{est.n_items} items)"))
     if eps_eval is None:
         return Setting(e, e, lo, lo, src)
-    ev = float(check_probability("eps_eval", eps_eval))
-    if ev >= 0.5:
-        raise ParameterValueError(f"eps_eval={ev!r} is outside its domain [0, 1/2): labels that are coin flips "
-                                  "say nothing about accuracy", parameter="eps_eval", value=ev, domain="[0, 1/2)")
+    ev = float(check_error_rate("eps_eval", eps_eval, top_open=True))
     return Setting(e, ev, lo, ev, src + f"; held-out labels' error rate {ev:g}")
 
 

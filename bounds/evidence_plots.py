@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import ParameterValueError
 from .learning_limits import accuracy_limit, achievable_accuracy
 
 __all__ = ["plot_check"]
@@ -68,8 +69,12 @@ def plot_check(report, ax=None, *, learner: bool = True):
         ax.plot(grid, accuracy_limit(grid, report.bits, s.eps, s.eps_eval), color=_COLORS["limit"],
                 label="information limit (any learner)")
         if learner and report.bits <= 2.0**62 and report.bits == int(report.bits):
-            ax.plot(grid, achievable_accuracy(grid, report.bits, s.eps, s.eps_eval), color=_COLORS["learner"],
-                    lw=1.0, label="per-item majority learner")
+            try:
+                curve = achievable_accuracy(grid, report.bits, s.eps, s.eps_eval)
+            except ParameterValueError:     # too many label counts per item to sum: not drawn
+                curve = None
+            if curve is not None:
+                ax.plot(grid, curve, color=_COLORS["learner"], lw=1.0, label="per-item majority learner")
     for f in report.fits:
         ax.plot(grid, np.clip(f.predict(grid), 0.0, 1.0), ls="--", lw=0.9, color="grey", label=f.kind + " fit")
     ok = np.array([st == "consistent" for st in report.status])

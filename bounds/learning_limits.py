@@ -61,9 +61,9 @@ from .errors import ParameterValueError
 from .kernels import capacity_nats, entropy_nats
 from .raters import majority_error
 from .registry import bound
-from .validation import as_output, check_count, check_probability, check_real
+from .validation import as_output, check_count, check_error_rate, check_probability, check_real
 
-__all__ = ["accuracy_limit", "labels_limit", "achievable_accuracy", "observed_accuracy", "clean_accuracy",
+__all__ = ["accuracy_limit", "labels_limit", "achievable_accuracy", "MAX_WINDOW", "observed_accuracy", "clean_accuracy",
            "inverse_binary_entropy", "COVER_THOMAS_2006"]
 
 COVER_THOMAS_2006 = ("Cover, T. M. & Thomas, J. A. (2006). Elements of Information Theory, 2nd ed. Wiley: "
@@ -120,15 +120,6 @@ def _labels(n):
     return v
 
 
-def _eps(name, eps):
-    e = check_probability(name, eps)
-    if np.any(e > 0.5):
-        bad = float(e[e > 0.5].ravel()[0])
-        raise ParameterValueError(f"{name}={bad!r} is outside its domain [0, 1/2] (an error rate)",
-                                  parameter=name, value=bad, domain="[0, 1/2]")
-    return e
-
-
 def observed_accuracy(clean, eps_eval):
     r"""Agreement with held-out labels of error $\varepsilon_{\mathrm{ev}}$ of a predictor of clean accuracy $a$.
 
@@ -141,7 +132,7 @@ def observed_accuracy(clean, eps_eval):
     (0.73, 0.5)
     """
     a = check_probability("clean", clean)
-    e = _eps("eps_eval", eps_eval)
+    e = check_error_rate("eps_eval", eps_eval)
     return as_output(e + a * (1.0 - 2.0 * e))
 
 
@@ -163,11 +154,7 @@ def clean_accuracy(observed, eps_eval):
     0.826087
     """
     o = check_probability("observed", observed)
-    e = _eps("eps_eval", eps_eval)
-    if np.any(e >= 0.5):
-        raise ParameterValueError("eps_eval=0.5 is outside its domain [0, 1/2): labels that are coin flips say "
-                                  "nothing about a predictor's accuracy", parameter="eps_eval", value=0.5,
-                                  domain="[0, 1/2)")
+    e = check_error_rate("eps_eval", eps_eval, top_open=True)
     return as_output((o - e) / (1.0 - 2.0 * e))
 
 
@@ -199,7 +186,7 @@ def accuracy_limit(n, bits, eps, eps_eval=None):
     """
     nn = _labels(n)
     b = _bits(bits)
-    e = _eps("eps", eps)
+    e = check_error_rate("eps", eps)
     y = np.maximum(0.0, LN2 - nn * capacity_nats(e) / b)
     a = 1.0 - np.asarray(inverse_binary_entropy(np.minimum(y, LN2)), dtype=float)
     return as_output(a) if eps_eval is None else observed_accuracy(a, eps_eval)
@@ -228,7 +215,7 @@ def labels_limit(accuracy, bits, eps, eps_eval=None):
     inf
     """
     b = _bits(bits)
-    e = _eps("eps", eps)
+    e = check_error_rate("eps", eps)
     a = check_probability("accuracy", accuracy) if eps_eval is None else np.asarray(clean_accuracy(accuracy, eps_eval))
     a, b, e = np.broadcast_arrays(np.asarray(a, dtype=float), b, e)
     n = np.zeros(a.shape)
@@ -242,16 +229,31 @@ def labels_limit(accuracy, bits, eps, eps_eval=None):
     return as_output(n)
 
 
+#: Most values of an item's label count summed by `achievable_accuracy`.
+MAX_WINDOW = 4_000_000
+
+
 def _achievable_one(n, b, e):
-    if n == 0:
+    if n == 0 or e == 0.5:
         return 0.5
     p = 1.0 / b
-    lo = int(stats.binom.ppf(1e-17, n, p)) if n * p > 50 else 0
-    hi = int(stats.binom.isf(1e-17, n, p)) + 1
+    # the counts outside [lo, hi] have probability below 1e-17 on each side (hi from the
+    # mirrored law: scipy's isf saturates at n for such small tails)
+    lo = int(stats.binom.ppf(1e-17, n, p))
+    hi = int(n - stats.binom.ppf(1e-17, n, 1.0 - p))
+    if hi - lo > MAX_WINDOW:
+        # every count in the window is so large that the vote's error is below Chernoff's
+        # (4e(1-e))^(k/2) <= 1e-18: the accuracy is 1 to double precision
+        if lo / 2.0 * math.log(4.0 * e * (1.0 - e)) < math.log(1e-18):
+            return 1.0
+        raise ParameterValueError(f"n={n:g} in achievable_accuracy: with bits={b:g} an item's label count spans "
+                                  f"{hi - lo + 1} values, more than the {MAX_WINDOW} summed, and the vote's error "
+                                  f"at eps={e!r} is not yet negligible", parameter="n", value=n,
+                                  domain=f"n with at most {MAX_WINDOW} likely label counts per item")
     k = np.arange(lo, min(hi, int(n)) + 1)
     w = stats.binom.pmf(k, n, p)
     err = np.where(k == 0, 0.5, np.asarray(majority_error(np.maximum(k, 1), e, ties="random"), dtype=float))
-    return float(np.sum(w * (1.0 - err)))
+    return min(1.0, float(np.sum(w * (1.0 - err))))     # the pmf's rounding may sum past 1
 
 
 def achievable_accuracy(n, bits, eps, eps_eval=None):
@@ -260,7 +262,9 @@ def achievable_accuracy(n, bits, eps, eps_eval=None):
     The reference learner of the module docstring: each of $B$ = `bits` items (a whole
     number, $\ge 1$) gets $k \sim \mathrm{Bin}(n, 1/B)$ labels, and is predicted by their
     majority (coin flip on ties and with no label). Not a bound: what one simple learner
-    reaches, to set beside `accuracy_limit`. Summed over $k$ within $10^{-17}$ tails.
+    reaches, to set beside `accuracy_limit`. Summed over $k$ within $10^{-17}$ tails, at
+    most `MAX_WINDOW` values of $k$ (beyond, 1 where the vote's error is negligible,
+    else an error naming `n`).
 
     Examples
     --------
@@ -275,7 +279,7 @@ def achievable_accuracy(n, bits, eps, eps_eval=None):
         raise ParameterValueError(f"bits={float(b[b < 1].ravel()[0])!r} in achievable_accuracy must be a whole "
                                   "number of items >= 1", parameter="bits", value=float(b[b < 1].ravel()[0]),
                                   domain="integers >= 1")
-    e = _eps("eps", eps)
+    e = check_error_rate("eps", eps)
     nn, b, e = np.broadcast_arrays(nn, b, e)
     a = np.array([_achievable_one(float(x), float(y), float(z)) for x, y, z in zip(nn.ravel(), b.ravel(), e.ravel())])
     a = a.reshape(nn.shape)

@@ -42,7 +42,7 @@ import numpy as np
 
 from .errors import ParameterTypeError, ParameterValueError
 
-__all__ = ["check_real", "check_probability", "check_count", "check_choice", "short", "as_output", "is_sympy"]
+__all__ = ["check_real", "check_probability", "check_error_rate", "check_count", "check_choice", "short", "as_output", "is_sympy"]
 
 
 def is_sympy(value) -> bool:
@@ -134,6 +134,30 @@ def check_probability(name: str, x) -> np.ndarray:
         raise ParameterValueError(f"{name}={v!r} is outside its domain [0, 1] (a probability)",
                                   parameter=name, value=v, domain="[0, 1]")
     return x
+
+
+def check_error_rate(name: str, x, top_open: bool = False) -> np.ndarray:
+    """`x` as a float array, after checking that every element is an error rate in $[0, 1/2]$ ($[0, 1/2)$ with `top_open`).
+
+    A rater's error rate beyond 1/2 is a rater who inverts the label, which the symmetric
+    model does not take; `top_open` also refuses 1/2 itself, where labels are coin flips.
+
+    Examples
+    --------
+    >>> check_error_rate("eps", [0.1, 0.6])
+    Traceback (most recent call last):
+    ...
+    bounds.errors.ParameterValueError: eps=0.6 is outside its domain [0, 1/2] (an error rate)
+    """
+    e = check_probability(name, x)
+    bad = (e >= 0.5) if top_open else (e > 0.5)
+    if np.any(bad):
+        v = float(np.ravel(e[bad] if e.ndim else e)[0])
+        dom = "[0, 1/2)" if top_open else "[0, 1/2]"
+        why = " (an error rate; at 1/2 labels are coin flips)" if top_open else " (an error rate)"
+        raise ParameterValueError(f"{name}={v!r} is outside its domain {dom}{why}", parameter=name, value=v,
+                                  domain=dom)
+    return e
 
 
 def check_count(name: str, n, where: str = "", maximum: float | None = None, why: str = "") -> np.ndarray:

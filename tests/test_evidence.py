@@ -112,6 +112,15 @@ def test_achievable_matches_exact_sum(n, B, eps):
     assert math.isclose(achievable_accuracy(n, B, eps), _achievable_exact(n, B, eps), rel_tol=1e-12)
 
 
+def test_achievable_huge_counts():
+    """Beyond MAX_WINDOW likely counts: 1 where the vote's error is negligible, else an error naming n."""
+    assert achievable_accuracy(10**12, 2, 0.1) == 1.0
+    with pytest.raises(ParameterValueError) as info:
+        achievable_accuracy(10**12, 2, 0.4999999)
+    assert info.value.parameter == "n"
+    assert achievable_accuracy(10**6, 1000, 0.1) <= 1.0          # the pmf's rounding never sums past 1
+
+
 def test_achievable_below_limit_on_a_grid():
     """The reference learner never beats the limit (lower <= upper everywhere)."""
     for n, B, e in itertools.product([0, 1, 10, 100, 1000, 10**4], [1, 10, 1000, 10**5], [0.0, 0.1, 0.3, 0.5]):
@@ -149,7 +158,9 @@ def test_simulated_curves_are_consistent(B, eps, ev):
     r = check(c.n, c.accuracy, eps=eps, eps_eval=0.0 if ev is None else ev, bits=B, test_size=c.test_size,
               level=1 - MC_ALPHA)
     assert r.status == ("consistent",) * n.size, r
-    assert np.all(r.label_efficiency <= 1.0 + 1e-9) or np.any(r.accuracy_low < r.accuracy)
+    # at the low end of its interval every point needs at most the labels it had
+    need = labels_limit(r.accuracy_low, B, eps, eps_eval=0.0 if ev is None else ev)
+    assert np.all(need <= c.n * (1 + 1e-9))
 
 
 def test_curve_above_the_ceiling_is_flagged():

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterValueError
-from ..validation import check_count, check_probability
+from ..validation import check_count, check_error_rate
 from .engine import Estimate, child_seed, seed_sequence
 
 __all__ = ["learning_curve", "accuracy_trials", "SimulatedCurve", "MAX_ITEMS"]
@@ -77,14 +77,8 @@ def _check(bits, eps, eps_eval, where):
     if not 1 <= b <= MAX_ITEMS:
         raise ParameterValueError(f"bits={b!r} in {where} must be a whole number of items in [1, 2^62]",
                                   parameter="bits", value=b, domain="integers in [1, 2^62]")
-    out = []
-    for name, v in (("eps", eps), ("eps_eval", 0.0 if eps_eval is None else eps_eval)):
-        e = float(check_probability(name, v))
-        if e > 0.5:
-            raise ParameterValueError(f"{name}={e!r} is outside its domain [0, 1/2] (an error rate)",
-                                      parameter=name, value=e, domain="[0, 1/2]")
-        out.append(e)
-    return int(b), out[0], out[1]
+    e = float(check_error_rate("eps", eps))
+    return int(b), e, float(check_error_rate("eps_eval", 0.0 if eps_eval is None else eps_eval))
 
 
 def _votes_right(rng, k, eps):
