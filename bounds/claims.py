@@ -28,22 +28,13 @@ import numpy as np
 from .errors import ParameterValueError
 from .exchange import exchange_rate
 from .kernels import capacity_nats
-from .validation import check_count, check_error_rate, check_probability, check_real
+from .validation import check_count, check_error_rate, check_positive, check_probability
 
 __all__ = ["check_bits", "check_efficiency", "check_hours", "BitsCheck", "EfficiencyCheck", "HoursCheck",
            "FANO_COVER_THOMAS"]
 
 FANO_COVER_THOMAS = ("Cover, T. M. & Thomas, J. A. (2006). Elements of Information Theory, 2nd ed. Wiley, "
                      "Theorem 2.10.1 (Fano's inequality) and Theorem 7.1.1 (channel capacity).")
-
-
-def _positive(name, x, where):
-    check_real(name, x, "(0, inf)")
-    v = float(np.asarray(x, dtype=float))
-    if not (math.isfinite(v) and v > 0):
-        raise ParameterValueError(f"{name}={v!r} in {where} is outside its domain (0, inf)", parameter=name,
-                                  value=v, domain="(0, inf)")
-    return v
 
 
 @dataclass(frozen=True)
@@ -112,7 +103,7 @@ def check_bits(bits, n, eps, success=None) -> BitsCheck:
     >>> check_bits(200, n=100, eps=0.1, success=0.95).status
     'exceeds the information limit'
     """
-    b = _positive("bits", bits, "check_bits")
+    b = float(check_positive("bits", bits, "check_bits"))
     nn = float(check_count("n", n, where="check_bits"))
     e = float(check_error_rate("eps", eps))
     cap = float(capacity_nats(e))
@@ -192,7 +183,7 @@ def check_efficiency(claimed, eps, eps_ref=0.0, *, d=1.0, K=None, bits=None, del
     >>> {k: round(v, 3) for k, v in c.predicted.items()}, c.status
     ({'necessary': 0.714, 'sufficient': 0.551, 'exact': 0.625}, "within the model's range")
     """
-    r = _positive("claimed", claimed, "check_efficiency")
+    r = float(check_positive("claimed", claimed, "check_efficiency"))
     e, e0 = float(check_error_rate("eps", eps)), float(check_error_rate("eps_ref", eps_ref))
     sides = ["necessary", "sufficient"] + (["exact"] if exact and (K is not None or bits is not None) else [])
     pred = {}
@@ -266,13 +257,13 @@ def check_hours(hours, queries, seconds) -> HoursCheck:
     >>> check_hours(0.5, queries=5500, seconds=(3, 5))
     HoursCheck(0.5 h for 5500 queries = 0.327 s per query; expected 4.58-7.64 h; fewer hours than the queries take)
     """
-    h = _positive("hours", hours, "check_hours")
+    h = float(check_positive("hours", hours, "check_hours"))
     q = float(check_count("queries", queries, where="check_hours"))
     if q < 1:
         raise ParameterValueError("queries=0 in check_hours must be at least 1", parameter="queries", value=0,
                                   domain="integers >= 1")
     lo, hi = (seconds, seconds) if np.ndim(seconds) == 0 else tuple(seconds)
-    lo, hi = _positive("seconds", lo, "check_hours"), _positive("seconds", hi, "check_hours")
+    lo, hi = (float(check_positive("seconds", v, "check_hours")) for v in (lo, hi))
     if lo > hi:
         raise ParameterValueError(f"seconds=({lo:g}, {hi:g}) in check_hours: the low end exceeds the high end",
                                   parameter="seconds", value=(lo, hi), domain="low <= high")

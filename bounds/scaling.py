@@ -44,11 +44,11 @@ import numpy as np
 from .data import scaling as refs
 from .data.reference import Reference
 from .errors import ParameterTypeError, ParameterValueError, UnknownNameError
-from .validation import as_output, check_real, short
+from .validation import as_output, check_positive, check_real, short
 
 __all__ = ["ScalingLaw", "KaplanLaw", "ChinchillaLaw", "Allocation", "Sensitivity", "RoundingEffect",
            "KAPLAN_JOINT", "CHINCHILLA", "CHINCHILLA_UNROUNDED", "BESIROGLU_REFIT", "LAWS", "FIGURES",
-           "CHINCHILLA_COMPUTE", "scaling_law", "check_positive", "rounding_effect"]
+           "CHINCHILLA_COMPUTE", "scaling_law", "rounding_effect"]
 
 #: The training compute of Chinchilla and Gopher, $5.76 \times 10^{23}$ FLOPs (Hoffmann et al. 2022).
 CHINCHILLA_COMPUTE = refs.CHINCHILLA_TRAINING["compute"].value
@@ -63,54 +63,6 @@ FIGURES = {
     "data_needed": ("loss", "N"),
     "data_needed_limit": ("loss",),
 }
-
-
-def check_positive(name: str, value, where: str = "", *, allow_inf: bool = False) -> np.ndarray:
-    r"""`value` as a float array, after checking that every element is in $(0, \infty)$.
-
-    Parameters
-    ----------
-    name : str
-        The parameter's name, for the message.
-    value : float or array_like
-        The values.
-    where : str
-        The function checking, for the message.
-    allow_inf : bool
-        Also allow $+\infty$ (the domain is then $(0, \infty]$).
-
-    Returns
-    -------
-    numpy.ndarray
-
-    Raises
-    ------
-    ParameterValueError
-        Naming the parameter, the first bad value and the domain.
-
-    Examples
-    --------
-    >>> check_positive("N", [1e9, 7e10])
-    array([1.e+09, 7.e+10])
-    >>> check_positive("C", -1.0, "compute_optimal")
-    Traceback (most recent call last):
-    ...
-    bounds.errors.ParameterValueError: C=-1.0 in compute_optimal is outside its domain (0, inf)
-    """
-    ctx = f" in {where}" if where else ""
-    domain = "(0, inf]" if allow_inf else "(0, inf)"
-    check_real(name, value, domain, ctx)
-    arr = np.asarray(value)
-    if arr.dtype == bool or arr.dtype.kind not in "iuf":
-        raise ParameterTypeError(f"{name}{ctx} must be a real number in {domain} or an array of them, got "
-                                 f"{arr.dtype} {short(value)}", parameter=name, value=value, domain=domain)
-    arr = arr.astype(float)
-    bad = ~(arr > 0) if allow_inf else ~((arr > 0) & np.isfinite(arr))
-    if np.any(bad):
-        v = float(np.ravel(arr[bad] if arr.ndim else arr)[0])
-        raise ParameterValueError(f"{name}={v!r}{ctx} is outside its domain {domain}",
-                                  parameter=name, value=v, domain=domain)
-    return arr
 
 
 def _check_loss(loss, floor, where: str, what: str, N=None) -> np.ndarray:

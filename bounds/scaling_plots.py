@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import ParameterTypeError
-from .scaling import CHINCHILLA_COMPUTE, LAWS, ScalingLaw, check_positive, scaling_law
-from .validation import short
+from .scaling import CHINCHILLA_COMPUTE, LAWS, ScalingLaw, scaling_law
+from .validation import check_positive, short
 
 __all__ = ["plot_data_needed"]
 

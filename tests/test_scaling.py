@@ -19,7 +19,8 @@ import bounds
 from bounds.data import TAGS, Reference, collections
 from bounds.data import scaling as refs
 from bounds.scaling import (BESIROGLU_REFIT, CHINCHILLA, CHINCHILLA_COMPUTE, CHINCHILLA_UNROUNDED, FIGURES,
-                            KAPLAN_JOINT, LAWS, check_positive, rounding_effect, scaling_law)
+                            KAPLAN_JOINT, LAWS, rounding_effect, scaling_law)
+from bounds.validation import check_positive
 from bounds.transfer import MIXED_TO_PYTHON, REGIME, TEXT_TO_PYTHON, TRANSFERS, transfer_fit
 
 ALL = list(LAWS.values())
