@@ -68,10 +68,28 @@ def closed_form_key(bound_id: str, expr, subject: str, name: str) -> str:
     >>> closed_form_key("x.y", sp.Symbol("n") * 2, "delta", "n")
     'x.y|n|...'
     """
-    import sympy as sp
-
-    digest = hashlib.sha1(f"{sp.srepr(main_branch(expr))}|{subject}|{name}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"{_canonical_srepr(main_branch(expr))}|{subject}|{name}".encode()).hexdigest()[:16]
     return f"{bound_id}|{name}|{digest}"
+
+
+def _canonical_srepr(expr) -> str:
+    """`sympy.srepr`, each vocabulary symbol printed with the vocabulary's own assumptions.
+
+    sympy prints a symbol with the assumptions it was created with, and symbols that differ
+    only in how their (equivalent) assumptions were given compare equal, so sympy's caches
+    may hand back a sub-expression built from another such symbol (one made by the
+    derivations, say): plain `srepr`, and with it the key, would depend on what was built
+    first in the process.
+    """
+    from sympy.printing.repr import ReprPrinter
+
+    class _Printer(ReprPrinter):
+        def _print_Symbol(self, s):
+            if s.name in SYMBOLS and not s.is_Dummy and s == SYMBOLS[s.name]:
+                s = SYMBOLS[s.name]
+            return super()._print_Symbol(s)
+
+    return _Printer().doprint(expr)
 
 
 def stored_solutions(key: str):

@@ -111,6 +111,10 @@ class Bound:
     check_point : callable, optional
         `check_point(point, where)`: joint domain checks beyond the vocabulary (integer
         $n$, $K_{\mathrm{dec}} \le K - 1$, ...); raises ValueError.
+    variants : dict, optional
+        Other numeric kernels of the same relation, by name (e.g. a compiled kernel for
+        large batches): `kernel`-like callables, each checked against the relation by the
+        derivation checker as the kernel is.
     solver : callable, optional
         A solve strategy for some unknowns (`bounds.solving.SolveStrategy`):
         `solver(bound, name, target, rest, rtol) -> (x, status) or None`, on flat validated
@@ -151,6 +155,7 @@ class Bound:
         baseline: Callable | None = None,
         check_point: Callable | None = None,
         solver: Callable | None = None,
+        variants: dict | None = None,
     ):
         if relation not in _OPS:
             raise ParameterValueError(f"relation={relation!r} must be one of {sorted(_OPS)}")
@@ -188,6 +193,7 @@ class Bound:
         self.log_kernel = log_kernel
         self.check_point = check_point
         self.solver = solver
+        self.variants = dict(variants or {})
         self._closed_forms: dict[str, list] = {}
         self._cf_funcs: dict[str, list] = {}
         self.use_closed_forms = True
@@ -249,7 +255,7 @@ class Bound:
     #: What `replace` may change: kernels and descriptive texts. The relation (`expr`, `subject`,
     #: `relation`, `inputs`) cannot be replaced: it is what the derivation proves.
     REPLACEABLE = ("id", "kernel", "log_kernel", "numeric", "log_numeric", "title", "citation", "description",
-                   "conditions", "no_solution", "witness", "covers", "baseline", "solver")
+                   "conditions", "no_solution", "witness", "covers", "baseline", "solver", "variants")
 
     def replace(self, **changes) -> "Bound":
         r"""An uncatalogued copy with some attributes replaced — e.g. a negative control with another kernel.
@@ -287,7 +293,7 @@ class Bound:
         >>> b.replace(expr=0)
         Traceback (most recent call last):
         ...
-        bounds.errors.ParameterTypeError: duel.hoeffding: cannot replace expr (the relation is what the derivation proves); replaceable: id, kernel, log_kernel, numeric, log_numeric, title, citation, description, conditions, no_solution, witness, covers, baseline, solver
+        bounds.errors.ParameterTypeError: duel.hoeffding: cannot replace expr (the relation is what the derivation proves); replaceable: id, kernel, log_kernel, numeric, log_numeric, title, citation, description, conditions, no_solution, witness, covers, baseline, solver, variants
         """
         bad = sorted(set(changes) - set(self.REPLACEABLE))
         if bad:
@@ -307,6 +313,8 @@ class Bound:
         )
         if "kernel" in changes and "log_kernel" not in changes:
             args["log_kernel"] = None
+        if "variants" in changes or ("kernel" not in changes and "log_kernel" not in changes):
+            args["variants"] = changes.pop("variants", self.variants)
         args.update(changes)
         new = Bound(**args)
         if self._expr is not None:

@@ -228,9 +228,13 @@ class Curve:
     def win_probability(self, exact: bool = True) -> CurveTable:
         r"""P(aligned wins) at every point: lower (sufficient side), exact, upper (necessary side).
 
-        The bounds are evaluated for all points at once (`Scenario.win_probability_at`); the
-        exact values once per distinct label error rate (the costly column: about 10-30 ms
-        per distinct point at $n \sim 10^3$-$10^4$; `exact=False` leaves it out).
+        The bounds are evaluated for all points at once (`Scenario.win_probability_at`). The
+        exact column is the costly one: with numba installed (the `fast` extra) a curve of
+        at least 64 points of one group of policies goes to a compiled kernel, about
+        0.05 ms a point at $n \sim 10^3$-$10^4$ (a curve of $10^4$ points in about half a
+        second on two cores); otherwise, and for the other points, the engine takes about
+        10-30 ms a point. Both are exact to a relative $10^{-14}$ (`exact=False` leaves the
+        column out).
 
         Parameters
         ----------

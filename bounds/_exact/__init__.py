@@ -20,7 +20,11 @@ Its public names are re-exported here; the modules, each building on those befor
   `duel_log_probs`);
 * `search` — `smallest_n` and `largest_K`;
 * `mixture` — the race with labels from several sources (generic objective): the law of the
-  agreeing labels is a convolution of binomials (`mixture_log_probs`).
+  agreeing labels is a convolution of binomials (`mixture_log_probs`);
+* `convolution` and `walk` — a compiled kernel (numba, optional) for batches of points of one
+  group of policies: the rows $c$ are walked in order, the laws carried from one row to
+  the next by one convolution step, with a rigorous bracket; `latent_race_log_probs`
+  sends batches of at least `FAST_MIN_POINTS` such points to it (`method="auto"`).
 
 The latent-correctness model
 ----------------------------
@@ -85,10 +89,10 @@ from .latent import MAX_EXACT_N
 from .mixture import MAX_MIXTURE_N, mixture_log_probs
 from .parameters import LatentParameters, latent_parameters, legacy_parameters
 from .pmf import log_binom_pmf
-from .probabilities import duel_log_probs, latent_race_log_probs, race_log_probs
+from .probabilities import FAST_MIN_POINTS, duel_log_probs, latent_race_log_probs, race_log_probs
 from .rows import log_binom_le
 from .search import LargestK, largest_K, smallest_n
 
-__all__ = ["MAX_EXACT_N", "MAX_MIXTURE_N", "mixture_log_probs", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
+__all__ = ["FAST_MIN_POINTS", "MAX_EXACT_N", "MAX_MIXTURE_N", "mixture_log_probs", "log_binom_pmf", "LatentParameters", "LargestK", "latent_parameters",
            "latent_race_log_probs", "smallest_n", "largest_K", "legacy_parameters",
            "log_binom_le", "race_log_probs", "duel_log_probs"]

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import convolution
 from .evaluate import evaluate
 from .latent import Latent, group_sizes
 from .parameters import check_groups, check_n, check_pair, legacy_parameters, reject
 
-__all__ = ["latent_race_log_probs", "race_log_probs", "duel_log_probs"]
+__all__ = ["FAST_MIN_POINTS", "METHODS", "latent_race_log_probs", "race_log_probs", "duel_log_probs"]
 
 
 def _prepare(where, n, log_K, m, qc, qcc, ordinary, deceptive):
@@ -59,7 +60,33 @@ def _models(table):
         yield rows, models[mkey], sizes
 
 
-def latent_race_log_probs(n, log_K, m, qc, qcc, ordinary, deceptive=None, *, which="both"):
+#: With method="auto", batches with at least this many points of one group of policies
+#: go to the compiled kernel (when numba is installed): below it the kernel's fixed costs
+#: (importing numba, starting its threads) outweigh what it saves.
+FAST_MIN_POINTS = 64
+METHODS = ("auto", "engine", "convolution")
+
+
+def _fast(table, res, which, force):
+    """Points of one group (m = 0) by the compiled kernel; returns the mask of those done."""
+    done = np.zeros(table.shape[0], bool)
+    one = np.flatnonzero((table[:, 2] == 0) & (table[:, 0] >= 2))
+    if one.size == 0 or (not force and one.size < FAST_MIN_POINTS) or not convolution.available():
+        return done
+    logN = np.empty(one.size)
+    keys, inv = np.unique(table[one, 1], return_inverse=True)
+    for i, lk in enumerate(keys):
+        logN[inv.reshape(-1) == i] = group_sizes(lk, 0).l[0]
+    t = table[one]
+    lw, ll, err, ok = convolution.race_log_probs_fast(t[:, 0], logN, t[:, 3], t[:, 4], t[:, 5], t[:, 6],
+                                                      t[:, 7], t[:, 8], which=which)
+    rows = one[ok]
+    res[rows, 0], res[rows, 1], res[rows, 2] = lw[ok], ll[ok], err[ok]
+    done[rows] = True
+    return done
+
+
+def latent_race_log_probs(n, log_K, m, qc, qcc, ordinary, deceptive=None, *, which="both", method="auto"):
     r"""Exact log probabilities that the aligned policy wins / loses the latent race.
 
     Each of $n$ labels is correct with probability $q_c$; given its correctness, each of
@@ -91,6 +118,13 @@ def latent_race_log_probs(n, log_K, m, qc, qcc, ordinary, deceptive=None, *, whi
         $(r_1', 1 - r_1', r_2', 1 - r_2')$ of the deceptive ones (needed when $m > 0$).
     which : {"both", "lose", "win"}
         Which probabilities to compute; one alone is faster.
+    method : {"auto", "engine", "convolution"}
+        "engine": every point by the windowed sums of `bounds._exact.evaluate`.
+        "convolution": the points of one group ($m = 0$) by the compiled kernel of
+        `bounds._exact.convolution` (numba; rows carried from one $c$ to the next by one
+        convolution step), those it cannot certify to $10^{-14}$ by the engine. "auto"
+        (default): "convolution" for batches of at least `FAST_MIN_POINTS` such points
+        when numba is installed, else "engine". The two agree within their `err`.
 
     Returns
     -------
@@ -139,12 +173,18 @@ def latent_race_log_probs(n, log_K, m, qc, qcc, ordinary, deceptive=None, *, whi
     where = "latent_race_log_probs"
     if which not in ("both", "lose", "win"):
         reject(where, f"which must be 'both', 'lose' or 'win', got {which!r}")
+    if method not in METHODS:
+        reject(where, f"method must be one of {METHODS}, got {method!r}")
     shape, table = _prepare(where, n, log_K, m, qc, qcc, ordinary, deceptive)
     res = np.empty((table.shape[0], 3))
-    for rows, model, sizes in _models(table):
-        ns = table[rows, 0].astype(int)
+    done = np.zeros(table.shape[0], bool)
+    if method != "engine":
+        done = _fast(table, res, which, force=(method == "convolution"))
+    left = np.flatnonzero(~done)
+    for rows, model, sizes in _models(table[left]):
+        ns = table[left[rows], 0].astype(int)
         got = evaluate(model, ns, sizes, which)
-        res[rows] = [got[k] for k in ns]
+        res[left[rows]] = [got[k] for k in ns]
     out = [res[:, j].reshape(shape)[()] for j in range(3)]
     if which == "both":
         return tuple(out)

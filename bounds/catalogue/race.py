@@ -136,11 +136,11 @@ def latent_model(p):
     return lnK, kd, lp.qc, lp.qcc, lp.ordinary, lp.deceptive
 
 
-def exact_log_probs(p, which="both"):
+def exact_log_probs(p, which="both", method="auto"):
     """(log P(win), log P(lose)) of the exact race at a point (arrays); one of them with `which`."""
     lnK, m, qc, qcc, ordinary, deceptive = latent_model(p)
     n = np.asarray(p["n"], float)
-    got = _exact.latent_race_log_probs(n, lnK, m, qc, qcc, ordinary, deceptive, which=which)
+    got = _exact.latent_race_log_probs(n, lnK, m, qc, qcc, ordinary, deceptive, which=which, method=method)
     if which == "both":
         return got[0], got[1]
     return got[0]
@@ -148,6 +148,12 @@ def exact_log_probs(p, which="both"):
 
 def _log_exact_kernel(p):
     return exact_log_probs(p, which="lose")
+
+
+def _exact_kernel_convolution(p):
+    """P(lose) by the compiled kernel wherever it applies (a variant of the kernel, checked
+    against the relation by the derivation checker)."""
+    return np.exp(exact_log_probs(p, which="lose", method="convolution"))
 
 
 def log_win_exact(n, **params):
@@ -320,4 +326,5 @@ RACE_EXACT = register(Bound(
                  "P(lose) = E_c[1 - (1 - G_dec(c))^K_dec (1 - G(c))^(K - 1 - K_dec)]."),
     check_point=_check_exact_race,
     solver=exact_solver(RACE_UNION_CHERNOFF, DUEL_TWO_POINT, latent_model),
+    variants={"convolution": _exact_kernel_convolution},
 ))

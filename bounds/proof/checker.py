@@ -362,6 +362,10 @@ def _guarantees(report, memo):
         bound = _bound_of(d)
         if bound is not None:
             report.agreement = kernel_agreement(bound)
+            for name, kernel in bound.variants.items():      # other kernels of the relation
+                other = kernel_agreement(bound.replace(id=f"{bound.id} [{name}]", kernel=kernel))
+                if not other.ok and report.agreement.ok:
+                    report.agreement = other
     for p in d.all_premises():
         if isinstance(p, Derivation) or getattr(p, "source", None) is not None:
             continue
