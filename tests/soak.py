@@ -3,8 +3,9 @@
 The ordinary suite is deterministic: hypothesis is derandomized and every Monte Carlo check
 has a fixed seed, so it always draws the same points. A soak run repeats the tests marked
 `soak` (tests/test_witness.py, tests/test_simulate.py, tests/test_evidence.py, the property tests of
-tests/test_scenario.py, and the mixtures', votes', pools' and screening's Monte Carlo and
-property tests in tests/test_sources.py and tests/test_redundancy.py) with fresh
+tests/test_scenario.py, the mixtures', votes', pools' and screening's Monte Carlo and
+property tests in tests/test_sources.py and tests/test_redundancy.py, and the compiled
+kernel against the engine on random points in tests/test_convolution.py) with fresh
 randomness: for each of
 N fresh base seeds S it runs
 
@@ -42,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ["tests/test_witness.py", "tests/test_simulate.py", "tests/test_scenario.py", "tests/test_sources.py",
-         "tests/test_redundancy.py", "tests/test_evidence.py"]
+         "tests/test_redundancy.py", "tests/test_evidence.py", "tests/test_convolution.py"]
 
 
 def command(seed: int, files) -> list:

@@ -16,50 +16,61 @@ $1 - G(c) = \sum_y P(Y_b = y)\,S_c(y)$, with $F_c$ and $S_c$ the distribution an
 survival functions of $X_c$. One more trial is one convolution:
 $F_{c+1}(x) = (1 - r_1) F_c(x) + r_1 F_c(x - 1)$, and likewise $S$ and the pmf of $Y$.
 
-Every variable lives on a window $[L, H]$ of integers. $X_c$ starts at $c_{lo}$ from its
-law restricted to $[L_x, H_x]$; since $X_c$ only grows with $c$, the recursions then carry
+Every variable lives on a window of integers. $X_c$ starts at $c_{lo}$ from its law
+restricted to $[L_x, H_x]$; since $X_c$ only grows with $c$, the recursions then carry
 *exactly* $P(X_c \le x,\ X_{c_{lo}} \in [L_x, H_x])$ (and the same for $S$), and they are
 needed only up to $x = \min(H_x, H_y)$ because each value depends on smaller $x$ only.
 $Y_b$ is grown from $b_{min} = n - c_{hi}$ to $b_{max} = n - c_{lo}$ in a first pass and
-its rows stored. So each computed $\hat G(c)$ and $\widehat{1-G}(c)$ is below its truth by
-at most $e = 2\tau_{xL} + 3\tau_{xH} + 2\tau_{yL} + 2\tau_{yH}$, where the $\tau$ are
-Chernoff bounds, $P(\mathrm{Bin}(m, p) \le k) \le e^{-m\,\mathrm{KL}(k/m\,\|\,p)}$, on the
-four tails left out: $X_{c_{lo}}$ below $L_x$, $X_{c_{hi}}$ above $H_x$, $Y_{b_{min}}$
-below $L_y$, $Y_{b_{max}}$ above $H_y$ (the windows are chosen so that each is at most
-$e^{-D}$).
+its rows stored, on the window $[x_0, \mathrm{top}]$ where it meets $X$'s: its value at
+$x_0$ from the exact ratio $P(Y_{b+1} = x_0)/P(Y_b = x_0)$, so the stored rows are exact,
+and its masses below $x_0$ and above the top by additive recursions from one sum each.
+So each computed $\hat G(c)$ and $\widehat{1-G}(c)$ is below its truth by at most
+$e = 12\,e^{-D}$ (plus $10^{-300}$ for each value left at 0 below that): eight tails are
+left out, each at most $e^{-D}$ by a Chernoff bound
+$P(\mathrm{Bin}(m, p) \le k) \le e^{-m\,\mathrm{KL}(k/m\,\|\,p)}$ (the windows are chosen
+so), with $D = \ln N + \ln(40/\mathrm{rtol})$.
 
 The bracket
 -----------
-Hence $1 - G(c) \in [\max(\widehat{1-G},\ 1 - \hat G - e),\ \min(1 - \hat G,\ \widehat{1-G} + e)]$,
-and $w_c = (1 - G(c))^N$ lies between the $N$-th powers of the two ends, each taken in
-logs from whichever form has no cancellation. With $c \sim \mathrm{Bin}(n, q_c)$ summed
-over $[c_{lo}, c_{hi}]$ (the tails of $C$ left out are at most $e^{-D_c}$ each, Chernoff
-again) and $w_c$ increasing in $c$:
+Hence $1 - G(c) \in [1 - \hat G - e,\ 1 - \hat G]$ where $\hat G \le \widehat{1-G}$ and
+$[\widehat{1-G},\ \widehat{1-G} + e]$ otherwise (the smaller of the two carries its
+relative precision, the larger only an absolute one), and $w_c = (1 - G(c))^N$ lies
+between the $N$-th powers of the two ends (Bernoulli's inequality and
+$e^x - 1 \le x + x^2$ for the width). With $c \sim \mathrm{Bin}(n, q_c)$ summed over
+$[c_{lo}, c_{hi}]$ (the tails of $C$ left out are at most $e^{-D_c}$ each, Chernoff
+again, $D_c = \ln(40/\mathrm{rtol})$) and $w_c$ increasing in $c$:
 $P(\mathrm{win}) \in [\sum_c P(C{=}c)\,\underline{w}_c,\ \sum_c P(C{=}c)\,\overline{w}_c
 + P(C < c_{lo})\,\overline{w}_{c_{lo}} + P(C > c_{hi})]$, and $P(\mathrm{lose})$ likewise
-with $1 - w_c$. The value returned is the middle of the bracket and `err` its half-width
-relative to the lower end: a rigorous bound on the truncation error, as the engine's
-`err`. Where the bracket is not within the asked tolerance the windows are deepened once
-or twice, and a point that still does not meet it (or lies outside the kernel's domain:
-probabilities below $10^{-200}$, results below $10^{-250}$) is reported, for the caller to
-send to the engine.
+with $1 - w_c$. When only $P(\mathrm{win})$ is asked for, the walk stops at the first row
+beyond which the rows left, $P(C > c)\,[\underline{w}_c, 1]$, cannot move it by more
+than $2.5 \cdot 10^{-5}$ rtol. Of the two probabilities the smaller is taken from its own
+bracket and the larger as one minus it (the sums of the larger are right only to an
+absolute $\sim 10^{-15}$, the rounding of $C$'s pmf). The value returned is the sum at
+the computed rows (the truncated sums, as the engine's), kept inside the bracket, and
+`err` its largest distance to the bracket's ends relative to the lower end: a rigorous
+bound on the truncation error, as the engine's `err`. Where that is above rtol the
+windows are deepened (twice at most), and a point that still does not meet it, or lies
+outside the kernel's domain (a probability of the model below $10^{-200}$, such as
+$d = 1$; $n < 2$; $N > e^{700}$; a result below $10^{-250}$), is reported for the caller
+to send to the engine.
 
 Rounding is not in `err`: the pmfs along a window are products of exact ratios from a
 Loader value at the mode, and each convolution step is a convex combination, so the
 relative rounding of $\hat G$ is about $10^{-16}$ per step (about $10^{-13}$ after
-$10^3$ rows), which $N$ turns into about $10^{-13}\,|\log P|$ in $\log P$, as in the engine.
+$10^3$ rows at worst), which $N$ turns into about $10^{-13}\,|\log P|$ in $\log P$, as in
+the engine. (Measured at $n = 9642$, $K = 2^{20}$, against a 30-digit evaluation: the
+kernel within $6 \cdot 10^{-15}$, the engine $3.5 \cdot 10^{-13}$ off.)
 
 Examples
 --------
+With numba installed (the `fast` extra): $K = 2^{20}$, $d = 0.1$, 3000 labels at
+$\varepsilon = 0.2$:
+
 >>> import math
->>> from bounds._exact.convolution import available, race_log_probs_fast
->>> if available():
-...     lw, ll, err, ok = race_log_probs_fast([3000], math.log(2**20 - 1), 0.8, 0.2,
-...                                           0.1, 0.9, 0.1, 0.9)
-...     print(bool(ok[0]), round(math.exp(lw[0]), 6), bool(err[0] < 1e-14))
-... else:
-...     print(True, 1.0, True)
-True 1.0 True
+>>> from bounds._exact.convolution import race_log_probs_fast
+>>> lw, ll, err, ok = race_log_probs_fast([3000], math.log(2**20 - 1), 0.8, 0.2, 0.1, 0.9, 0.1, 0.9)
+>>> bool(ok[0]), bool(err[0] < 1e-14), round(float(ll[0]), 6)
+(True, True, -49.727007)
 """
 from __future__ import annotations
 
@@ -214,12 +225,12 @@ def race_log_probs_fast(n, logN, qc, qcc, r1, r1c, r2, r2c, rtol=1e-14, which="b
 
     Examples
     --------
+    The race of $K = 100$ policies with $d = 1/2$, 101 labels at $\varepsilon = 0.3$ (numba
+    installed):
+
     >>> import math
-    >>> if available():
-    ...     _, ll, err, ok = race_log_probs_fast([101], math.log(99), 0.7, 0.3, 0.5, 0.5, 0.5, 0.5)
-    ...     print(round(math.exp(ll[0]), 6))
-    ... else:
-    ...     print(0.080998)
+    >>> _, ll, err, ok = race_log_probs_fast([101], math.log(99), 0.7, 0.3, 0.5, 0.5, 0.5, 0.5)
+    >>> round(math.exp(ll[0]), 6)
     0.080998
     """
     cols = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, float)) for v in
