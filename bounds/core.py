@@ -193,6 +193,8 @@ class Bound:
         self.log_kernel = log_kernel
         self.check_point = check_point
         self.solver = solver
+        if variants is not None and not (isinstance(variants, dict) and all(callable(k) for k in variants.values())):
+            raise ParameterTypeError(f"{id}: variants={variants!r} must be a dict of kernels (name -> callable)")
         self.variants = dict(variants or {})
         self._closed_forms: dict[str, list] = {}
         self._cf_funcs: dict[str, list] = {}

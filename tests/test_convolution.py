@@ -251,3 +251,25 @@ def test_bad_input_goes_to_the_engine():
                                                       0.5, 0.5)
     assert not ok[:3].any() and ok[3]
     assert np.isnan(lw[:3]).all()
+
+
+def test_derivation_checker_compares_the_variant(monkeypatch):
+    # race.exact declares the kernel as a variant: the derivation checker compares it with
+    # the proved relation as it does the engine, and a variant off by 1e-6 fails the check
+    from bounds import derivations
+    from bounds.proof import check, kernel_agreement
+
+    b = bounds.bound("race.exact")
+    assert "convolution" in b.variants
+    answered = []
+    real = convolution.race_log_probs_fast
+    monkeypatch.setattr(convolution, "race_log_probs_fast", lambda *a, **k: answered.append(real(*a, **k)[3].sum())
+                        or real(*a, **k))
+    good = kernel_agreement(b.replace(id="race.exact [convolution]", kernel=b.variants["convolution"]), points=200)
+    # most of the checker's points have deceptive policies (the engine's); enough are the kernel's
+    assert good.ok and sum(answered) >= 8, (good.summary(), sum(answered))
+    monkeypatch.undo()
+    wrong = b.replace(variants={"convolution": lambda p: b.variants["convolution"](p) * (1 + 1e-6)})
+    monkeypatch.setattr("bounds.proof.checker._bound_of", lambda d: wrong)
+    r = check(derivations.get("race.exact"))
+    assert not r.ok and "race.exact [convolution]" in r.agreement.summary() + r.agreement.bound
