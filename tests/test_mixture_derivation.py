@@ -155,6 +155,90 @@ def test_a_wrong_last_line_is_refuted():
     assert check(wrong).steps[-1].status == "false"
 
 
+# ---------------------------------------------------------------------------- necessary side
+from bounds.derivations._notation import A, Compl, Meas, P0, P1, Prod, delta  # noqa: E402
+from bounds.measures import BernoulliKL  # noqa: E402
+from bounds.proof import KL  # noqa: E402
+
+R0, R1 = sp.symbols("R_0 R_1")
+JA, JB, JC, JD = sp.symbols("J_A J_B J_C J_D")
+#: The law of the labels of both sources: the product of the two sources' laws.
+Join = sp.Function("Join")
+
+
+def _draw_kl_join(rng):
+    laws = []
+    for _ in range(2):
+        k = int(rng.integers(2, 5))
+        P = rng.dirichlet(np.ones(k))
+        Q = rng.dirichlet(np.ones(k)) * 0.98 + 0.02 / k
+        laws += [P, Q / Q.sum()]
+    return {JA: laws[0], JC: laws[1], JB: laws[2], JD: laws[3],
+            Join: lambda a, b: np.outer(np.asarray(a), np.asarray(b)).ravel()}
+
+
+KL_JOIN = Premise(
+    "info.kl_join",
+    "KL divergence of independent parts adds up",
+    sp.Eq(KL(Join(JA, JB), Join(JC, JD)), KL(JA, JC) + KL(JB, JD)),
+    "chain rule for KL divergence, the parts independent under both laws (Cover & Thomas 2006, Thm 2.5.3)",
+    hypotheses=[INDEPENDENT],
+    spot_check=SpotCheck(_draw_kl_join, what="pairs of pairs of finite laws and their products"),
+)
+
+PAIRS = FiniteModel(
+    "model.pairs_two_sources",
+    "One label of each source under either of two candidates",
+    "the model: a query separates the two candidates with probability d; a separating label of source k favours "
+    "the aligned candidate with probability q_k",
+    distributions={
+        P0: {"separating, favours 0": d * q1, "separating, favours 1": d * (1 - q1), "not separating": 1 - d},
+        P1: {"separating, favours 0": d * (1 - q1), "separating, favours 1": d * q1, "not separating": 1 - d},
+        R0: {"separating, favours 0": d * q2, "separating, favours 1": d * (1 - q2), "not separating": 1 - d},
+        R1: {"separating, favours 0": d * (1 - q2), "separating, favours 1": d * q2, "not separating": 1 - d},
+    },
+)
+
+
+def two_point_derivation():
+    """Le Cam's two-point method with the refined Bretagnolle-Huber inequality, labels of two sources."""
+    J0, J1 = Join(Prod(P0, n1), Prod(R0, n2)), Join(Prod(P1, n1), Prod(R1, n2))
+    E0, E1 = Meas(J0, A), Meas(J1, Compl(A))
+    bh = (lambda kl: (1 - sp.sqrt(1 - sp.exp(-kl))) / 2)
+    steps = [
+        Step(">=", (E0 + E1) / 2, "Both errors are at most $\\delta$, so their mean is.",
+             by=Instance(P.MEAN_BELOW, {P.var.a: E0, P.var.b: E1, P.var.c: delta}), lhs=delta),
+        Step(">=", bh(KL(J0, J1)), "Bretagnolle-Huber (refined) for the laws of all the labels, halved.",
+             by=Instance(P.BH_REFINED, {P.var.P: J0, P.var.Q: J1, P.var.A: A})),
+        Step("=", bh(KL(Prod(P0, n1), Prod(P1, n1)) + KL(Prod(R0, n2), Prod(R1, n2))),
+             "The two sources' labels are independent: their divergences add.",
+             by=Rewrite(KL_JOIN, {JA: Prod(P0, n1), JB: Prod(R0, n2), JC: Prod(P1, n1), JD: Prod(R1, n2)})),
+        Step("=", bh(n1 * KL(P0, P1) + KL(Prod(R0, n2), Prod(R1, n2))), "The labels of source 1 are i.i.d.",
+             by=Rewrite(P.KL_TENSOR, {P.var.P: P0, P.var.Q: P1, n: n1})),
+        Step("=", bh(n1 * KL(P0, P1) + n2 * KL(R0, R1)), "The labels of source 2 are i.i.d.",
+             by=Rewrite(P.KL_TENSOR, {P.var.P: R0, P.var.Q: R1, n: n2})),
+        Step("=", bh(n1 * d * BernoulliKL(q1, 1 - q1) + n2 * d * BernoulliKL(q2, 1 - q2)),
+             "One label of each source: a separating query gives Bernoulli($q_k$) against Bernoulli($1-q_k$).",
+             by=Model(PAIRS)),
+    ]
+    return Derivation("mixture.two_point", "Two-point lower bound, labels of two sources",
+                      domain={d: sp.Interval.Lopen(0, 1), q1: sp.Interval.open(0, 1), q2: sp.Interval.open(0, 1),
+                              delta: sp.Interval(0, 1)},
+                      integers=[n1, n2], assumptions=[P.IID, INDEPENDENT], given=[sp.Le(E0, delta), sp.Le(E1, delta)],
+                      premises=[PAIRS, KL_JOIN], bound=None, steps=steps)
+
+
+def test_mixture_two_point_is_proved():
+    bh = (1 - sp.sqrt(1 - sp.exp(-(n1 * d * BernoulliKL(q1, 1 - q1) + n2 * d * BernoulliKL(q2, 1 - q2))))) / 2
+    _proved(check(two_point_derivation()), sp.Ge(delta, bh))
+
+
+def test_kl_join_spot_check_catches_a_wrong_statement():
+    assert spot_check(KL_JOIN).status == "ok"
+    wrong = KL_JOIN.replace(statement=sp.Eq(KL(Join(JA, JB), Join(JC, JD)), KL(JA, JC) * 2))
+    assert spot_check(wrong).status == "failed"
+
+
 def _golden_min(f, lo, hi, iters=200):
     """The minimum of a convex function on [lo, hi] by golden-section search (mpmath)."""
     g = (mp.sqrt(5) - 1) / 2
@@ -184,7 +268,14 @@ def test_the_mixture_bounds_are_the_derived_expressions(n_1, eps_1, n_2, eps_2, 
         generic = (K - 1) * _golden_min(lambda l: mgf(a, l) ** n_1 * mgf(b, l) ** n_2, 0, 20)
         weighted = (K - 1) * ((1 - dm * (mp.sqrt(a) - mp.sqrt(1 - a)) ** 2) ** n_1
                               * (1 - dm * (mp.sqrt(b) - mp.sqrt(1 - b)) ** 2) ** n_2)
-    up = m.failure_probability().upper
-    assert "Chernoff" in m.failure_probability().upper_by or up == 1.0
+        kl = dm * (n_1 * (2 * a - 1) * mp.log(a / (1 - a)) + n_2 * (2 * b - 1) * mp.log(b / (1 - b)))
+        two_point = (1 - mp.sqrt(-mp.expm1(-kl))) / 2
+    p = m.failure_probability()
+    # the necessary side is the largest of its bounds, the derived two-point one among them
+    assert p.lower >= float(two_point) * (1 - 1e-12)
+    if "two-point (Le Cam, Bretagnolle" in p.lower_by:
+        assert p.lower == pytest.approx(float(two_point), rel=1e-12)
+    up = p.upper
+    assert "Chernoff" in p.upper_by or up == 1.0
     assert up == pytest.approx(float(min(1, generic)), rel=1e-9)
     assert m.failure_probability("weighted").upper == pytest.approx(float(min(1, weighted)), rel=1e-12)
