@@ -1,17 +1,26 @@
-"""Machine-checked derivations of the mixtures' sufficient side (`bounds.sources`), two sources.
+"""Machine-checked derivations of the bounds of mixtures (`bounds.sources`) and of weighted votes (`bounds.redundancy`).
 
-`Mixture.failure_probability` bounds the race with the union of K - 1 duels, each by
-Chernoff with one tilt for every source (the generic objective) or with the likelihood-ratio
-weights at the tilt 1/2 (the weighted objective). Here each duel's bound is derived step by
-step and checked by `bounds.proof.check`, with two sources (n_1 labels at q_1, n_2 at q_2;
-more sources repeat the independence step). The new premise (the moment generating function
-of a sum of two independent variables) carries its spot check. The derivations live here, not
-in `bounds.derivations`: that package holds the catalogue's bounds, whose inputs are scalars.
-The numbers: `bounds.sources` evaluates the same expressions (checked at the end against
-an independent evaluation).
+With two sources (n_1 labels at q_1, n_2 at q_2; more sources repeat the independence step):
+
+* the sufficient side: each duel of the race by Chernoff with one tilt for every source (the
+  generic objective) and with the likelihood-ratio weights at the tilt 1/2 (the weighted
+  objective); `Mixture.failure_probability` takes K - 1 times either (the union over the
+  duels, as in `race.union_chernoff`);
+* the necessary side: Le Cam's two-point method with the refined Bretagnolle-Huber
+  inequality and the two sources' KL added;
+* Kailath's two bounds on the Bayes error of two raters' votes, which the likelihood-ratio
+  weighted vote attains (`weighted_vote_error_bounds`).
+
+Each is checked step by step by `bounds.proof.check`; the new premises (independent parts:
+moment generating functions multiply, KL divergences and Bhattacharyya coefficients
+combine; Kailath's inequalities; one vote's coefficient) carry spot checks, and each spot
+check rejects a deliberately wrong statement. The derivations live here, not in
+`bounds.derivations`: that package holds the catalogue's bounds, whose inputs are
+scalars, and renders their pages. The numbers the package reports are checked against the
+derived expressions, evaluated independently in mpmath. (Fano with the sources' KL or
+capacities added is not derived here.)
 """
 from __future__ import annotations
-
 
 import mpmath as mp
 
@@ -237,6 +246,114 @@ def test_kl_join_spot_check_catches_a_wrong_statement():
     assert spot_check(KL_JOIN).status == "ok"
     wrong = KL_JOIN.replace(statement=sp.Eq(KL(Join(JA, JB), Join(JC, JD)), KL(JA, JC) * 2))
     assert spot_check(wrong).status == "failed"
+
+
+# ---------------------------------------------------------------------------- weighted votes (Kailath)
+Bayes = sp.Function("Bayes")      # Bayes error of two laws, equal priors: (1/2) sum min(P, Q)
+BC = sp.Function("BC")            # Bhattacharyya coefficient: sum sqrt(P Q)
+Vote = sp.Function("Vote")        # the law of a vote with error rate e when the label is 0: (1 - e, e)
+HALF = sp.Rational(1, 2)
+LP, LQ = sp.symbols("L_P L_Q")
+ev, e1, e2 = sp.symbols("e e_1 e_2", nonnegative=True)
+_FUNCS = {Bayes: lambda a, b: 0.5 * float(np.minimum(a, b).sum()), BC: lambda a, b: float(np.sqrt(a * b).sum()),
+          Join: lambda a, b: np.outer(np.asarray(a), np.asarray(b)).ravel(), Vote: lambda e: np.array([1 - e, e])}
+
+
+def _draw_two_laws(rng):
+    k = int(rng.integers(2, 6))
+    P = rng.dirichlet(np.full(k, rng.choice([0.3, 1.0, 30.0])))
+    Q = P if rng.random() < 0.1 else rng.dirichlet(np.full(k, rng.choice([0.3, 1.0, 30.0])))
+    return {LP: P, LQ: Q, **_FUNCS}
+
+
+def _draw_bc_join(rng):
+    ka, kb = int(rng.integers(2, 4)), int(rng.integers(2, 4))
+    laws = {JA: rng.dirichlet(np.ones(ka)), JC: rng.dirichlet(np.ones(ka)),
+            JB: rng.dirichlet(np.ones(kb)), JD: rng.dirichlet(np.ones(kb))}
+    return {**laws, **_FUNCS}
+
+
+KAILATH_UPPER = Premise(
+    "info.kailath_upper", "Bayes error below half the Bhattacharyya coefficient",
+    sp.Le(Bayes(LP, LQ), BC(LP, LQ) / 2),
+    "Kailath (1967), The divergence and Bhattacharyya distance measures in signal selection, IEEE Trans. "
+    "Commun. Technol. 15(1); elementary: min(a, b) <= sqrt(a b) term by term",
+    spot_check=SpotCheck(_draw_two_laws, what="pairs of finite laws, near, far and equal"))
+KAILATH_LOWER = Premise(
+    "info.kailath_lower", "Bayes error above the Bhattacharyya lower bound",
+    sp.Ge(Bayes(LP, LQ), (1 - sp.sqrt(1 - BC(LP, LQ) ** 2)) / 2),
+    "Kailath (1967); elementary: Cauchy-Schwarz on sum sqrt(min(a, b) max(a, b)), with sum min + sum max = 2",
+    spot_check=SpotCheck(_draw_two_laws, what="pairs of finite laws, near, far and equal"))
+BC_JOIN = Premise(
+    "info.bc_join", "The Bhattacharyya coefficient of independent parts multiplies",
+    sp.Eq(BC(Join(JA, JB), Join(JC, JD)), BC(JA, JC) * BC(JB, JD)),
+    "the sum of sqrt(p q) over a product space factorizes (elementary)",
+    hypotheses=[INDEPENDENT],
+    spot_check=SpotCheck(_draw_bc_join, what="pairs of pairs of finite laws and their products"))
+BC_VOTE = Premise(
+    "model.bc_vote", "One vote's Bhattacharyya coefficient",
+    sp.Eq(BC(Vote(ev), Vote(1 - ev)), 2 * sp.sqrt(ev * (1 - ev))),
+    "the model: a vote is wrong with probability e whatever the label (sqrt((1-e) e) + sqrt(e (1-e)))",
+    spot_check=SpotCheck(lambda rng: {ev: float(rng.random()), **_FUNCS}, what="error rates in [0, 1)"))
+
+V0 = Join(Vote(e1), Vote(e2))               # the two votes' law when the label is 0
+V1 = Join(Vote(1 - e1), Vote(1 - e2))       # ... when it is 1
+RHO = 2 * sp.sqrt(e1 * (1 - e1)) * 2 * sp.sqrt(e2 * (1 - e2))
+
+
+def _rho_steps(f):
+    """BC(V0, V1) inside f rewritten to the product of the two votes' coefficients."""
+    return [
+        Step("=", f(BC(Vote(e1), Vote(1 - e1)) * BC(Vote(e2), Vote(1 - e2))), "The votes are independent given the label.",
+             by=Rewrite(BC_JOIN, {JA: Vote(e1), JB: Vote(e2), JC: Vote(1 - e1), JD: Vote(1 - e2)})),
+        Step("=", f(2 * sp.sqrt(e1 * (1 - e1)) * BC(Vote(e2), Vote(1 - e2))), "Rater 1's vote.",
+             by=Rewrite(BC_VOTE, {ev: e1})),
+        Step("=", f(RHO), "Rater 2's vote.", by=Rewrite(BC_VOTE, {ev: e2})),
+    ]
+
+
+def kailath_derivation(side):
+    """Kailath's bounds on the Bayes error of two raters' votes (the weighted vote's error)."""
+    dom = {e1: sp.Interval(0, HALF), e2: sp.Interval(0, HALF)}
+    if side == "upper":
+        steps = [Step("<=", BC(V0, V1) / 2, "Kailath's upper bound.", by=Instance(KAILATH_UPPER, {LP: V0, LQ: V1}),
+                      lhs=Bayes(V0, V1))] + _rho_steps(lambda b: b / 2)
+    else:
+        f = (lambda b: (1 - sp.sqrt(1 - b ** 2)) / 2)
+        steps = [Step(">=", f(BC(V0, V1)), "Kailath's lower bound.", by=Instance(KAILATH_LOWER, {LP: V0, LQ: V1}),
+                      lhs=Bayes(V0, V1))] + _rho_steps(f)
+    return Derivation(f"votes.kailath_{side}", f"Kailath's {side} bound, two raters", domain=dom,
+                      assumptions=[INDEPENDENT], premises=[KAILATH_UPPER if side == "upper" else KAILATH_LOWER,
+                                                          BC_JOIN, BC_VOTE], bound=None, steps=steps)
+
+
+
+@pytest.mark.parametrize("side", ["upper", "lower"])
+def test_kailath_bounds_are_proved(side):
+    f = (lambda b: b / 2) if side == "upper" else (lambda b: (1 - sp.sqrt(1 - b ** 2)) / 2)
+    _proved(check(kailath_derivation(side)), (sp.Le if side == "upper" else sp.Ge)(Bayes(V0, V1), f(RHO)))
+
+
+def test_kailath_premises_spot_checks_and_a_wrong_one():
+    for p_ in (KAILATH_UPPER, KAILATH_LOWER, BC_JOIN, BC_VOTE):
+        assert spot_check(p_).status == "ok", spot_check(p_)
+    wrong = KAILATH_UPPER.replace(statement=sp.Le(Bayes(LP, LQ), BC(LP, LQ) / 4))
+    assert spot_check(wrong).status == "failed"
+
+
+@pytest.mark.parametrize("errors", [[0.1, 0.3], [0.01, 0.45], [0.2, 0.2], [0.05, 0.1, 0.25, 0.4]])
+def test_weighted_vote_bounds_are_the_derived_expressions(errors):
+    # bounds.redundancy evaluates rho = prod 2 sqrt(e_i (1 - e_i)) (the derivation's product, one
+    # factor a rater) and Kailath's two bounds; here in mpmath, and against the vote's exact error
+    from bounds.raters import weighted_vote_error
+    from bounds.redundancy import weighted_vote_error_bounds
+
+    with mp.workdps(30):
+        rho = mp.fprod(2 * mp.sqrt(mp.mpf(e) * (1 - mp.mpf(e))) for e in errors)
+        lo, hi = (1 - mp.sqrt(1 - rho ** 2)) / 2, rho / 2
+    got = weighted_vote_error_bounds(errors)
+    assert got[0] == pytest.approx(float(lo), rel=1e-12) and got[1] == pytest.approx(float(hi), rel=1e-12)
+    assert got[0] <= weighted_vote_error(errors) <= got[1]
 
 
 def _golden_min(f, lo, hi, iters=200):
