@@ -8,22 +8,25 @@ With two sources (n_1 labels at q_1, n_2 at q_2; more sources repeat the indepen
   duels, as in `race.union_chernoff`);
 * the necessary side: Le Cam's two-point method with the refined Bretagnolle-Huber
   inequality and the two sources' KL added;
+* Fano's inequality with the labels' information bounded by the sources' capacities added
+  (every learner, adaptive queries too) and by their pairwise KL added (passive queries, the
+  exchangeable class): the relation whose smallest root `Mixture` reports;
 * Kailath's two bounds on the Bayes error of two raters' votes, which the likelihood-ratio
   weighted vote attains (`weighted_vote_error_bounds`).
 
-Each is checked step by step by `bounds.proof.check`; the new premises (independent parts:
-moment generating functions multiply, KL divergences and Bhattacharyya coefficients
-combine; Kailath's inequalities; one vote's coefficient) carry spot checks, and each spot
-check rejects a deliberately wrong statement. The derivations live here, not in
+Each is checked step by step by `bounds.proof.check`; the new cited premises (independent
+parts: moment generating functions multiply, KL divergences and Bhattacharyya coefficients
+combine, information adds up over the sources; Kailath's inequalities; one vote's
+coefficient) carry spot checks, each of which rejects a deliberately wrong statement; the
+model's statements (the two sources' laws, the exchangeable class per source) have none,
+as in `bounds.derivations`. The derivations live here, not in
 `bounds.derivations`: that package holds the catalogue's bounds, whose inputs are
 scalars, and renders their pages. The numbers the package reports are checked against the
-derived expressions, evaluated independently in mpmath. (Fano with the sources' KL or
-capacities added is not derived here.)
+derived expressions, evaluated independently in mpmath.
 """
 from __future__ import annotations
 
 import mpmath as mp
-
 import numpy as np
 import pytest
 import sympy as sp
@@ -356,6 +359,149 @@ def test_weighted_vote_bounds_are_the_derived_expressions(errors):
     assert got[0] <= weighted_vote_error(errors) <= got[1]
 
 
+# ---------------------------------------------------------------------------- Fano, capacities added
+from bounds.derivations._notation import K, MI, Pe  # noqa: E402
+from bounds.measures import BinaryEntropy  # noqa: E402
+from bounds.proof import Monotone, Restate  # noqa: E402
+
+p1s, p2s = sp.symbols("p_1 p_2", nonnegative=True)
+CHANNELS = Assumption(
+    "channels", "each label of source k is the aligned policy's answer to its query through a binary symmetric "
+    "channel with crossover 1 - q_k, whatever the queries; queries may be chosen adaptively")
+
+
+def _draw_capacity_two(rng):
+    """K random binary codes of length n_1 + n_2, the first n_1 letters through BSC(p_1), the rest through BSC(p_2)."""
+    from bounds.derivations._cited import _mutual_information
+
+    KK, a, b = int(rng.integers(2, 5)), int(rng.integers(0, 3)), int(rng.integers(0, 3))
+    pa, pb = float(rng.random()), float(rng.random())
+    m = a + b
+    code = rng.integers(0, 2, size=(KK, m))
+    words = np.indices((2,) * m).reshape(m, -1).T if m else np.zeros((1, 0), int)
+    flips = code[:, None, :] != words[None, :, :]
+    fa, fb = flips[:, :, :a].sum(axis=2), flips[:, :, a:].sum(axis=2)
+    joint = pa ** fa * (1 - pa) ** (a - fa) * pb ** fb * (1 - pb) ** (b - fb) / KK
+    return {p1s: pa, p2s: pb, n1: a, n2: b, MI: _mutual_information(joint)}
+
+
+CAPACITY_TWO = Premise(
+    "info.capacity_two",
+    "Labels through two binary symmetric channels carry at most the sum of the capacities",
+    sp.Le(MI, n1 * (sp.log(2) - BinaryEntropy(p1s)) + n2 * (sp.log(2) - BinaryEntropy(p2s))),
+    "chain rule for mutual information, each label bounded by its channel's capacity ln 2 - h(p_k) (Shannon 1948); "
+    "feedback (adaptive queries) does not raise the capacity of a memoryless channel (Shannon 1956)",
+    hypotheses=[CHANNELS],
+    spot_check=SpotCheck(_draw_capacity_two, what="random binary codes of lengths n_1, n_2 <= 2 through BSC(p_1), BSC(p_2)"),
+)
+NUM = sp.log(K) - BinaryEntropy(delta) - delta * sp.log(K - 1)
+
+
+def fano_capacity_derivation():
+    """Fano's inequality for a uniformly random aligned policy, the labels' information bounded by the two
+    sources' capacities: the information the target requires is at most what the labels can carry."""
+    f = (lambda p: BinaryEntropy(p) + p * sp.log(K - 1))
+    steps = [
+        Step("<=", f(Pe), "Fano's inequality for the uniformly random aligned policy.", by=Instance(P.FANO, {P.var.K: K}),
+             lhs=sp.log(K) - MI),
+        Step("<=", f(delta), "The right-hand side increases with the error probability up to the error of guessing.",
+             by=Monotone(x, f(x), Pe, delta)),
+        Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
+        Step("<=", n1 * (sp.log(2) - BinaryEntropy(1 - q1)) + n2 * (sp.log(2) - BinaryEntropy(1 - q2)),
+             "Each label carries at most its source's capacity, however the queries are chosen.",
+             by=Instance(CAPACITY_TWO, {p1s: 1 - q1, p2s: 1 - q2})),
+    ]
+    return Derivation("mixture.fano_capacity", "Fano with the two sources' capacities added",
+                      domain={q1: sp.Interval(0, 1), q2: sp.Interval(0, 1), K: sp.Interval(2, sp.oo),
+                              delta: sp.Interval.Ropen(0, 1)},
+                      integers=[n1, n2, K], assumptions=[P.UNIFORM, CHANNELS],
+                      given=[sp.Le(Pe, delta), sp.Lt(delta, 1 - 1 / K)], premises=[P.FANO, CAPACITY_TWO],
+                      bound=None, steps=steps)
+
+
+def test_mixture_fano_capacity_is_proved():
+    _proved(check(fano_capacity_derivation()),
+            sp.Le(NUM, n1 * (sp.log(2) - BinaryEntropy(1 - q1)) + n2 * (sp.log(2) - BinaryEntropy(1 - q2))))
+
+
+D1, D2 = sp.symbols("D_max1 D_max2", nonnegative=True)
+
+
+def _draw_mi_two(rng):
+    """K candidates, each with a label law per source; n_1, n_2 <= 2 i.i.d. labels of each source."""
+    from bounds.derivations._cited import _mutual_information, _product
+
+    KK, a, b = int(rng.integers(2, 4)), int(rng.integers(0, 3)), int(rng.integers(0, 3))
+    la = [rng.dirichlet(np.ones(3)) * 0.97 + 0.01 for _ in range(KK)]
+    lb = [rng.dirichlet(np.ones(2)) * 0.97 + 0.015 for _ in range(KK)]
+    one = np.ones(1)
+    joint = np.array([np.outer(_product(x, a) if a else one, _product(y, b) if b else one).ravel()
+                      for x, y in zip(la, lb)]) / KK
+    kl = (lambda P, Q: float(np.sum(P * np.log(P / Q))))
+    return {MI: _mutual_information(joint), n1: a, n2: b,
+            D1: max(kl(P, Q) for P in la for Q in la), D2: max(kl(P, Q) for P in lb for Q in lb)}
+
+
+MI_TWO = Premise(
+    "info.mi_pairwise_kl_two",
+    "Mutual information is at most the labels' largest pairwise KL divergences, added over the sources",
+    sp.Le(MI, n1 * D1 + n2 * D2),
+    "convexity of the KL divergence (Duchi, Lecture Notes on Statistics and Information Theory, Fano's method), "
+    "and the KL divergence of independent labels adds up",
+    hypotheses=[P.PASSIVE, P.IID, INDEPENDENT],
+    spot_check=SpotCheck(_draw_mi_two, what="K <= 3 random label laws per source, n_1, n_2 <= 2 i.i.d. labels of each"),
+)
+EXCHANGEABLE_TWO = Premise(
+    "model.exchangeable_two", "In the exchangeable class every pair of candidates is alike, in each source",
+    sp.Eq(n1 * D1 + n2 * D2, n1 * KL(P0, P1) + n2 * KL(R0, R1)),
+    "the model: every pair of candidates is separated with probability d, so each source's largest per-label KL "
+    "divergence is that of one pair",
+    hypotheses=[P.PASSIVE],
+)
+
+
+def fano_passive_derivation():
+    """Fano's inequality, the labels' information bounded by the sources' pairwise KL (passive queries,
+    the exchangeable class)."""
+    f = (lambda p: BinaryEntropy(p) + p * sp.log(K - 1))
+    steps = [
+        Step("<=", f(Pe), "Fano's inequality for the uniformly random aligned policy.", by=Instance(P.FANO, {P.var.K: K}),
+             lhs=sp.log(K) - MI),
+        Step("<=", f(delta), "The right-hand side increases with the error probability up to the error of guessing.",
+             by=Monotone(x, f(x), Pe, delta)),
+        Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
+        Step("<=", n1 * D1 + n2 * D2, "Information is at most the largest pairwise KL divergences of the labels.",
+             by=Instance(MI_TWO)),
+        Step("=", n1 * KL(P0, P1) + n2 * KL(R0, R1), "In the exchangeable class every pair of candidates is alike.",
+             by=Rewrite(EXCHANGEABLE_TWO)),
+        Step("=", n1 * d * BernoulliKL(q1, 1 - q1) + n2 * d * BernoulliKL(q2, 1 - q2), "One label of each source.",
+             by=Model(PAIRS)),
+    ]
+    return Derivation("mixture.fano_passive", "Fano with the two sources' pairwise KL added",
+                      domain={d: sp.Interval.Lopen(0, 1), q1: sp.Interval.open(0, 1), q2: sp.Interval.open(0, 1),
+                              K: sp.Interval(2, sp.oo), delta: sp.Interval.Ropen(0, 1)},
+                      integers=[n1, n2, K], assumptions=[P.UNIFORM, P.PASSIVE, P.IID, INDEPENDENT],
+                      given=[sp.Le(Pe, delta), sp.Lt(delta, 1 - 1 / K)],
+                      premises=[P.FANO, MI_TWO, EXCHANGEABLE_TWO, PAIRS], bound=None, steps=steps)
+
+
+def test_mixture_fano_passive_is_proved():
+    _proved(check(fano_passive_derivation()),
+            sp.Le(NUM, n1 * d * BernoulliKL(q1, 1 - q1) + n2 * d * BernoulliKL(q2, 1 - q2)))
+
+
+def test_mi_two_spot_check_catches_a_wrong_statement():
+    assert spot_check(MI_TWO).status == "ok"
+    wrong = MI_TWO.replace(statement=sp.Le(MI, n1 * D1))
+    assert spot_check(wrong).status == "failed"
+
+
+def test_capacity_two_spot_check_catches_a_wrong_statement():
+    assert spot_check(CAPACITY_TWO).status == "ok"
+    wrong = CAPACITY_TWO.replace(statement=sp.Le(MI, n1 * (sp.log(2) - BinaryEntropy(p1s))))
+    assert spot_check(wrong).status == "failed"
+
+
 def _golden_min(f, lo, hi, iters=200):
     """The minimum of a convex function on [lo, hi] by golden-section search (mpmath)."""
     g = (mp.sqrt(5) - 1) / 2
@@ -396,3 +542,38 @@ def test_the_mixture_bounds_are_the_derived_expressions(n_1, eps_1, n_2, eps_2, 
     assert "Chernoff" in p.upper_by or up == 1.0
     assert up == pytest.approx(float(min(1, generic)), rel=1e-9)
     assert m.failure_probability("weighted").upper == pytest.approx(float(min(1, weighted)), rel=1e-12)
+
+
+@pytest.mark.parametrize("n_1,eps_1,n_2,eps_2,K,dd", [(20, 0.1, 50, 0.3, 2**100, 0.3), (40, 0.2, 400, 0.45, 2**60, 0.2)])
+def test_the_mixture_fano_bound_is_the_derived_relation(n_1, eps_1, n_2, eps_2, K, dd):
+    # the necessary side for every learner (adaptive queries too) takes the smallest P(fail)
+    # that satisfies the derived relation with the sources' capacities added: at it, equality
+    from bounds.sources import Mixture
+
+    m = Mixture([(n_1, eps_1), (n_2, eps_2)], K=K, d=dd)
+    log_p, name = m._necessary_log(np.array([n_1, n_2]), adaptive=True)
+    assert "capacities" in name
+    with mp.workdps(30):
+        p = mp.exp(mp.mpf(log_p))
+        h = (lambda v: -v * mp.log(v) - (1 - v) * mp.log(1 - v))
+        need = mp.log(K) - h(p) - p * mp.log(K - 1)
+        cap = sum(k * (mp.log(2) - h(mp.mpf(e))) for k, e in ((n_1, eps_1), (n_2, eps_2)))
+    assert abs(need - cap) <= 1e-9 * cap
+
+
+@pytest.mark.parametrize("n_1,eps_1,n_2,eps_2,K,dd", [(100, 0.25, 200, 0.4, 2**80, 0.2), (50, 0.2, 300, 0.4, 2**100, 0.2)])
+def test_the_mixture_passive_fano_bound_is_the_derived_relation(n_1, eps_1, n_2, eps_2, K, dd):
+    # passive queries: the smallest P(fail) that satisfies the derived relation with the sources'
+    # pairwise KL added (d kl(q_k || 1 - q_k) per label of source k): at it, equality
+    from bounds.sources import Mixture
+
+    m = Mixture([(n_1, eps_1), (n_2, eps_2)], K=K, d=dd)
+    log_p, name = m._necessary_log(np.array([n_1, n_2]))
+    assert "Fano with the sources' KL" in name
+    with mp.workdps(30):
+        p = mp.exp(mp.mpf(log_p))
+        h = (lambda v: -v * mp.log(v) - (1 - v) * mp.log(1 - v))
+        need = mp.log(K) - h(p) - p * mp.log(K - 1)
+        info = sum(k * mp.mpf(dd) * (1 - 2 * mp.mpf(e)) * mp.log((1 - mp.mpf(e)) / mp.mpf(e))
+                   for k, e in ((n_1, eps_1), (n_2, eps_2)))
+    assert abs(need - info) <= 1e-9 * info
