@@ -397,16 +397,28 @@ CAPACITY_TWO = Premise(
 NUM = sp.log(K) - BinaryEntropy(delta) - delta * sp.log(K - 1)
 
 
-def fano_capacity_derivation():
-    """Fano's inequality for a uniformly random aligned policy, the labels' information bounded by the two
-    sources' capacities: the information the target requires is at most what the labels can carry."""
+def _fano_steps():
+    """Fano's inequality inverted: the information the labels must carry, NUM <= I(V; Y)."""
     f = (lambda p: BinaryEntropy(p) + p * sp.log(K - 1))
-    steps = [
+    return [
         Step("<=", f(Pe), "Fano's inequality for the uniformly random aligned policy.", by=Instance(P.FANO, {P.var.K: K}),
              lhs=sp.log(K) - MI),
         Step("<=", f(delta), "The right-hand side increases with the error probability up to the error of guessing.",
              by=Monotone(x, f(x), Pe, delta)),
         Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
+    ]
+
+
+def _fano_need(log_p, K):
+    """ln K - h(P) - P ln(K - 1) at P = e^log_p, in mpmath (the caller's precision)."""
+    p = mp.exp(mp.mpf(log_p))
+    return mp.log(K) + p * mp.log(p) + (1 - p) * mp.log(1 - p) - p * mp.log(K - 1)
+
+
+def fano_capacity_derivation():
+    """Fano's inequality for a uniformly random aligned policy, the labels' information bounded by the two
+    sources' capacities: the information the target requires is at most what the labels can carry."""
+    steps = _fano_steps() + [
         Step("<=", n1 * (sp.log(2) - BinaryEntropy(1 - q1)) + n2 * (sp.log(2) - BinaryEntropy(1 - q2)),
              "Each label carries at most its source's capacity, however the queries are chosen.",
              by=Instance(CAPACITY_TWO, {p1s: 1 - q1, p2s: 1 - q2})),
@@ -463,13 +475,7 @@ EXCHANGEABLE_TWO = Premise(
 def fano_passive_derivation():
     """Fano's inequality, the labels' information bounded by the sources' pairwise KL (passive queries,
     the exchangeable class)."""
-    f = (lambda p: BinaryEntropy(p) + p * sp.log(K - 1))
-    steps = [
-        Step("<=", f(Pe), "Fano's inequality for the uniformly random aligned policy.", by=Instance(P.FANO, {P.var.K: K}),
-             lhs=sp.log(K) - MI),
-        Step("<=", f(delta), "The right-hand side increases with the error probability up to the error of guessing.",
-             by=Monotone(x, f(x), Pe, delta)),
-        Restate(sp.Le(NUM, MI), "Rearranged: the information the labels must carry."),
+    steps = _fano_steps() + [
         Step("<=", n1 * D1 + n2 * D2, "Information is at most the largest pairwise KL divergences of the labels.",
              by=Instance(MI_TWO)),
         Step("=", n1 * KL(P0, P1) + n2 * KL(R0, R1), "In the exchangeable class every pair of candidates is alike.",
@@ -554,10 +560,9 @@ def test_the_mixture_fano_bound_is_the_derived_relation(n_1, eps_1, n_2, eps_2, 
     log_p, name = m._necessary_log(np.array([n_1, n_2]), adaptive=True)
     assert "capacities" in name
     with mp.workdps(30):
-        p = mp.exp(mp.mpf(log_p))
-        h = (lambda v: -v * mp.log(v) - (1 - v) * mp.log(1 - v))
-        need = mp.log(K) - h(p) - p * mp.log(K - 1)
-        cap = sum(k * (mp.log(2) - h(mp.mpf(e))) for k, e in ((n_1, eps_1), (n_2, eps_2)))
+        need = _fano_need(log_p, K)
+        cap = sum(k * (mp.log(2) + mp.mpf(e) * mp.log(e) + (1 - mp.mpf(e)) * mp.log(1 - mp.mpf(e)))
+                  for k, e in ((n_1, eps_1), (n_2, eps_2)))
     assert abs(need - cap) <= 1e-9 * cap
 
 
@@ -571,9 +576,7 @@ def test_the_mixture_passive_fano_bound_is_the_derived_relation(n_1, eps_1, n_2,
     log_p, name = m._necessary_log(np.array([n_1, n_2]))
     assert "Fano with the sources' KL" in name
     with mp.workdps(30):
-        p = mp.exp(mp.mpf(log_p))
-        h = (lambda v: -v * mp.log(v) - (1 - v) * mp.log(1 - v))
-        need = mp.log(K) - h(p) - p * mp.log(K - 1)
+        need = _fano_need(log_p, K)
         info = sum(k * mp.mpf(dd) * (1 - 2 * mp.mpf(e)) * mp.log((1 - mp.mpf(e)) / mp.mpf(e))
                    for k, e in ((n_1, eps_1), (n_2, eps_2)))
     assert abs(need - info) <= 1e-9 * info
