@@ -156,13 +156,21 @@ def check_K_dec(point, where):
             K = np.exp2(np.asarray(point["bits"], float))
     else:
         K = np.asarray(point["K"], float)
-    bad = kd > K - 1
+    # beyond 2^53, K - 1 rounds to K: K_dec = K passes the first test in double precision
+    # but not in exact arithmetic (no ordinary policy would be left: -1 of them)
+    bad = (kd > K - 1) | (kd >= K)
     if np.any(bad):
         b = np.broadcast_arrays(kd, K, bad)
         i = np.flatnonzero(np.ravel(b[2]))[0]
+        kdi, Ki = float(np.ravel(b[0])[i]), float(np.ravel(b[1])[i])
+        if kdi <= Ki - 1:
+            raise ParameterValueError(
+                f"K_dec={kdi:g} in {where} is not below K={Ki:g}: at this size K - 1 rounds to K in double "
+                f"precision, so K_dec must be given below it (K_dec: number of deceptive policies among the "
+                f"K - 1 unaligned ones)")
         raise ParameterValueError(
-            f"K_dec={float(np.ravel(b[0])[i]):g} in {where} exceeds the number of unaligned policies "
-            f"K - 1 = {float(np.ravel(b[1])[i]) - 1:g} (K_dec: number of deceptive policies among them)"
+            f"K_dec={kdi:g} in {where} exceeds the number of unaligned policies "
+            f"K - 1 = {Ki - 1:g} (K_dec: number of deceptive policies among them)"
         )
 
 

@@ -135,8 +135,10 @@ class Scenario:
         set_(self, "_K_given", K is not None and math.isfinite(K_v))
         for name, value in (("d", d), ("eps", eps), ("alpha", alpha), ("s", s), ("q_hard", q_hard), ("K_dec", K_dec)):
             set_(self, name, _scalar(name, value, where))
-        if self.K_dec > self.K - 1:
-            raise ParameterValueError(f"K_dec={self.K_dec:g} in {where} exceeds the K - 1 = {self.K - 1:g} unaligned policies")
+        if self.K_dec > self.K - 1 or self.K_dec >= self.K:   # the second: K - 1 rounds to K beyond 2^53
+            raise ParameterValueError(f"K_dec={self.K_dec:g} in {where} exceeds the K - 1 = {self.K - 1:g} unaligned policies"
+                                      + (" (K - 1 rounds to K at this size: give K_dec below K)"
+                                         if self.K_dec <= self.K - 1 else ""))
         if self.s > 0:
             # the exact race needs an admissible latent model: fail here, not at the first evaluation
             Q.latent_qbar_c(self.d, kernels.qbar_alpha(self.eps, self.alpha), kernels.qbar_dec(self.eps, self.alpha, self.s, self.q_hard))

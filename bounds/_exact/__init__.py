@@ -70,8 +70,10 @@ at $e^{700}$); because the probabilities are at most 1 it also bounds the absolu
 truncation error of each. It is normally below $10^{-14}$. It can be large only when
 $|\log P| \gtrsim 10^{6}$ (e.g. $P(\mathrm{win}) = e^{-10^{26}}$ with $K = 2^{100}$):
 $\log P$ is then still right to a relative $10^{-14}$, but $P$ itself is not known to a
-factor. Floating-point rounding (relative $\sim 10^{-13}$ in $P$, and
-$\sim 10^{-16}\,|\log P|$ absolute in $\log P$) is not part of `err`. Subnormal inputs
+factor. Floating-point rounding (relative $\sim 10^{-13}$ in $P$, measured up to
+$3.5 \cdot 10^{-13}$ at $n = 9642$, $K = 2^{20}$ against a 30-digit evaluation, and
+$\sim 10^{-16}\,|\log P|$ absolute in $\log P$) is not part of `err`; the compiled kernel
+(`convolution`) was within $6 \cdot 10^{-15}$ at that point. Subnormal inputs
 carry only the absolute precision of subnormals ($5 \cdot 10^{-324}$): the result is exact
 for the inputs as given.
 
