@@ -48,7 +48,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-__all__ = ["all", "get", "ids", "modules"]
+__all__ = ["all", "get", "ids", "modules", "results"]
 
 
 def modules() -> list:
@@ -107,3 +107,21 @@ def get(id: str):
         if d.id == id:
             return d
     raise KeyError(f"no derivation {id!r}; known: {', '.join(ids())}")
+
+
+def results() -> list:
+    """Derivations of relations outside the catalogue (mixtures of label sources, weighted votes), sorted by id.
+
+    Their inputs are vectors (one error rate per source or rater), which the catalogue's
+    bounds do not take; they are checked and rendered like the catalogue's derivations, but
+    have no bound of `bounds.catalog()` to match (`bounds.derivations._mixtures`).
+
+    Examples
+    --------
+    >>> from bounds import derivations
+    >>> [d.id for d in derivations.results()][:2]
+    ['mixture.duel_chernoff', 'mixture.duel_weighted']
+    """
+    from . import _mixtures
+
+    return _mixtures.all_results()

@@ -421,16 +421,16 @@ def _draw_two_point_test(rng):
     return {var.P: P, var.Q: Q, var.A: A, **_MEASURE}
 
 
-def _product(law, m):
+def product_law(law, m):
     return functools.reduce(lambda x, y: np.outer(x, y).ravel(), [np.asarray(law)] * int(m))
 
 
 def _draw_kl_product(rng):
     P, Q = _two_laws(rng)
-    return {var.P: P, var.Q: Q, n: int(rng.integers(1, 4)), Prod: _product}
+    return {var.P: P, var.Q: Q, n: int(rng.integers(1, 4)), Prod: product_law}
 
 
-def _mutual_information(joint):
+def mutual_information(joint):
     """I(V; Y) of a joint law given as a (values of V) x (values of Y) array."""
     pv, py = joint.sum(axis=1, keepdims=True), joint.sum(axis=0, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -444,7 +444,7 @@ def _draw_fano(rng):
     joint = W / KK
     decide = joint.argmax(axis=0) if rng.random() < 0.7 else rng.integers(0, KK, size=W.shape[1])
     error = 1.0 - float(sum(joint[decide[y], y] for y in range(W.shape[1])))
-    return {var.K: KK, MI: _mutual_information(joint), Pe: error}
+    return {var.K: KK, MI: mutual_information(joint), Pe: error}
 
 
 def _draw_capacity(rng):
@@ -453,15 +453,15 @@ def _draw_capacity(rng):
     words = np.indices((2,) * nn).reshape(nn, -1).T
     flips = (code[:, None, :] != words[None, :, :]).sum(axis=2)
     joint = p**flips * (1 - p) ** (nn - flips) / KK
-    return {var.p: p, q: 1 - p, n: nn, MI: _mutual_information(joint)}
+    return {var.p: p, q: 1 - p, n: nn, MI: mutual_information(joint)}
 
 
 def _draw_pairwise_kl(rng):
     KK, nn, m = int(rng.integers(2, 5)), int(rng.integers(1, 3)), int(rng.integers(2, 4))
     laws = [_dist(rng, m) * 0.98 + 0.02 / m for _ in range(KK)]
-    joint = np.array([_product(law, nn) for law in laws]) / KK
+    joint = np.array([product_law(law, nn) for law in laws]) / KK
     kl = max(float(np.sum(P * np.log(P / Q))) for P in laws for Q in laws)
-    return {MI: _mutual_information(joint), n: nn, Dmax: kl}
+    return {MI: mutual_information(joint), n: nn, Dmax: kl}
 
 
 def _draw_total_probability(rng):

@@ -49,13 +49,16 @@ STATUS_HELP = {
 
 
 
-def render_pages(reports) -> dict:
+def render_pages(reports, results=()) -> dict:
     r"""`{site-relative path: content}` for every derivation page and the index (with the graph).
 
     Parameters
     ----------
     reports : list of DerivationReport
         Checked derivations (`check_all`).
+    results : list of DerivationReport, optional
+        Checked derivations of relations outside the catalogue (`bounds.derivations.results()`):
+        pages of their own and a section of the index, with no bound to match.
 
     Returns
     -------
@@ -68,9 +71,10 @@ def render_pages(reports) -> dict:
     >>> '<svg' in render_pages(check_all(["duel.exact"]))["derivations/index.md"]
     True
     """
-    premises = _collect_premises(reports)
-    pages = {INDEX: _index_page(reports, premises)}
-    for r in reports:
+    results = list(results)
+    premises = _collect_premises(list(reports) + results)
+    pages = {INDEX: _index_page(reports, premises, results)}
+    for r in list(reports) + results:
         pages[f"derivations/{r.derivation.id}.md"] = _derivation_page(r, premises)
     return pages
 
@@ -214,7 +218,7 @@ def _justification_md(step_report, item) -> str:
 # the index page
 
 
-def _index_page(reports, premises) -> str:
+def _index_page(reports, premises, results=()) -> str:
     total = {s: 0 for s in Status.ORDER}
     for r in reports:
         for k, v in r.counts.items():
@@ -249,11 +253,14 @@ def _index_page(reports, premises) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [_index_row(r) for r in reports]
+    if results:
+        lines += _RESULTS_HEAD + [_result_row(r) for r in results]
     lines += _GRAPH_HEAD + ['<div class="dv-graph">', graph_svg(reports, _anchor).rstrip("\n"), "</div>"]
     lines += _PREMISES_HEAD
+    spots = _spot_checks(list(reports) + list(results))
     for pid, (p, users) in sorted(premises.items(), key=lambda kv: (_group(kv[0]), kv[0])):
         if not _is_derivation(p):
-            lines += _premise_md(p, users, _spot_checks(reports).get(pid))
+            lines += _premise_md(p, users, spots.get(pid))
     return "\n".join(lines) + "\n"
 
 
@@ -262,6 +269,27 @@ def _index_row(r) -> str:
     kernel = "—" if r.agreement is None else (f"{r.agreement.compared} points" if r.agreement.ok else "**disagrees**")
     return (f"| [{d.id}]({d.id}.md) | {_text(d.title)} | {_badge(r.status)} | {sum(c.values())} | {c['proved']} | "
             f"{c['lemma']} | {c['cited']} | {c['numeric']} | {_text(r.match.how.split(' (')[0])} | {kernel} |")
+
+
+_RESULTS_HEAD = [
+    "",
+    "## Outside the catalogue",
+    "",
+    "The bounds of mixtures of label sources (`bounds.sources`) and of weighted votes "
+    "(`bounds.redundancy`) take one error rate per source or rater, which the catalogue's bounds "
+    "do not; their derivations are checked in the same way (for two sources or raters: more "
+    "repeat the independence step), and the test suite compares the numbers the package reports "
+    "with their last lines.",
+    "",
+    "| Derivation | Result | Status | Steps | proved | lemma | cited | numeric |",
+    "|---|---|---|---|---|---|---|---|",
+]
+
+
+def _result_row(r) -> str:
+    d, c = r.derivation, r.counts
+    return (f"| [{d.id}]({d.id}.md) | {_text(d.title)} | {_badge(r.status)} | {sum(c.values())} | {c['proved']} | "
+            f"{c['lemma']} | {c['cited']} | {c['numeric']} |")
 
 
 _GRAPH_HEAD = [
@@ -341,26 +369,45 @@ def _model_table(p) -> list:
 def _derivation_page(r, premises) -> str:
     from .. import core
 
-    d, c = r.derivation, r.counts
-    bound = core.bound(d.bound)
-    summary = ", ".join(f"{c[s]} {s}" for s in ("proved", "lemma", "cited", "numeric") if c[s])
-    lines = [f"# {_text(d.title)}", "",
-             f"{_badge(r.status)} Derivation `{d.id}`: {sum(c.values())} steps ({summary}). The last line is the "
-             f"relation `bounds.bound(\"{d.bound}\")` evaluates ({_text(r.match.how)}).", ""]
-    if d.summary:
-        lines += [d.summary, ""]
+    d = r.derivation
+    try:
+        bound = core.bound(d.bound)
+    except KeyError:                      # a relation outside the catalogue
+        return _result_page(r)
     abbr = _abbreviations(d)
+    lines = _page_head(r, f". The last line is the relation `bounds.bound(\"{d.bound}\")` evaluates "
+                          f"({_text(r.match.how)}).")
     lines += ["**The bound.**"] + _bound_md(r, bound, abbr) + [
         f"{_text(bound.direction.capitalize())} bound; {_text(bound.citation)}.", ""]
-    lines += _setting_md(r) + _premises_used_md(d)
-    items = {}
-    _index_items(d, items)
-    lines += ["## Proof", ""]
-    multi = len(d.cases) > 1 or d.after
-    for blk in r.blocks:
-        lines += _block_md(blk, items, level=3 if multi else None)
+    lines += _setting_md(r) + _premises_used_md(d) + _proof_md(r)
     lines += _last_line_md(r, bound, abbr) + _checks_md(r)
     return "\n".join(lines) + "\n"
+
+
+def _page_head(r, tail) -> list:
+    """The title, the status line (ending in `tail`) and the summary."""
+    d, c = r.derivation, r.counts
+    summary = ", ".join(f"{c[s]} {s}" for s in ("proved", "lemma", "cited", "numeric") if c[s])
+    lines = [f"# {_text(d.title)}", "", f"{_badge(r.status)} Derivation `{d.id}`: {sum(c.values())} steps ({summary}){tail}", ""]
+    return lines + ([d.summary, ""] if d.summary else [])
+
+
+def _proof_md(r) -> list:
+    d, items = r.derivation, {}
+    _index_items(d, items)
+    lines = ["## Proof", ""]
+    for blk in r.blocks:
+        lines += _block_md(blk, items, level=3 if len(d.cases) > 1 or d.after else None)
+    return lines
+
+
+def _result_page(r) -> str:
+    """The page of a derivation with no catalogue bound: its last line is the result."""
+    lines = _page_head(r, ", outside the catalogue (see the index).")
+    if r.conclusion is not None:
+        lines += ["**The result.**"] + _relation_md(r.conclusion, _abbreviations(r.derivation))
+    lines += _setting_md(r) + _premises_used_md(r.derivation) + _proof_md(r)
+    return "\n".join(lines + [""] + _checks_md(r)) + "\n"
 
 
 def _setting_md(r) -> list:

@@ -266,6 +266,9 @@ class Derivation:
         (e.g. `[(P_lose, delta), (q, (1 - alpha) * (1 - eps))]`), applied in order.
     bound : str, optional
         Id of the bound (default `id`).
+    result : bool
+        A relation outside the catalogue (`bounds.derivations.results()`): there is no bound
+        to match, and the last line, as proved, is the result.
     symbols : sequence of (symbol, str)
         Glossary: symbols used and what they mean.
     readable : sympy relation, optional
@@ -315,8 +318,10 @@ class Derivation:
         symbols=(),
         readable=None,
         where=(),
+        result=False,
     ):
         self.id = id
+        self.result = bool(result)
         self.title = title
         self.summary = summary
         self.domain = dict(domain or {})
