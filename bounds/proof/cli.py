@@ -14,7 +14,7 @@ import time
 
 import sympy as sp
 
-from .checker import check_all, load
+from .checker import check_all, derivations_package, load
 from .status import Status
 
 __all__ = ["cli"]
@@ -50,7 +50,7 @@ def cli(args) -> int:
     ids = list(getattr(args, "ids", []) or [])
     verbose = bool(getattr(args, "verbose", False))
     as_json = bool(getattr(args, "json", False))
-    ds = load()
+    ds = load() + derivations_package().results()       # the catalogue's, then those outside it
     known = {d.id: d for d in ds}
     missing = [i for i in ids if i not in known]
     if missing:
@@ -106,6 +106,8 @@ def _print_report(r, verbose):
     for e in r.errors:
         print(f"  ERROR: {e}")
     mark = "final relation = the bound's relation" if r.match.ok else "final relation does NOT match the bound"
+    if r.derivation.result:
+        mark = "final relation: the result" if r.match.ok else mark
     print(f"  {mark} ({r.match.how})")
     if r.readable is not None:
         mark = "readable form = the bound's relation" if r.readable.ok else "readable form does NOT match the bound"
