@@ -22,36 +22,30 @@ Examples
 """
 from __future__ import annotations
 
-from .reference import citing
+from .reference import (BAI_2022_HH, CHIANG_2024, CHRISTIANO_2017, CHRISTIANO_2017_BLOG, NAKANO_2021,
+                       OUYANG_2022, STIENNON_2020, TOUVRON_2023, ZHENG_2023, citing)
 
 __all__ = ["CHRISTIANO_2017", "ZIEGLER_2019", "STIENNON_2020", "WEBGPT_2021", "INSTRUCTGPT_2022",
            "ANTHROPIC_HH_2022", "CONSTITUTIONAL_AI_2022", "LLAMA2_2023", "LLAMA2_BATCHES",
            "MT_BENCH_2023", "CHATBOT_ARENA_2024"]
 
-_christiano = citing("Christiano et al. (2017), Deep reinforcement learning from human preferences, "
-                     "arXiv:1706.03741")
-_christiano_blog = citing("Christiano et al. (2017), OpenAI blog post 'Learning from human preferences' "
-                          "(13 June 2017)")
+_christiano = citing(CHRISTIANO_2017)
+_christiano_blog = citing(CHRISTIANO_2017_BLOG)
 _christiano_nips = citing("Christiano et al. (2017), Deep reinforcement learning from human preferences, "
                           "NeurIPS 2017 proceedings metadata")
 _ziegler = citing("Ziegler et al. (2019), Fine-tuning language models from human preferences, arXiv:1909.08593")
-_stiennon = citing("Stiennon et al. (2020), Learning to summarize from human feedback, arXiv:2009.01325")
+_stiennon = citing(STIENNON_2020)
 _stiennon_repo = citing("Stiennon et al. (2020), Learning to summarize from human feedback: the authors' "
                         "repository openai/summarize-from-feedback")
-_webgpt = citing("Nakano et al. (2021), WebGPT: browser-assisted question-answering with human feedback, "
-                 "arXiv:2112.09332")
+_webgpt = citing(NAKANO_2021)
 _webgpt_card = citing("Nakano et al. (2021), WebGPT: the authors' dataset card openai/webgpt_comparisons "
                       "(Hugging Face)")
-_instructgpt = citing("Ouyang et al. (2022), Training language models to follow instructions with human "
-                      "feedback, arXiv:2203.02155")
-_hh = citing("Bai et al. (2022), Training a helpful and harmless assistant with reinforcement learning "
-             "from human feedback, arXiv:2204.05862")
+_instructgpt = citing(OUYANG_2022)
+_hh = citing(BAI_2022_HH)
 _cai = citing("Bai et al. (2022), Constitutional AI: harmlessness from AI feedback, arXiv:2212.08073")
-_llama2 = citing("Touvron et al. (2023), Llama 2: open foundation and fine-tuned chat models, arXiv:2307.09288")
-_mtbench = citing("Zheng et al. (2023), Judging LLM-as-a-judge with MT-Bench and Chatbot Arena, "
-                  "arXiv:2306.05685")
-_arena = citing("Chiang et al. (2024), Chatbot Arena: an open platform for evaluating LLMs by human "
-                "preference, arXiv:2403.04132")
+_llama2 = citing(TOUVRON_2023)
+_mtbench = citing(ZHENG_2023)
+_arena = citing(CHIANG_2024)
 
 #: Christiano et al. (2017): queries (each a comparison of two 1-2 s clips) and human time
 #: of the first deep RL from human preferences, on MuJoCo and Atari.

@@ -18,20 +18,16 @@ Examples
 """
 from __future__ import annotations
 
-from .reference import citing
+from .reference import CHRISTIANO_2017, CHRISTIANO_2017_BLOG, DUBOIS_2023, NAKANO_2021, citing
 
 __all__ = ["LABEL_TIME", "HOURS", "LABEL_COST", "SEARCH_RATERS"]
 
-_christiano = citing("Christiano et al. (2017), Deep reinforcement learning from human preferences, "
-                     "arXiv:1706.03741")
-_christiano_blog = citing("Christiano et al. (2017), OpenAI blog post 'Learning from human preferences' "
-                          "(13 June 2017)")
-_webgpt = citing("Nakano et al. (2021), WebGPT: browser-assisted question-answering with human feedback, "
-                 "arXiv:2112.09332")
+_christiano = citing(CHRISTIANO_2017)
+_christiano_blog = citing(CHRISTIANO_2017_BLOG)
+_webgpt = citing(NAKANO_2021)
 _snow = citing("Snow et al. (2008), Cheap and fast - but is it good? Evaluating non-expert annotations for "
                "natural language tasks, EMNLP 2008")
-_alpacafarm = citing("Dubois et al. (2023), AlpacaFarm: a simulation framework for methods that learn from "
-                     "human feedback, arXiv:2305.14387")
+_alpacafarm = citing(DUBOIS_2023)
 _google = citing("Google (2022), Search Quality Rater Guidelines: an overview")
 
 _WEBGPT_COMPARISONS, _WEBGPT_DEMONSTRATIONS = 21548, 6209     # WEBGPT_2021 (secondary)

@@ -10,7 +10,8 @@ Examples
 """
 from __future__ import annotations
 
-from .reference import Reference, citing
+from .reference import (BAI_2022_HH, CHIANG_2024, DUBOIS_2023, NAKANO_2021, STIENNON_2020, WANG_2024,
+                       ZHENG_2023, Reference, citing)
 
 __all__ = ["SECONDS_PER_LABEL", "DEFAULT_REPORT", "AGREEMENT", "COMPARISONS"]
 
@@ -39,20 +40,12 @@ DEFAULT_REPORT = {
 
 _INSTRUCTGPT = ("Ouyang et al. (2022), Training language models to follow instructions with human feedback, "
                 "arXiv:2203.02155")
-_SUMMARIZE = "Stiennon et al. (2020), Learning to summarize from human feedback, arXiv:2009.01325"
-_HH = ("Bai et al. (2022), Training a helpful and harmless assistant with reinforcement learning from human "
-       "feedback, arXiv:2204.05862")
-_summarize = citing(_SUMMARIZE)
-_webgpt = citing("Nakano et al. (2021), WebGPT: browser-assisted question-answering with human feedback, "
-                 "arXiv:2112.09332")
-_mtbench = citing("Zheng et al. (2023), Judging LLM-as-a-judge with MT-Bench and Chatbot Arena, "
-                  "arXiv:2306.05685")
-_arena = citing("Chiang et al. (2024), Chatbot Arena: an open platform for evaluating LLMs by human "
-                "preference, arXiv:2403.04132")
-_alpacafarm = citing("Dubois et al. (2023), AlpacaFarm: a simulation framework for methods that learn from "
-                     "human feedback, arXiv:2305.14387")
-_secrets = citing("Wang et al. (2024), Secrets of RLHF in large language models part II: reward modeling, "
-                  "arXiv:2401.06080")
+_summarize = citing(STIENNON_2020)
+_webgpt = citing(NAKANO_2021)
+_mtbench = citing(ZHENG_2023)
+_arena = citing(CHIANG_2024)
+_alpacafarm = citing(DUBOIS_2023)
+_secrets = citing(WANG_2024)
 
 _F = "fraction"
 
@@ -67,16 +60,16 @@ AGREEMENT = {
     "instructgpt_held_out": Reference(0.773, f"{_INSTRUCTGPT}, §3.4",
                                       "inter-annotator agreement of held-out labelers, 77.3 ± 1.3%",
                                       plus_minus=0.013, unit=_F),
-    "summarize_labelers": Reference(0.72, f"{_SUMMARIZE}, App. C.2",
+    "summarize_labelers": Reference(0.72, f"{STIENNON_2020}, App. C.2",
                                     "labeler-labeler agreement on the reward model's training comparisons, 72%",
                                     unit=_F),
-    "summarize_researchers": Reference(0.72, f"{_SUMMARIZE}, App. C.2",
+    "summarize_researchers": Reference(0.72, f"{STIENNON_2020}, App. C.2",
                                        "a labeler's agreement with researchers, 72% (77% for the modal label of "
                                        "3 labelers)", unit=_F),
-    "summarize_researchers_majority3": Reference(0.77, f"{_SUMMARIZE}, App. C.2",
+    "summarize_researchers_majority3": Reference(0.77, f"{STIENNON_2020}, App. C.2",
                                                  "agreement of the modal label of 3 labelers with researchers, 77%",
                                                  unit=_F),
-    "hh_researchers": Reference(0.63, f"{_HH}, §2.1",
+    "hh_researchers": Reference(0.63, f"{BAI_2022_HH}, §2.1",
                                 "'poor average agreement (about 63%) between Anthropic researchers and our "
                                 "crowdworkers'", unit=_F),
     "summarize_labeler_researcher_subset": _summarize(
@@ -113,7 +106,7 @@ AGREEMENT = {
                                tag="secondary", unit=_F),
     "webgpt_researchers": _webgpt(0.74, "(location not recorded)", "researcher-labeler agreement, 74%",
                                   tag="secondary", unit=_F),
-    "hh_researchers_fig10": Reference(0.62, f"{_HH}, §3.4.1, Fig. 10 (right)", "researcher-crowdworker "
+    "hh_researchers_fig10": Reference(0.62, f"{BAI_2022_HH}, §3.4.1, Fig. 10 (right)", "researcher-crowdworker "
                                       "agreement on 320 samples read off the plot, about 62%", tag="figure",
                                       unit=_F),
     "secrets_annotators_low": _secrets(0.6, "(location not recorded)", "'low agreement among "
@@ -160,13 +153,13 @@ AGREEMENT = {
 #: Numbers of human preference comparisons in the published datasets the rest of the package
 #: and its pages use (more, per paper, in `bounds.data.datasets`).
 COMPARISONS = {
-    "summarize_released": Reference(64832, f"{_SUMMARIZE}: the released TL;DR comparisons (README of the "
+    "summarize_released": Reference(64832, f"{STIENNON_2020}: the released TL;DR comparisons (README of the "
                                            "authors' repository openai/summarize-from-feedback)",
                                     "summary comparisons released with the paper", tag="official",
                                     unit="comparisons"),
-    "hh_helpful_base": Reference(44000, f"{_HH}, §2.3", "helpfulness comparisons of the base dataset, '44k'",
+    "hh_helpful_base": Reference(44000, f"{BAI_2022_HH}, §2.3", "helpfulness comparisons of the base dataset, '44k'",
                                  unit="comparisons"),
-    "hh_harmless_base": Reference(42000, f"{_HH}, §2.3",
+    "hh_harmless_base": Reference(42000, f"{BAI_2022_HH}, §2.3",
                                   "red-teaming (harmlessness) comparisons of the base dataset, '42k'",
                                   unit="comparisons"),
 }

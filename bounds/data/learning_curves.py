@@ -21,18 +21,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import UnknownNameError
-from .reference import Reference, citing
+from .reference import BAI_2022_HH, OUYANG_2022, STIENNON_2020, TOUVRON_2023, Reference, citing
 
 __all__ = ["RM_LEARNING_CURVES", "SERIES", "RM_ACCURACY", "LLAMA2_RM_ACCURACY", "learning_curve"]
 
-_HH_PAPER = ("Bai et al. (2022), Training a helpful and harmless assistant with reinforcement learning from "
-             "human feedback, arXiv:2204.05862")
-_LLAMA2_PAPER = "Touvron et al. (2023), Llama 2: open foundation and fine-tuned chat models, arXiv:2307.09288"
-_hh = citing(_HH_PAPER)
-_llama2 = citing(_LLAMA2_PAPER)
-_stiennon = citing("Stiennon et al. (2020), Learning to summarize from human feedback, arXiv:2009.01325")
-_instructgpt = citing("Ouyang et al. (2022), Training language models to follow instructions with human "
-                      "feedback, arXiv:2203.02155")
+_hh = citing(BAI_2022_HH)
+_llama2 = citing(TOUVRON_2023)
+_stiennon = citing(STIENNON_2020)
+_instructgpt = citing(OUYANG_2022)
 _F = "fraction"
 
 #: Accuracy of Bai et al. (2022a) Fig. 7 (left): preference models trained on the mixed HH

@@ -15,13 +15,12 @@ Examples
 """
 from __future__ import annotations
 
-from .reference import citing
+from .reference import TOUVRON_2023, WANG_2024, citing
 
 __all__ = ["SECRETS_2024", "LLAMA2_RATINGS", "LIMA_2023"]
 
-_secrets = citing("Wang et al. (2024), Secrets of RLHF in large language models part II: reward modeling, "
-                  "arXiv:2401.06080")
-_llama2 = citing("Touvron et al. (2023), Llama 2: open foundation and fine-tuned chat models, arXiv:2307.09288")
+_secrets = citing(WANG_2024)
+_llama2 = citing(TOUVRON_2023)
 _lima = citing("Zhou et al. (2023), LIMA: less is more for alignment, arXiv:2305.11206")
 _F = "fraction"
 

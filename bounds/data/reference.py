@@ -16,6 +16,25 @@ from ..errors import ParameterValueError
 
 __all__ = ["Reference", "TAGS", "citing"]
 
+#: Papers cited by more than one collection, each spelled once (`citing` takes them).
+CHRISTIANO_2017 = "Christiano et al. (2017), Deep reinforcement learning from human preferences, arXiv:1706.03741"
+CHRISTIANO_2017_BLOG = "Christiano et al. (2017), OpenAI blog post 'Learning from human preferences' (13 June 2017)"
+STIENNON_2020 = "Stiennon et al. (2020), Learning to summarize from human feedback, arXiv:2009.01325"
+NAKANO_2021 = ("Nakano et al. (2021), WebGPT: browser-assisted question-answering with human feedback, "
+               "arXiv:2112.09332")
+OUYANG_2022 = ("Ouyang et al. (2022), Training language models to follow instructions with human feedback, "
+               "arXiv:2203.02155")
+BAI_2022_HH = ("Bai et al. (2022), Training a helpful and harmless assistant with reinforcement learning from "
+               "human feedback, arXiv:2204.05862")
+TOUVRON_2023 = "Touvron et al. (2023), Llama 2: open foundation and fine-tuned chat models, arXiv:2307.09288"
+ZHENG_2023 = "Zheng et al. (2023), Judging LLM-as-a-judge with MT-Bench and Chatbot Arena, arXiv:2306.05685"
+CHIANG_2024 = ("Chiang et al. (2024), Chatbot Arena: an open platform for evaluating LLMs by human preference, "
+               "arXiv:2403.04132")
+DUBOIS_2023 = ("Dubois et al. (2023), AlpacaFarm: a simulation framework for methods that learn from human "
+               "feedback, arXiv:2305.14387")
+WANG_2024 = ("Wang et al. (2024), Secrets of RLHF in large language models part II: reward modeling, "
+             "arXiv:2401.06080")
+
 #: How well a figure was checked, from strongest to weakest. A figure tagged "figure" or
 #: "secondary" is approximate: use it with a tolerance, never as an exact test oracle.
 TAGS = {
